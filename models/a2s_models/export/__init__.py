@@ -1,0 +1,1 @@
+"""Export: ONNX bundles, manifest, parity and scheduler fixtures."""
