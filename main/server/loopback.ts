@@ -1,0 +1,112 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WireRequest, type WireResponse } from '../contract/wire';
+import type { Engine } from '../engine/host';
+import { parseOrThrow } from '../engine/core/validate';
+import { EngineError, toWireError } from '../engine/core/errors';
+import { cookieToken, newToken, tokenMatches } from './token';
+import { serveStatic } from './static';
+
+export interface LoopbackOptions {
+  engine: Engine;
+  /** Built renderer (dist/renderer). Without it only the WebSocket is served. */
+  rendererDir?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface LoopbackServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode: the renderer over HTTP and the contract over a WebSocket, on 127.0.0.1 only. Every HTTP request
+ * and every socket needs the per-run token (query on first load, then an HttpOnly cookie); sockets also need an
+ * Origin of this server, so another local web page cannot drive the engine.
+ */
+export async function startLoopbackServer(opts: LoopbackOptions): Promise<LoopbackServer> {
+  const token = opts.token ?? newToken();
+  let origin = '';
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
+    if (!tokenMatches(token, given)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('401: missing or wrong token; open the URL printed by `a2s serve`.\n');
+      return;
+    }
+    if (url.searchParams.has('token')) {
+      res.setHeader('Set-Cookie', `a2s_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    if (opts.rendererDir && req.method === 'GET' && serveStatic(opts.rendererDir, url.pathname, res)) return;
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404\n');
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
+    const originOk = req.headers.origin === undefined || req.headers.origin === origin;
+    if (url.pathname !== '/ws' || !tokenMatches(token, given) || !originOk) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, opts.engine));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let nextClient = 0;
+
+function attachClient(ws: WebSocket, engine: Engine): void {
+  const clientId = `ws-${++nextClient}`;
+  const unsubscribe = engine.events.subscribe((event, payload) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+  });
+  ws.on('close', unsubscribe);
+  ws.on('message', async (data) => {
+    let response: WireResponse;
+    let request: WireRequest;
+    try {
+      request = parseOrThrow(WireRequest, parseJson(String(data)), 'message');
+    } catch (err) {
+      response = { id: null, ok: false, error: toWireError(err) };
+      ws.send(JSON.stringify(response));
+      return;
+    }
+    const result = await engine.handle(request.channel, request.payload, { transport: 'websocket', clientId });
+    response = result.ok ? { id: request.id, ok: true, result: result.result } : { id: request.id, ok: false, error: result.error };
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new EngineError('validation', 'message: not valid JSON', undefined, 'message');
+  }
+}

@@ -1,0 +1,51 @@
+// Builds the Node side with esbuild (one CommonJS file per entry) and the renderer with Vite.
+// Native modules and electron stay external: they are loaded from node_modules at run time.
+import { build } from 'esbuild';
+import { readFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const only = process.argv.includes('--node-only') ? 'node' : process.argv.includes('--web-only') ? 'web' : 'all';
+
+const entries = {
+  cli: 'main/cli/index.ts',
+  shell: 'main/shell/main.ts',
+  preload: 'preload/index.ts',
+  bench: 'main/bench/index.ts',
+};
+const extraEntries = path.join(root, 'scripts', 'entries.json'); // domains add worker entries here
+
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+if (only !== 'web') {
+  let more = {};
+  try {
+    more = JSON.parse(readFileSync(extraEntries, 'utf8'));
+  } catch {
+    /* optional */
+  }
+  for (const [name, entry] of Object.entries({ ...entries, ...more })) {
+    await build({
+      entryPoints: [path.join(root, entry)],
+      outfile: path.join(root, 'dist', `${name}.cjs`),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: true,
+      external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
+      define: { __A2S_VERSION__: JSON.stringify(pkg.version) },
+      banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+      logLevel: 'warning',
+    });
+  }
+  chmodSync(path.join(root, 'dist', 'cli.cjs'), 0o755);
+}
+if (only !== 'node') {
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
