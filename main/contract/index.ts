@@ -1,19 +1,37 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './domains/app';
+import { exportChannels, exportEvents } from './domains/export';
+import { inferenceChannels, inferenceEvents } from './domains/inference';
+import { jobChannels, jobEvents } from './domains/jobs';
+import { libraryChannels, libraryEvents } from './domains/library';
+import { mediaChannels, mediaEvents } from './domains/media';
+import { projectChannels, projectEvents } from './domains/project';
 
 export * from './channel';
 export * from './errors';
 
 /**
- * Every channel of the product, by domain. Each domain adds its own file under `domains/` and one spread here;
- * the transports, the engine host and the typed client all read this single table.
+ * Every channel of the product, by domain. Each domain owns its file under `domains/`; this table is what the
+ * transports, the engine host and the typed client read.
  */
 export const channels = {
   ...appChannels,
+  ...jobChannels,
+  ...mediaChannels,
+  ...inferenceChannels,
+  ...libraryChannels,
+  ...projectChannels,
+  ...exportChannels,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...jobEvents,
+  ...mediaEvents,
+  ...inferenceEvents,
+  ...libraryEvents,
+  ...projectEvents,
+  ...exportEvents,
 } as const;
 
 export type ChannelName = keyof typeof channels;

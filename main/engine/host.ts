@@ -8,6 +8,7 @@ import { HandlerRegistry, type EngineServices, type RequestContext } from './cor
 import { parseOrThrow } from './core/validate';
 import { registerAllHandlers } from './handlers';
 import { APP_VERSION } from './version';
+import { JobManager } from './jobs/jobs';
 
 export type EngineResult = { ok: true; result: unknown } | { ok: false; error: WireError };
 
@@ -29,7 +30,7 @@ export class Engine {
   readonly services: EngineServices;
 
   constructor(options: EngineOptions = {}) {
-    this.services = { events: this.events, version: APP_VERSION, dataDir: options.dataDir ?? defaultDataDir() };
+    this.services = { events: this.events, version: APP_VERSION, dataDir: options.dataDir ?? defaultDataDir(), jobs: new JobManager(this.events) };
     registerAllHandlers(this.registry, this.services);
   }
 

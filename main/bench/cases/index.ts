@@ -1,5 +1,9 @@
 import type { BenchCase } from '../harness';
+import { exportCases } from './export';
+import { inferenceCases } from './inference';
+import { libraryCases } from './library';
+import { mediaCases } from './media';
 import { transportCase } from './transport';
 
-/** Every benchmark; domains add theirs (media decode, generation RTF, retrieval, import). */
-export const benchCases: readonly BenchCase[] = [transportCase];
+/** Every benchmark; each domain owns its file. */
+export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, ...libraryCases, ...exportCases];

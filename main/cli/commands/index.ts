@@ -1,5 +1,9 @@
 import type { CliCommand } from '../command';
+import { evalCommand } from './eval';
+import { exportCommand } from './export';
+import { generateCommand } from './generate';
+import { libraryCommand } from './library';
 import { serveCommand } from './serve';
 
-/** Every `a2s` command; later domains add theirs here (generate, library, export, eval). */
-export const commands: readonly CliCommand[] = [serveCommand];
+/** Every `a2s` command; each domain owns its file. */
+export const commands: readonly CliCommand[] = [serveCommand, generateCommand, libraryCommand, exportCommand, evalCommand];

@@ -1,5 +1,6 @@
 import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../contract';
 import type { EventBus } from './events';
+import type { JobManager } from '../jobs/jobs';
 
 export type Transport = 'ipc' | 'websocket' | 'in-process';
 
@@ -39,4 +40,5 @@ export interface EngineServices {
   readonly version: string;
   /** Folder for the engine's own files (library database, caches). */
   readonly dataDir: string;
+  readonly jobs: JobManager;
 }

@@ -1,0 +1,4 @@
+import type { BenchCase } from '../harness';
+
+/** Benchmarks of the library domain. */
+export const libraryCases: BenchCase[] = [];

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { JobKind, JobSummary } from '../../contract/domains/jobs';
+import { EngineError, toWireError } from '../core/errors';
+import type { EventBus } from '../core/events';
+
+type Kind = z.infer<typeof JobKind>;
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  /** Report progress; fraction 0..1. ETA is estimated from elapsed time. */
+  progress(fraction: number, stage: string): void;
+  /** Throws a `cancelled` EngineError when the job was cancelled: call between steps. */
+  throwIfCancelled(): void;
+}
+
+interface Entry {
+  summary: z.infer<typeof JobSummary>;
+  controller: AbortController;
+}
+
+/**
+ * Owns every long operation: ids, progress events (rate-limited), cancellation and the final event.
+ * `start` returns at once with the id and the promise of the result.
+ */
+export class JobManager {
+  private readonly jobs = new Map<string, Entry>();
+
+  constructor(private readonly events: EventBus) {}
+
+  start<T>(kind: Kind, label: string, work: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const entry: Entry = { summary: { jobId, kind, state: 'running', label, startedAt: new Date().toISOString() }, controller };
+    this.jobs.set(jobId, entry);
+    const t0 = performance.now();
+    let lastEmit = 0;
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      progress: (fraction, stage) => {
+        const now = performance.now();
+        if (now - lastEmit < 100 && fraction < 1) return; // at most 10 events/s per job
+        lastEmit = now;
+        const f = Math.min(1, Math.max(0, fraction));
+        const elapsed = (now - t0) / 1000;
+        const etaSec = f > 0.02 ? (elapsed * (1 - f)) / f : null;
+        this.events.emit('job:progress', { jobId, kind, fraction: f, stage, etaSec });
+      },
+      throwIfCancelled: () => {
+        if (controller.signal.aborted) throw new EngineError('cancelled', `${label}: cancelled`);
+      },
+    };
+    const result = work(ctx).then(
+      (value) => {
+        entry.summary.state = 'done';
+        this.events.emit('job:done', { jobId, kind, result: value });
+        return value;
+      },
+      (err: unknown) => {
+        const cancelled = controller.signal.aborted || (err instanceof EngineError && err.code === 'cancelled');
+        entry.summary.state = cancelled ? 'cancelled' : 'failed';
+        this.events.emit('job:failed', { jobId, kind, error: toWireError(cancelled ? new EngineError('cancelled', `${label}: cancelled`) : err) });
+        throw err;
+      },
+    );
+    result.catch(() => undefined); // the caller may not await; failures are reported by event
+    return { jobId, result };
+  }
+
+  cancel(jobId: string): boolean {
+    const entry = this.jobs.get(jobId);
+    if (!entry || entry.summary.state !== 'running') return false;
+    entry.controller.abort();
+    return true;
+  }
+
+  list(): z.infer<typeof JobSummary>[] {
+    return [...this.jobs.values()].map((e) => ({ ...e.summary }));
+  }
+}
