@@ -1,0 +1,58 @@
+"""Train the eval audio classifier (clip wave -> action class) on the train split; its embedding feeds FAD.
+
+python3 -m a2s_models.train.classifier --config configs/default.json --data PACK --out DIR [--resume]
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ..nets import build_classifier, count_params
+from .common import Run, base_parser, dataset, load_config, warmup_lr, wrap_ddp
+from .data import build_batch
+
+
+def class_names(ds):
+    names = getattr(ds, "action_classes", None)
+    if names is None:
+        from ..foleyworld.classes import ACTION_CLASSES
+        names = ACTION_CLASSES
+    return list(names)
+
+
+class ClassifierTrainer(nn.Module):
+    def __init__(self, cfg, n_classes):
+        super().__init__()
+        self.net = build_classifier(cfg, n_classes)
+
+    def forward(self, batch, g):
+        wave = batch["wave"].float()
+        # random gain augmentation so the label, not the level, is learned
+        gain = 10 ** (torch.empty(wave.shape[0], 1, device=wave.device).uniform_(-0.5, 0.5, generator=g))
+        logits, _ = self.net(wave * gain)
+        loss = F.cross_entropy(logits.float(), batch["action_class"])
+        acc = (logits.argmax(-1) == batch["action_class"]).float().mean()
+        return loss, {"acc": acc.detach()}
+
+
+def main(argv=None):
+    args = base_parser(__doc__).parse_args(argv)
+    cfg = load_config(args.config)
+    run = Run("classifier", args, cfg)
+    ds = dataset(args, "train")
+    names = class_names(ds)
+    trainer = ClassifierTrainer(cfg, len(names)).to(run.device)
+    tc = cfg["train"]
+    opt = torch.optim.AdamW(trainer.parameters(), lr=tc["lr"], weight_decay=tc.get("weightDecay", 0.0))
+    if run.try_resume(trainer, opt) is None:
+        with torch.no_grad():
+            w = build_batch(ds, args.seed + 99991, 0, 0, min(run.batch, 64))["wave"].to(run.device)
+            trainer.net.encoder.normalizer.fit(trainer.net.encoder.mel(w))
+        run.log({"event": "start", "params": count_params(trainer.net), "classes": names})
+    model = wrap_ddp(run, trainer)
+    run.loop(model, opt, lambda b, s, g: model(b, g), ds, None, warmup_lr(tc["lr"], tc.get("warmup", 0)))
+    run.save_final(trainer.net, {"classes": names})
+    run.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Train the AV-LDM (video encoder + timing head, audio-condition encoder, 1D UNet) with v/eps objective.
+
+python3 -m a2s_models.train.ldm --config configs/default.json --data PACK --out DIR [--resume] [--no-audio-cond]
+CFG dropout: video tokens + onset envelope zeroed with p=pVideoDrop; audio tokens zeroed with p=pAudioDrop (always
+with --no-audio-cond). The audio condition is the neighbour clip (`cond_wave`) of the same scene.
+"""
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ..eval.onsets import ambience_db, detect_onsets_logmel, onset_f1
+from ..nets import build_ldm, count_params
+from ..schedulers import NoiseSchedule, cfg_combine, make_sampler
+from .common import Run, base_parser, dataset, load_config, warmup_lr, wrap_ddp
+from .data import build_batch, prep_frames
+
+
+class LDMTrainer(nn.Module):
+    def __init__(self, cfg, no_audio_cond=False):
+        super().__init__()
+        self.cfg, self.no_audio_cond = cfg, no_audio_cond
+        self.ldm = build_ldm(cfg)
+        self.sched = NoiseSchedule.from_config(cfg["diffusion"])
+        self.register_buffer("ac", torch.from_numpy(self.sched.alphas_cumprod).float())
+
+    def forward(self, batch, gen):
+        tc, ldm = self.cfg["train"], self.ldm
+        frames = prep_frames(batch["frames"], self.cfg["video"]["mean"], self.cfg["video"]["std"])
+        b = frames.shape[0]
+        with torch.autocast(device_type=frames.device.type, enabled=False):
+            x0 = ldm.encode_audio(batch["wave"].float())
+            cond_lat = ldm.encode_audio(batch["cond_wave"].float())
+        vt, logits = ldm.video(frames)
+        at = ldm.audio_cond.forward_latent(cond_lat)
+        dev = frames.device
+        keep_v = (torch.rand(b, device=dev, generator=gen) >= tc["pVideoDrop"]).float()
+        keep_a = (torch.rand(b, device=dev, generator=gen) >= tc["pAudioDrop"]).float()
+        if self.no_audio_cond:
+            keep_a = torch.zeros_like(keep_a)
+        true_env = batch["onsets"].float()
+        use_true = (torch.rand(b, device=dev, generator=gen) < tc["pTrueEnvelope"]).float()[:, None]
+        env = (use_true * true_env + (1 - use_true) * torch.sigmoid(logits).detach()) * keep_v[:, None]
+        ctx = torch.cat([vt * keep_v[:, None, None], at * keep_a[:, None, None]], 1)
+        t = torch.randint(0, self.sched.train_steps, (b,), device=dev, generator=gen)
+        noise = torch.randn(x0.shape, device=dev, generator=gen)
+        a = self.ac[t].sqrt()[:, None, None]
+        s = (1 - self.ac[t]).sqrt()[:, None, None]
+        xt = a * x0 + s * noise
+        target = noise if self.sched.prediction == "epsilon" else a * noise - s * x0
+        pred = ldm.unet(xt, t.float(), ctx.to(xt.dtype), env)
+        diff = F.mse_loss(pred.float(), target)
+        pw = torch.tensor(tc["onsetPosWeight"], device=dev)
+        onset = F.binary_cross_entropy_with_logits(logits.float(), true_env, pos_weight=pw)
+        return diff + tc["onsetLossWeight"] * onset, {"diffusion": diff.detach(), "onsetBce": onset.detach()}
+
+
+@torch.no_grad()
+def generate(ldm, cfg, frames, cond_wave, steps, gen, envelope=None, zero_audio=False):
+    """Sample latents with CFG (cond vs all-zero context + zero envelope), as the TypeScript pipeline does."""
+    d = cfg["diffusion"]
+    vt, logits = ldm.video(frames)
+    at = ldm.audio_cond(cond_wave)
+    if zero_audio:
+        at = torch.zeros_like(at)
+    env = torch.sigmoid(logits) if envelope is None else envelope
+    ctx = torch.cat([vt, at], 1)
+    b = ctx.shape[0]
+    ctx2, env2 = torch.cat([ctx, torch.zeros_like(ctx)]), torch.cat([env, torch.zeros_like(env)])
+    sampler = make_sampler(d["sampler"], NoiseSchedule.from_config(d))
+    x = torch.randn((b,) + tuple(cfg["latent"]["shape"]), device=frames.device, generator=gen)
+    for t in sampler.set_timesteps(steps):
+        out = ldm.unet(torch.cat([x, x]), torch.full((2 * b,), float(t), device=x.device), ctx2, env2)
+        x = sampler.step(cfg_combine(out[:b], out[b:], d["guidance"]), x).float()
+    return ldm.decode(x), env
+
+
+def make_val(run, trainer, ds_val):
+    cfg, tc = run.cfg, run.cfg["train"]
+    n = tc.get("valClips", 16)
+    batch = build_batch(ds_val, 12345, 0, 0, n)
+
+    def val():
+        ldm = trainer.ldm
+        ldm.eval()
+        frames = prep_frames(batch["frames"].to(run.device), cfg["video"]["mean"], cfg["video"]["std"])
+        gen = torch.Generator(device=run.device).manual_seed(777)
+        mel, env = generate(ldm, cfg, frames, batch["cond_wave"].to(run.device), tc.get("valSteps", 25), gen)
+        true_mel = ldm.mel(batch["wave"].to(run.device))
+        cond_mel = ldm.mel(batch["cond_wave"].to(run.device))
+        ldm.train()
+        f1g, f1t, amb_g, amb_c, f1env = [], [], [], [], []
+        hop, sr = cfg["audio"]["mel"]["hop"], cfg["audio"]["sampleRate"]
+        for i in range(n):
+            true_t = [e[0] for e in batch["events"][i]]
+            f1g.append(onset_f1(detect_onsets_logmel(mel[i].float().cpu().numpy(), hop, sr), true_t)[0])
+            f1t.append(onset_f1(detect_onsets_logmel(true_mel[i].cpu().numpy(), hop, sr), true_t)[0])
+            pk = (env[i] > 0.5).nonzero().flatten().cpu().numpy() * hop / sr
+            f1env.append(onset_f1(list(pk), true_t)[0])
+            amb_g.append(ambience_db(mel[i].float().cpu().numpy()))
+            amb_c.append(ambience_db(cond_mel[i].cpu().numpy()))
+        corr = float(np.corrcoef(amb_g, amb_c)[0, 1]) if np.std(amb_g) > 0 and np.std(amb_c) > 0 else 0.0
+        return {"onsetF1": float(np.mean(f1g)), "onsetF1GroundTruth": float(np.mean(f1t)),
+                "onsetF1TimingHead": float(np.mean(f1env)), "ambientCorr": corr,
+                "ambientErrDb": float(np.mean(np.abs(np.array(amb_g) - np.array(amb_c))))}
+    return val
+
+
+@torch.no_grad()
+def fit_normalizer(trainer, ds, run, n_batches):
+    waves = [build_batch(ds, run.args.seed + 99991, i, 0, min(run.batch, 64))["wave"] for i in range(n_batches)]
+    mel = trainer.ldm.mel(torch.cat(waves).to(run.device))
+    trainer.ldm.normalizer.fit(mel)
+    trainer.ldm.sync_normalizers()
+
+
+def main(argv=None):
+    ap = base_parser(__doc__)
+    ap.add_argument("--no-audio-cond", action="store_true", help="ablation: audio condition always zero")
+    args = ap.parse_args(argv)
+    cfg = load_config(args.config)
+    run = Run("ldm", args, cfg)
+    ds = dataset(args, "train")
+    trainer = LDMTrainer(cfg, args.no_audio_cond).to(run.device)
+    tc = cfg["train"]
+    opt = torch.optim.AdamW(trainer.parameters(), lr=tc["lr"], weight_decay=tc.get("weightDecay", 0.0))
+    if run.try_resume(trainer, opt) is None:
+        fit_normalizer(trainer, ds, run, tc.get("normFitBatches", 2))
+        run.log({"event": "start", "params": count_params(trainer.ldm), "device": str(run.device),
+                 "noAudioCond": args.no_audio_cond})
+    model = wrap_ddp(run, trainer)
+    val = make_val(run, trainer, dataset(args, "val")) if run.val_every else None
+
+    def step_fn(batch, step, gen):
+        return model(batch, gen)
+    run.loop(model, opt, step_fn, ds, val, warmup_lr(tc["lr"], tc.get("warmup", 0)))
+    if val is not None and run.rank == 0:
+        run.log({"event": "val", "final": True, **val()})
+    run.save_final(trainer.ldm, {"noAudioCond": args.no_audio_cond})
+    run.finish()
+
+
+if __name__ == "__main__":
+    main()
