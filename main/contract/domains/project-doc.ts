@@ -77,6 +77,8 @@ export const GenerationSettings = z.object({
 export const Take = z.object({
   id: z.string().min(1),
   path: z.string().min(1),
+  /** Content hash of the rendered WAV, so a moved take can be relinked (optional: added by the project domain). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   seed: z.number().int(),
   seconds: z.number().positive(),
   createdAt: z.string(),

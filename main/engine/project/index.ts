@@ -1,0 +1,8 @@
+/** Project persistence (DESIGN §6): the `NAME.a2s/` folder, atomic saves with backup, relink, recent list. */
+export { writeFileAtomic, commitTemp, tempNameFor } from './atomic';
+export { sha256File } from './hash';
+export { probeVideo } from './probe-video';
+export { mediaSlots, resolveMedia, findMissing } from './media-refs';
+export { createProject, loadProject, saveProject, projectDirOf, PROJECT_FILE, BACKUP_FILE, RENDERS_DIR, type OpenedProject } from './store';
+export { relinkProject } from './relink';
+export { readRecent, touchRecent } from './recent';
