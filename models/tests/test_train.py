@@ -45,7 +45,7 @@ def test_overfit_20_steps(name, make, factor, lr):
 
 
 def _weights(out):
-    return torch.load(os.path.join(out, "ckpt_ldm.pt"))
+    return torch.load(os.path.join(out, "ckpt_ldm.pt"), weights_only=False)
 
 
 def test_resume_is_bit_identical(tmp_path):
@@ -87,4 +87,4 @@ def test_no_audio_cond_flag(tmp_path):
     out = str(tmp_path / "n")
     ldm.main(["--config", CFG_PATH, "--data", "synthetic", "--threads", "1", "--out", out, "--steps", "1",
               "--no-audio-cond", "--name", "ldm_noaudio"])
-    assert torch.load(os.path.join(out, "ldm_noaudio.pt"))["noAudioCond"] is True
+    assert torch.load(os.path.join(out, "ldm_noaudio.pt"), weights_only=False)["noAudioCond"] is True

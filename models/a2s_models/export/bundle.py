@@ -25,7 +25,7 @@ data pack's per-clip licence list. Weights are distributed under CC-BY-SA-3.0 to
 
 
 def load_ckpt(path):
-    return torch.load(path, map_location="cpu") if path and os.path.exists(path) else None
+    return torch.load(path, map_location="cpu", weights_only=False) if path and os.path.exists(path) else None
 
 
 def sha256(path):

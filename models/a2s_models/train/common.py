@@ -124,7 +124,7 @@ class Run:
     def try_resume(self, model, opt):
         if not (self.args.resume and os.path.exists(self.ckpt_path)):
             return None
-        ck = torch.load(self.ckpt_path, map_location="cpu")
+        ck = torch.load(self.ckpt_path, map_location="cpu", weights_only=False)
         m = model.module if hasattr(model, "module") else model
         m.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
