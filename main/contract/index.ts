@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accessChannels, accessEvents } from './domains/access';
 import { appChannels, appEvents } from './domains/app';
 import { exportChannels, exportEvents } from './domains/export';
 import { inferenceChannels, inferenceEvents } from './domains/inference';
@@ -22,6 +23,7 @@ export const channels = {
   ...libraryChannels,
   ...projectChannels,
   ...exportChannels,
+  ...accessChannels,
 } as const;
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...libraryEvents,
   ...projectEvents,
   ...exportEvents,
+  ...accessEvents,
 } as const;
 
 export type ChannelName = keyof typeof channels;

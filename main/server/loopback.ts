@@ -7,6 +7,7 @@ import { parseOrThrow } from '../engine/core/validate';
 import { EngineError, toWireError } from '../engine/core/errors';
 import { cookieToken, newToken, tokenMatches } from './token';
 import { serveStatic } from './static';
+import { serveMedia } from './media';
 
 export interface LoopbackOptions {
   engine: Engine;
@@ -31,9 +32,15 @@ export interface LoopbackServer {
 export async function startLoopbackServer(opts: LoopbackOptions): Promise<LoopbackServer> {
   const token = opts.token ?? newToken();
   let origin = '';
+  let hosts = new Set<string>();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // DNS rebinding: a page whose hostname was re-pointed at 127.0.0.1 still sends its own Host; refuse it.
+    if (!hosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('421: wrong Host; use the URL printed by `a2s serve`.\n');
+      return;
+    }
     const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
     if (!tokenMatches(token, given)) {
       res.writeHead(401, { 'Content-Type': 'text/plain' }).end('401: missing or wrong token; open the URL printed by `a2s serve`.\n');
@@ -42,6 +49,7 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
     if (url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', `a2s_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
+    if (serveMedia(opts.engine, url.pathname, req, res)) return;
     if (opts.rendererDir && req.method === 'GET' && serveStatic(opts.rendererDir, url.pathname, res)) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404\n');
   });
@@ -51,7 +59,7 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
     const originOk = req.headers.origin === undefined || req.headers.origin === origin;
-    if (url.pathname !== '/ws' || !tokenMatches(token, given) || !originOk) {
+    if (!hosts.has(req.headers.host ?? '') || url.pathname !== '/ws' || !tokenMatches(token, given) || !originOk) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -65,6 +73,7 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   return {
     url: `${origin}/?token=${token}`,

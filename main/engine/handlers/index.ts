@@ -1,4 +1,5 @@
 import type { EngineServices, HandlerRegistry } from '../core/registry';
+import { registerAccessHandlers } from '../media-access/handlers';
 import { registerAppHandlers } from './app';
 import { registerExportHandlers } from './export';
 import { registerInferenceHandlers } from './inference';
@@ -16,4 +17,5 @@ export function registerAllHandlers(registry: HandlerRegistry, services: EngineS
   registerLibraryHandlers(registry, services);
   registerProjectHandlers(registry, services);
   registerExportHandlers(registry, services);
+  registerAccessHandlers(registry, services);
 }
