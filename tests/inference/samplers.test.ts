@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alphasCumprod, cfgPair, linspaceTimesteps, makeBetas, makeSampler, type SamplerName, type Prediction, type BetaSchedule } from '../../main/engine/inference/samplers';
+import { alphasCumprod, cfgPair, linspaceTimesteps, makeBetas, makeSampler, type SamplerName, type Prediction, type BetaSchedule, type Vec } from '../../main/engine/inference/samplers';
 
 // Numbers exported by models/a2s_models/export/scheduler_fixtures.py (float64 Python reference).
 interface Loop {
@@ -31,7 +31,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** The fixture's closed-form dummy model (see schedulers.json "dummyModel"). */
-function dummy(x: Float64Array, t: number, w: number): Float64Array {
+function dummy(x: Vec, t: number, w: number): Float64Array {
   const u = new Float64Array(x.length);
   const c = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
@@ -70,9 +70,9 @@ describe('samplers reproduce the Python loops (dummy model, CFG 3)', () => {
         prediction: loop.prediction,
       });
       expect(sampler.setTimesteps(loop.steps)).toEqual(loop.timesteps);
-      let x = Float64Array.from(fx.initial);
+      let x: Vec = Float64Array.from(fx.initial);
       sampler.timesteps.forEach((t, i) => {
-        x = sampler.step(dummy(x, t, loop.guidance), t, x) as Float64Array;
+        x = sampler.step(dummy(x, t, loop.guidance), t, x);
         expect(maxAbsDiff(x, loop.perStep[i])).toBeLessThan(TOL);
       });
       expect(maxAbsDiff(x, loop.final)).toBeLessThan(TOL);

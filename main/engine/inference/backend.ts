@@ -1,0 +1,167 @@
+/**
+ * The only module that imports onnxruntime-node (as transformers.js keeps one `backends/onnx.js`): execution-provider
+ * choice, thread settings, the session cache and disposal. Everything else sees `GraphSession` and plain arrays.
+ */
+import os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { EngineError } from '../core/errors';
+
+export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
+const PREFERENCE: readonly ProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
+
+export interface BackendOptions {
+  /** Force a provider (else env A2S_PROVIDER, else the first that works of cuda → dml → coreml → cpu). */
+  provider?: ProviderName;
+  /** ORT intra-op threads; default all cores (env A2S_THREADS overrides). */
+  threads?: number;
+}
+
+export interface TensorMeta {
+  readonly name: string;
+  /** Dimensions; strings are symbolic (dynamic), numbers fixed. Undefined when ORT gives no shape. */
+  readonly shape?: readonly (number | string)[];
+}
+
+export interface Feed {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+export interface GraphSession {
+  readonly file: string;
+  readonly provider: ProviderName;
+  readonly inputs: readonly TensorMeta[];
+  readonly outputs: readonly TensorMeta[];
+  run(feeds: Record<string, Feed>): Promise<Record<string, Feed>>;
+  dispose(): Promise<void>;
+}
+
+export function isProviderName(v: string): v is ProviderName {
+  return (PREFERENCE as readonly string[]).includes(v);
+}
+
+/** Providers this onnxruntime-node build can try, in preference order (cpu always last). */
+export function candidateProviders(forced?: ProviderName): ProviderName[] {
+  if (forced) return [forced];
+  const env = process.env.A2S_PROVIDER;
+  if (env && isProviderName(env)) return [env];
+  const listed = new Set<string>(ort.listSupportedBackends().map((b) => b.name));
+  return PREFERENCE.filter((p) => p === 'cpu' || listed.has(p));
+}
+
+export function defaultThreads(): number {
+  const env = Number(process.env.A2S_THREADS);
+  if (Number.isInteger(env) && env > 0) return env;
+  return os.availableParallelism();
+}
+
+function metaOf(list: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorMeta[] {
+  return names.map((name) => {
+    const m = list?.find((x) => x.name === name);
+    return m && m.isTensor ? { name, shape: m.shape } : { name };
+  });
+}
+
+/** Out-of-memory in ORT surfaces as a plain error string; name it and say what to change. */
+export function wrapRunError(err: unknown, file: string, batch: number): EngineError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/alloc|out of memory|bad_alloc|oom/i.test(msg) || err instanceof RangeError) {
+    return new EngineError('unavailable', `out of memory running ${file} with batch ${batch}: try fewer takes (--takes) or fewer threads (A2S_THREADS)`, { file, batch, cause: msg });
+  }
+  return new EngineError('internal', `${file}: inference failed: ${msg}`, { file, cause: msg });
+}
+
+class OrtGraphSession implements GraphSession {
+  constructor(
+    readonly file: string,
+    readonly provider: ProviderName,
+    private readonly session: ort.InferenceSession,
+  ) {}
+
+  get inputs(): TensorMeta[] {
+    return metaOf(this.session.inputMetadata, this.session.inputNames);
+  }
+
+  get outputs(): TensorMeta[] {
+    return metaOf(this.session.outputMetadata, this.session.outputNames);
+  }
+
+  async run(feeds: Record<string, Feed>): Promise<Record<string, Feed>> {
+    const tensors: Record<string, ort.Tensor> = {};
+    let batch = 0;
+    for (const [name, f] of Object.entries(feeds)) {
+      tensors[name] = new ort.Tensor('float32', f.data, [...f.dims]);
+      batch = f.dims[0] ?? batch;
+    }
+    let out: ort.InferenceSession.ReturnType;
+    try {
+      out = await this.session.run(tensors);
+    } catch (err) {
+      throw wrapRunError(err, this.file, batch);
+    }
+    const result: Record<string, Feed> = {};
+    for (const [name, t] of Object.entries(out)) {
+      if (t.type !== 'float32') throw new EngineError('bad-input', `${this.file}: output "${name}" is ${t.type}, expected float32`, { file: this.file });
+      result[name] = { data: t.data as Float32Array, dims: t.dims.map(Number) };
+    }
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/**
+ * Opens sessions with the first provider that works and caches them per (file, threads, provider).
+ * One Backend per owner (a worker, an embedder); `dispose()` releases every session it opened.
+ */
+export class Backend {
+  private readonly cache = new Map<string, Promise<GraphSession>>();
+  readonly threads: number;
+
+  constructor(private readonly options: BackendOptions = {}) {
+    this.threads = options.threads ?? defaultThreads();
+  }
+
+  async open(file: string): Promise<GraphSession> {
+    const key = `${file}|${this.threads}|${this.options.provider ?? ''}`;
+    let s = this.cache.get(key);
+    if (!s) {
+      s = this.create(file);
+      this.cache.set(key, s);
+      s.catch(() => this.cache.delete(key)); // a failed open is retried next time (the file may be fixed)
+    }
+    return s;
+  }
+
+  private async create(file: string): Promise<GraphSession> {
+    const errors: string[] = [];
+    for (const provider of candidateProviders(this.options.provider)) {
+      try {
+        const session = await ort.InferenceSession.create(file, {
+          executionProviders: [provider],
+          intraOpNumThreads: this.threads,
+          interOpNumThreads: 1,
+          graphOptimizationLevel: 'all',
+        });
+        return new OrtGraphSession(file, provider, session);
+      } catch (err) {
+        errors.push(`${provider}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    throw new EngineError('bad-input', `cannot open ONNX graph ${file}: ${errors.join('; ')}`, { file });
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.cache.values()];
+    this.cache.clear();
+    for (const s of all) {
+      try {
+        await (await s).dispose();
+      } catch {
+        /* failed opens have nothing to release */
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Loading a bundle: manifest (zod + format), sha256 of every graph, then each graph's real input/output names and
+ * ranks (from ORT session metadata) against the manifest and against the numbers the pipeline will feed.
+ * Every failure names the file and the mismatch.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EngineError } from '../../core/errors';
+import type { Backend, GraphSession, TensorMeta } from '../backend';
+import { BUNDLE_FORMAT, Manifest, OPTIONAL_GRAPHS, REQUIRED_GRAPHS, ioName, parseShape, type GraphKey } from './manifest';
+
+export interface GraphIo {
+  readonly inputs: ReadonlySet<string>;
+  readonly outputs: ReadonlySet<string>;
+}
+
+export interface Bundle {
+  readonly dir: string;
+  readonly id: string;
+  readonly manifest: Manifest;
+  /** Samples per window at the model rate. */
+  readonly clipSamples: number;
+  /** Latent values per item (product of latent.shape). */
+  readonly latentSize: number;
+  /** Real input/output names per graph, known once verified (`verifyGraphs`). */
+  readonly io: Partial<Record<GraphKey, GraphIo>>;
+  graphPath(key: GraphKey): string;
+  has(key: GraphKey): boolean;
+}
+
+function bad(file: string, message: string, details?: Record<string, unknown>): EngineError {
+  return new EngineError('bad-input', `${file}: ${message}`, { file, ...details });
+}
+
+/** Reads and validates manifest.json (no graph is opened). Throws EngineError naming the file. */
+export function readManifest(dir: string): Manifest {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) throw new EngineError('not-found', `${file}: no manifest.json in this bundle folder`, { file });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw bad(file, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (typeof format !== 'string' || !format.startsWith('a2s-bundle/')) {
+    throw bad(file, `"format" must be "${BUNDLE_FORMAT}", got ${JSON.stringify(format)}`);
+  }
+  if (format !== BUNDLE_FORMAT) {
+    throw bad(file, `bundle format "${format}" is newer than this build reads ("${BUNDLE_FORMAT}"): update Action2Sound Studio or re-export the bundle`, { format });
+  }
+  const parsed = Manifest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw bad(file, `invalid manifest at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function makeBundle(dir: string, manifest: Manifest, io: Partial<Record<GraphKey, GraphIo>> = {}): Bundle {
+  const a = manifest.audio;
+  return {
+    dir,
+    id: manifest.id,
+    manifest,
+    clipSamples: a.clipSamples ?? Math.round(a.clipSeconds * a.sampleRate),
+    latentSize: manifest.latent.shape.reduce((x, y) => x * y, 1),
+    io,
+    graphPath: (key) => {
+      const g = manifest.graphs[key];
+      if (!g) throw new EngineError('unavailable', `bundle ${manifest.id} has no ${key} graph`, { bundle: dir });
+      return path.join(dir, g.file);
+    },
+    has: (key) => key in manifest.graphs,
+  };
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Files every graph names must exist and hash to the manifest's sha256. */
+async function checkHashes(dir: string, manifest: Manifest): Promise<void> {
+  for (const key of usedGraphs(manifest)) {
+    const name = manifest.graphs[key].file;
+    const file = path.join(dir, name);
+    if (!existsSync(file)) throw new EngineError('not-found', `${file}: graph ${key} is missing from the bundle`, { file, graph: key });
+    const want = manifest.sha256[name];
+    if (!want) throw bad(path.join(dir, 'manifest.json'), `no sha256 for ${name} (graph ${key})`);
+    const got = await sha256File(file);
+    if (got !== want) throw bad(file, `sha256 mismatch (corrupt or replaced): manifest says ${want.slice(0, 12)}…, file is ${got.slice(0, 12)}…`, { graph: key });
+  }
+}
+
+function usedGraphs(manifest: Manifest): GraphKey[] {
+  return [...REQUIRED_GRAPHS, ...OPTIONAL_GRAPHS.filter((k) => k in manifest.graphs)];
+}
+
+/** Shapes the pipeline feeds and reads, from the manifest's numbers (B = dynamic batch). */
+function expectedShapes(m: Manifest, clipSamples: number): Partial<Record<GraphKey, Record<string, (number | string)[]>>> {
+  const v = m.video;
+  const frames = ['B', v.frames, 3, v.height, v.width];
+  const lat = ['B', ...m.latent.shape];
+  const ctx = m.context;
+  return {
+    videoEncoder: { frames, tokens: ['B', ctx.video, ctx.dim] },
+    audioCondition: { wave: ['B', clipSamples], tokens: ['B', ctx.audio, ctx.dim] },
+    denoiser: { latent: lat, t: ['B'], context: ['B', ctx.video + ctx.audio, ctx.dim], eps: lat },
+    decoder: { latent: lat },
+    vocoder: { wave: ['B', clipSamples] },
+    avsimVideo: { frames },
+    avsimAudio: { wave: ['B', clipSamples] },
+  };
+}
+
+function compareShape(file: string, what: string, want: (number | string)[], meta: TensorMeta): void {
+  if (!meta.shape) return; // ORT gave no shape: the names check is all we can do
+  if (meta.shape.length !== want.length) {
+    throw bad(file, `${what} has rank ${meta.shape.length} [${meta.shape.join(',')}], the manifest expects rank ${want.length} [${want.join(',')}]`);
+  }
+  want.forEach((w, i) => {
+    const got = meta.shape![i];
+    if (typeof w === 'number' && typeof got === 'number' && got !== w) {
+      throw bad(file, `${what} dimension ${i} is ${got}, the manifest expects ${w} ([${meta.shape!.join(',')}] vs [${want.join(',')}])`);
+    }
+  });
+}
+
+function checkGraph(key: GraphKey, session: GraphSession, m: Manifest, clipSamples: number): GraphIo {
+  const spec = m.graphs[key];
+  const file = session.file;
+  const real = { inputs: new Map(session.inputs.map((t) => [t.name, t])), outputs: new Map(session.outputs.map((t) => [t.name, t])) };
+  const expected = expectedShapes(m, clipSamples)[key] ?? {};
+  for (const side of ['inputs', 'outputs'] as const) {
+    const declared = new Set<string>();
+    for (const [k, shapeSpec] of Object.entries(spec[side])) {
+      const { name, optional } = ioName(k);
+      declared.add(name);
+      const meta = real[side].get(name);
+      if (!meta) {
+        if (optional) continue;
+        throw bad(file, `graph ${key} has no ${side.slice(0, -1)} "${name}" (the manifest declares it); its ${side} are: ${[...real[side].keys()].join(', ')}`);
+      }
+      const declaredShape = parseShape(shapeSpec);
+      if (declaredShape) compareShape(file, `${side.slice(0, -1)} "${name}"`, declaredShape, meta);
+      const want = expected[name];
+      if (want) compareShape(file, `${side.slice(0, -1)} "${name}"`, want, meta);
+    }
+    if (side === 'inputs') {
+      const extra = [...real.inputs.keys()].filter((n) => !declared.has(n));
+      if (extra.length) throw bad(file, `graph ${key} takes input(s) ${extra.join(', ')} that the manifest does not declare`);
+    }
+  }
+  return { inputs: new Set(real.inputs.keys()), outputs: new Set(real.outputs.keys()) };
+}
+
+/**
+ * Full load: manifest, hashes, sessions (cached in `backend`, so the first run reuses them) and the I/O check.
+ * Returns the bundle with `io` filled in.
+ */
+export async function loadBundle(dir: string, backend: Backend): Promise<Bundle> {
+  const abs = path.resolve(dir);
+  const manifest = readManifest(abs);
+  await checkHashes(abs, manifest);
+  const base = makeBundle(abs, manifest);
+  const io: Partial<Record<GraphKey, GraphIo>> = {};
+  for (const key of usedGraphs(manifest)) {
+    const session = await backend.open(base.graphPath(key));
+    io[key] = checkGraph(key, session, manifest, base.clipSamples);
+  }
+  return makeBundle(abs, manifest, io);
+}
+
+/** The bundle's timing head: the encoder predicts `onsets` and the denoiser takes `onsetEnvelope`. */
+export function hasTimingHead(b: Bundle): boolean {
+  return !!b.io.videoEncoder?.outputs.has('onsets') && !!b.io.denoiser?.inputs.has('onsetEnvelope');
+}
+
+export function denoiserTakesEnvelope(b: Bundle): boolean {
+  return !!b.io.denoiser?.inputs.has('onsetEnvelope');
+}

@@ -1,0 +1,91 @@
+/**
+ * `manifest.json` of a model bundle (DESIGN §3, models/SPEC.md). Loose objects: bundles may carry extra fields
+ * (`classes`, `training`, `bytes`, extra graphs) that this build ignores; everything the pipeline uses is checked.
+ */
+import { z } from 'zod';
+
+export const BUNDLE_FORMAT = 'a2s-bundle/1';
+
+const positiveInt = z.number().int().positive();
+const rgb = z.tuple([z.number(), z.number(), z.number()]);
+
+/** `"name": "[B,64,128] f32"`: names ending in `?` are optional in the graph. */
+const Io = z.record(z.string().min(1), z.string());
+
+export const GraphSpec = z.looseObject({
+  file: z.string().min(1).refine((f) => !f.includes('..') && !f.startsWith('/'), 'graph file must be inside the bundle'),
+  inputs: Io,
+  outputs: Io,
+});
+export type GraphSpec = z.infer<typeof GraphSpec>;
+
+export const REQUIRED_GRAPHS = ['videoEncoder', 'audioCondition', 'denoiser', 'decoder', 'vocoder'] as const;
+export const OPTIONAL_GRAPHS = ['avsimVideo', 'avsimAudio'] as const;
+export type GraphKey = (typeof REQUIRED_GRAPHS)[number] | (typeof OPTIONAL_GRAPHS)[number];
+
+export const Manifest = z.looseObject({
+  format: z.string(),
+  id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'id: letters, digits, . _ - only (it keys library embeddings)'),
+  license: z.string().optional(),
+  description: z.string().optional(),
+  audio: z.looseObject({
+    sampleRate: positiveInt,
+    clipSeconds: z.number().positive(),
+    clipSamples: positiveInt.optional(),
+    mel: z.looseObject({ hop: positiveInt.optional(), frames: positiveInt.optional() }).optional(),
+  }),
+  video: z.looseObject({
+    frames: positiveInt,
+    width: positiveInt,
+    height: positiveInt,
+    mean: rgb,
+    std: rgb.refine((s) => s.every((v) => v > 0), 'std must be > 0'),
+    sampling: z.literal('left').default('left'),
+    resize: z.literal('area').default('area'),
+  }),
+  latent: z.looseObject({ shape: z.array(positiveInt).min(1), scale: z.number().positive().default(1) }),
+  diffusion: z.looseObject({
+    trainSteps: positiveInt,
+    betaSchedule: z.enum(['scaled_linear', 'linear', 'cosine']),
+    betaStart: z.number().positive().default(0.00085),
+    betaEnd: z.number().positive().default(0.012),
+    prediction: z.enum(['epsilon', 'v']),
+    sampler: z.enum(['dpmpp-2m', 'ddim']).default('dpmpp-2m'),
+    steps: positiveInt.default(25),
+    guidance: z.number().default(3),
+  }),
+  context: z.looseObject({ video: positiveInt, audio: positiveInt, dim: positiveInt }),
+  graphs: z
+    .record(z.string(), GraphSpec)
+    .refine((g) => REQUIRED_GRAPHS.every((k) => k in g), { message: `graphs must include ${REQUIRED_GRAPHS.join(', ')}` }),
+  sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits')),
+  /** Timing head: envelope length (latent frames) and hop (model-rate samples per envelope frame). */
+  onsets: z.looseObject({ frames: positiveInt.optional(), hop: positiveInt.optional() }).optional(),
+  conditions: z
+    .looseObject({
+      /** A low-ambient wav, relative to the bundle: the "clean action" condition and the `auto` fallback. */
+      low: z.string().optional(),
+      /** JSON list of conditioning clips: [{file, embedding?, ambientDb}]. */
+      pool: z.string().optional(),
+    })
+    .optional(),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+export const PoolEntry = z.object({ file: z.string(), embedding: z.array(z.number()).optional(), ambientDb: z.number() });
+export const Pool = z.array(PoolEntry);
+export type PoolEntry = z.infer<typeof PoolEntry>;
+
+/** "[B,64,3,48,48] f32" → ['B', 64, 3, 48, 48]; "..." or no brackets → undefined (shape not declared). */
+export function parseShape(spec: string): (number | string)[] | undefined {
+  const m = /\[([^\]]*)\]/.exec(spec);
+  if (!m) return undefined;
+  const parts = m[1].split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '...' || p === '')) return undefined;
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Key without the optional marker, and whether it is optional. */
+export function ioName(key: string): { name: string; optional: boolean } {
+  return key.endsWith('?') ? { name: key.slice(0, -1), optional: true } : { name: key, optional: false };
+}

@@ -1,0 +1,77 @@
+/**
+ * Windows for spans longer than one model clip (DESIGN §4.5): overlapping windows of clipSeconds, evenly spread so
+ * the first starts at the span start and the last ends at the span end (every window inside the span, so inside the
+ * video), joined with equal-power crossfades over each overlap. Spans shorter than a clip use one window that starts
+ * at the span start, moved earlier only if it would run past the video end.
+ */
+export interface WindowPlan {
+  /** Window starts in media seconds. */
+  readonly starts: number[];
+  readonly clipSeconds: number;
+  /** Offset (s) of the span start inside the first window (non-zero only for a short span moved back). */
+  readonly lead: number;
+}
+
+export const DEFAULT_OVERLAP = 0.5;
+
+export function planWindows(start: number, end: number, clipSeconds: number, videoDuration: number, overlap = DEFAULT_OVERLAP): WindowPlan {
+  const length = end - start;
+  if (length <= clipSeconds + 1e-9) {
+    const latest = Math.max(0, videoDuration - clipSeconds);
+    const ws = Math.min(start, latest);
+    return { starts: [ws], clipSeconds, lead: start - ws };
+  }
+  const ov = Math.min(overlap, clipSeconds / 2);
+  const count = Math.ceil((length - ov) / (clipSeconds - ov));
+  const stride = (length - clipSeconds) / (count - 1);
+  return { starts: Array.from({ length: count }, (_, k) => start + k * stride), clipSeconds, lead: 0 };
+}
+
+/**
+ * Overlap-adds window waves (each `clipSamples` long at `rate`) into the span: `length` samples from the span start.
+ * In each overlap the outgoing window fades with cos and the incoming with sin (equal power: cos² + sin² = 1, right
+ * for uncorrelated takes, which generated windows are).
+ */
+export function joinWindows(waves: Float32Array[], plan: WindowPlan, spanStart: number, rate: number, length: number): Float32Array {
+  const out = new Float32Array(length);
+  const offsets = plan.starts.map((s) => Math.round((s - spanStart) * rate));
+  waves.forEach((wave, k) => {
+    const off = offsets[k];
+    const prevEnd = k > 0 ? offsets[k - 1] + waves[k - 1].length : off; // fade-in region [off, prevEnd)
+    const nextStart = k + 1 < waves.length ? offsets[k + 1] : off + wave.length; // fade-out region [nextStart, end)
+    const fadeIn = Math.max(0, prevEnd - off);
+    const fadeOut = Math.max(0, off + wave.length - nextStart);
+    for (let i = 0; i < wave.length; i++) {
+      const j = off + i;
+      if (j < 0 || j >= length) continue;
+      let g = 1;
+      if (i < fadeIn) g *= Math.sin(((i + 0.5) / fadeIn) * (Math.PI / 2));
+      const fromEnd = wave.length - i;
+      if (fromEnd <= fadeOut) g *= Math.cos(((fadeOut - fromEnd + 0.5) / fadeOut) * (Math.PI / 2));
+      out[j] += g * wave[i];
+    }
+  });
+  return out;
+}
+
+/** Onset envelope for one window from onset times in media seconds: 1 at floor((t − windowStart)·rate/hop). */
+export function renderEnvelope(onsets: readonly number[], windowStart: number, frames: number, rate: number, hop: number): Float32Array {
+  const env = new Float32Array(frames);
+  for (const t of onsets) {
+    const i = Math.floor(((t - windowStart) * rate) / hop);
+    if (i >= 0 && i < frames) env[i] = 1;
+  }
+  return env;
+}
+
+/** Predicted envelope (per latent frame probability) → onset times: local maxima above a threshold, in media seconds. */
+export function envelopeToOnsets(env: Float32Array, windowStart: number, rate: number, hop: number, threshold = 0.5): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < env.length; i++) {
+    const v = env[i];
+    if (v < threshold) continue;
+    if ((i > 0 && env[i - 1] > v) || (i + 1 < env.length && env[i + 1] >= v)) continue;
+    times.push(windowStart + (i * hop) / rate);
+  }
+  return times;
+}
