@@ -1,0 +1,11 @@
+/**
+ * The media engine (issue 3): everything that touches ffmpeg or audio files. Other domains import from here only.
+ * Media time 0 is the container's start; every time is seconds from it. Errors are EngineErrors naming the file.
+ */
+export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, AudioBuffer } from './types';
+export { findTools, type MediaTools } from './tools';
+export { probe, MAX_PIXELS } from './probe';
+export { decodeAudio, type DecodeAudioOptions } from './audio';
+export { decodeFrames, type DecodeFramesOptions, type DecodedFrames } from './frames';
+export { writeWav, readWav, type WriteWavOptions, type WavData, type BextInfo, type WavFormat, type WavReadFormat } from './wav';
+export { wavHeader, parseWavHeader } from './wav-format';

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EngineError } from '../core/errors';
+
+/** Every ffmpeg/ffprobe child we started and that is still alive: killed if the engine process exits. */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+export function liveChildren(): number {
+  return live.size;
+}
+
+export interface RunOptions {
+  /** The media file this run is about: named in every error. */
+  file: string;
+  signal?: AbortSignal;
+  /** Streamed stdout; when given, stdout is not collected. */
+  onStdout?: (chunk: Buffer) => void;
+  /** Written to the child's stdin, then stdin is closed. */
+  stdin?: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /** Keep only this many bytes of stderr (the end). */
+  stderrLimit?: number;
+  onStderr?: (text: string) => void;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs a tool as a child owned by the engine: killed on abort (→ `cancelled`) and on process exit. Resolves with
+ * the exit code and output whatever the code; a spawn failure becomes `unavailable`.
+ */
+export function runTool(bin: string, args: string[], opts: RunOptions): Promise<RunResult> {
+  installExitHook();
+  if (opts.signal?.aborted) return Promise.reject(new EngineError('cancelled', `cancelled: ${opts.file}`));
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
+    live.add(child);
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    const limit = opts.stderrLimit ?? 64 * 1024;
+    let aborted = false;
+    const onAbort = (): void => {
+      aborted = true;
+      child.kill('SIGKILL');
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout!.on('data', (c: Buffer) => (opts.onStdout ? opts.onStdout(c) : chunks.push(c)));
+    child.stderr!.on('data', (c: Buffer) => {
+      const text = c.toString('utf8');
+      opts.onStderr?.(text);
+      stderr += text;
+      if (stderr.length > limit * 2) stderr = stderr.slice(-limit);
+    });
+    if (opts.stdin && child.stdin) {
+      const sink = child.stdin;
+      sink.on('error', () => undefined); // EPIPE when the child exits early: its exit code tells the story
+      void (async () => {
+        for await (const part of opts.stdin!) {
+          if (!sink.write(part)) await new Promise<void>((r) => sink.once('drain', () => r()));
+          if (child.exitCode !== null || aborted) break;
+        }
+        sink.end();
+      })().catch(() => sink.destroy());
+    }
+    const finish = (): void => {
+      live.delete(child);
+      opts.signal?.removeEventListener('abort', onAbort);
+    };
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      finish();
+      reject(new EngineError('unavailable', `cannot run ${bin} for ${opts.file}: ${err.message}. Install ffmpeg or set A2S_FFMPEG/A2S_FFPROBE`));
+    });
+    child.once('close', (code, sig) => {
+      finish();
+      if (aborted) return reject(new EngineError('cancelled', `cancelled: ${opts.file}`));
+      resolve({ code: code ?? (sig ? 128 : -1), stdout: Buffer.concat(chunks), stderr: stderr.slice(-limit) });
+    });
+  });
+}

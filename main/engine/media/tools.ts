@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { EngineError } from '../core/errors';
+
+export interface MediaTools {
+  ffmpeg: string;
+  ffprobe: string;
+  /** e.g. "5.1.9-0+deb12u1" */
+  version: string;
+}
+
+let cached: { key: string; tools: MediaTools } | null = null;
+
+/** Bundled binaries for packaged builds; only present when the optional @ffmpeg-installer packages are installed. */
+function bundled(pkg: string): string | null {
+  try {
+    const req = createRequire(__filename);
+    const mod = req(pkg) as { path?: unknown };
+    return typeof mod.path === 'string' && existsSync(mod.path) ? mod.path : null;
+  } catch {
+    return null;
+  }
+}
+
+function onPath(name: string): string | null {
+  const exe = process.platform === 'win32' ? `${name}.exe` : name;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, exe);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function resolveOne(name: 'ffmpeg' | 'ffprobe'): string {
+  const envName = name === 'ffmpeg' ? 'A2S_FFMPEG' : 'A2S_FFPROBE';
+  const fromEnv = process.env[envName];
+  if (fromEnv) {
+    // An explicit setting that is wrong is an error, not a reason to silently use another binary.
+    if (!existsSync(fromEnv)) {
+      throw new EngineError('unavailable', `${name} not found at ${envName}=${fromEnv}: fix or unset ${envName}, or install ffmpeg (e.g. apt install ffmpeg)`, { tool: name });
+    }
+    return fromEnv;
+  }
+  const found = bundled(`@ffmpeg-installer/${name === 'ffmpeg' ? 'ffmpeg' : 'ffprobe'}`) ?? bundled(`@ffprobe-installer/ffprobe`) ?? onPath(name);
+  if (!found || (name === 'ffprobe' && found.includes('ffmpeg-installer/ffmpeg'))) {
+    throw new EngineError('unavailable', `${name} is not installed: install ffmpeg (e.g. apt install ffmpeg / brew install ffmpeg) or set ${envName} to its path`, { tool: name });
+  }
+  return found;
+}
+
+/**
+ * ffmpeg/ffprobe discovery: A2S_FFMPEG/A2S_FFPROBE → bundled (@ffmpeg-installer) → PATH. Cached per environment so
+ * tests that change the variables see the change. Throws an `unavailable` EngineError saying how to fix it.
+ */
+export function findTools(): MediaTools {
+  const key = `${process.env.A2S_FFMPEG ?? ''}|${process.env.A2S_FFPROBE ?? ''}|${process.env.PATH ?? ''}`;
+  if (cached && cached.key === key) return cached.tools;
+  const ffmpeg = resolveOne('ffmpeg');
+  const ffprobe = resolveOne('ffprobe');
+  let version: string;
+  try {
+    const out = execFileSync(ffmpeg, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 });
+    version = /ffmpeg version (\S+)/.exec(out)?.[1] ?? 'unknown';
+  } catch (err) {
+    throw new EngineError('unavailable', `${ffmpeg} does not run (${(err as Error).message.split('\n')[0]}): reinstall ffmpeg or set A2S_FFMPEG`, { tool: 'ffmpeg' });
+  }
+  const tools = { ffmpeg, ffprobe, version };
+  cached = { key, tools };
+  return tools;
+}
