@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { Backend, defaultThreads, type BackendOptions, type Feed, type ProviderName } from './backend';
 import { loadBundle, type Bundle } from './bundle/load';
+import { activeBundleInfo } from './bundle/registry';
 import type { GraphKey } from './bundle/manifest';
 
 export interface Runtime {
@@ -51,4 +52,9 @@ export async function closeRuntimes(): Promise<void> {
       /* never opened */
     }
   }
+}
+
+/** The active bundle (env A2S_BUNDLE → saved selection → `default` → first valid), fully verified and warm. */
+export async function activeBundle(services: { readonly dataDir: string }): Promise<Bundle> {
+  return (await openRuntime(activeBundleInfo(services.dataDir).dir)).bundle;
 }

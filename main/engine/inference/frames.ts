@@ -1,0 +1,39 @@
+/**
+ * Stage 1 input: the frames of one window from the media engine, normalised for the video graphs.
+ * SPEC "Frame sampling": frame i shows the picture at start + i·clipSeconds/frames (left), area-resized.
+ */
+import { decodeFrames } from '../media';
+import type { Bundle } from './bundle/load';
+
+/** uint8 RGB [T,H,W,3] → float32 [T,3,H,W], (x/255 − mean)/std per channel. */
+export function normaliseFrames(rgb: Uint8Array, count: number, width: number, height: number, mean: readonly number[], std: readonly number[]): Float32Array {
+  const plane = width * height;
+  const out = new Float32Array(count * 3 * plane);
+  for (let f = 0; f < count; f++) {
+    const src = f * plane * 3;
+    const dst = f * 3 * plane;
+    for (let c = 0; c < 3; c++) {
+      const m = mean[c];
+      const s = 255 * std[c];
+      const o = dst + c * plane;
+      for (let p = 0; p < plane; p++) out[o + p] = (rgb[src + p * 3 + c] - 255 * m) / s;
+    }
+  }
+  return out;
+}
+
+export async function windowFrames(bundle: Bundle, file: string, windowStart: number, signal?: AbortSignal): Promise<Float32Array> {
+  const v = bundle.manifest.video;
+  const clip = bundle.manifest.audio.clipSeconds;
+  const frames = await decodeFrames(file, {
+    start: windowStart,
+    end: windowStart + clip,
+    count: v.frames,
+    width: v.width,
+    height: v.height,
+    sampling: v.sampling,
+    resize: v.resize,
+    signal,
+  });
+  return normaliseFrames(frames.data, v.frames, v.width, v.height, v.mean, v.std);
+}
