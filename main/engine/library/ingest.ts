@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { EngineError } from '../core/errors';
+import { meanEmbedding } from './analyse';
+import type { Embedder } from './embedder';
+import { Limiter, clipName, prepareFile, type Prepared } from './prepare';
+import { scanPaths } from './scan';
+import type { NewClip, Store } from './store';
+import type { SileroVad } from './vad';
+
+export interface ClipMeta {
+  source?: string;
+  licence?: string;
+  author?: string;
+  description?: string;
+  tags?: string[];
+}
+
+export interface ImportOptions {
+  /** Clips per transaction (default 32): a kill loses at most the batch in flight. */
+  batchSize?: number;
+  /** Parallel ffmpeg decodes for non-WAV files (default 2). */
+  concurrency?: number;
+  /** Tags added to every imported clip. */
+  tags?: string[];
+  /** Per-file licence/author/description/tags (the starter set uses it). */
+  meta?: (file: string) => ClipMeta | undefined;
+  signal?: AbortSignal;
+  jobId?: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  total: number;
+  done: number;
+  added: number;
+  duplicates: number;
+  relinked: number;
+  failed: number;
+}
+
+export interface ImportReport extends ImportProgress {
+  jobId: string;
+  errors: { path: string; error: string }[];
+  addedIds: number[];
+  seconds: number;
+}
+
+export interface IngestTarget {
+  readonly store: Store;
+  readonly embedders: readonly Embedder[];
+  readonly vad: SileroVad | null;
+  /** Called after each committed batch (in-memory vectors, events). */
+  committed(added: { id: number; embeddings: Map<string, Float32Array> }[], relinked: number[]): void;
+}
+
+interface Analysed {
+  prepared: Prepared[];
+  speech: Map<string, { speech: boolean; prob: number }>;
+  vectors: Map<string, Map<string, Float32Array>>;
+}
+
+/** VAD and embeddings for a prepared batch: all clips' segments/windows in one batched ORT run each. */
+async function analyse(target: IngestTarget, prepared: Prepared[]): Promise<Analysed> {
+  const fresh = prepared.filter((p): p is Extract<Prepared, { kind: 'new' }> => p.kind === 'new');
+  const speech = new Map<string, { speech: boolean; prob: number }>();
+  if (target.vad && fresh.length) {
+    const res = await target.vad.detect(fresh.map((p) => p.segments));
+    fresh.forEach((p, i) => speech.set(p.file, res[i]!));
+  }
+  const vectors = new Map<string, Map<string, Float32Array>>(fresh.map((p) => [p.file, new Map()]));
+  for (const e of target.embedders) {
+    const windows = fresh.map((p) => p.windows.get(e.windowSamples) ?? []);
+    const flat = await e.embedAudio(windows.flat());
+    let k = 0;
+    fresh.forEach((p, i) => {
+      const mine = flat.slice(k, k + windows[i]!.length);
+      k += windows[i]!.length;
+      vectors.get(p.file)!.set(e.bundleId, meanEmbedding(mine));
+    });
+  }
+  return { prepared, speech, vectors };
+}
+
+/**
+ * Imports files and folders: scan → (prepare batch i+1 on the JS thread and in ffmpeg) ‖ (VAD + embeddings of
+ * batch i in ONNX Runtime's threads) → one transaction per batch. A bad file is reported and skipped; cancel stops
+ * between batches and keeps what was committed.
+ */
+export async function ingest(target: IngestTarget, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
+  const t0 = performance.now();
+  const jobId = opts.jobId ?? randomUUID();
+  const db = target.store.db;
+  const scan = await scanPaths(paths, opts.signal);
+  const files = scan.files;
+  const report: ImportReport = { jobId, total: files.length + scan.errors.length, done: scan.errors.length, added: 0, duplicates: 0, relinked: 0, failed: scan.errors.length, errors: [...scan.errors], addedIds: [], seconds: 0 };
+  db.prepare(`INSERT OR REPLACE INTO import_jobs (id, started, state, paths, total, failed, errors) VALUES (?, ?, 'running', ?, ?, ?, ?)`).run(
+    jobId, new Date().toISOString(), JSON.stringify(paths), report.total, report.failed, JSON.stringify(report.errors.slice(0, 100)),
+  );
+  const updateJob = db.prepare('UPDATE import_jobs SET added = ?, duplicate = ?, failed = ?, errors = ? WHERE id = ?');
+  const finishJob = db.prepare('UPDATE import_jobs SET state = ?, finished = ? WHERE id = ?');
+  const batchSize = Math.max(1, opts.batchSize ?? 32);
+  const ctx = { store: target.store, ffmpeg: new Limiter(Math.max(1, opts.concurrency ?? 2)), pending: new Set<string>(), windowSamples: target.embedders.map((e) => e.windowSamples), signal: opts.signal };
+  const prepareBatch = async (batch: string[]): Promise<Prepared[]> => {
+    // Several files in flight so ffmpeg decodes overlap each other and the JS work of WAV files.
+    const out = new Array<Prepared>(batch.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batch.length) {
+        const i = next++;
+        out[i] = await prepareFile(batch[i]!, ctx);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(batch.length, Math.max(2, (opts.concurrency ?? 2) * 2)) }, worker));
+    return out;
+  };
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
+  const created = new Date().toISOString();
+  let state: 'done' | 'cancelled' | 'failed' = 'done';
+  let inFlight: Promise<Prepared[]> | null = batches.length ? prepareBatch(batches[0]!) : null;
+  try {
+    for (let b = 0; b < batches.length; b++) {
+      const prepared = await inFlight!;
+      inFlight = b + 1 < batches.length ? prepareBatch(batches[b + 1]!) : null;
+      inFlight?.catch(() => undefined); // awaited next round; a cancel must not leave it unhandled
+      if (opts.signal?.aborted) throw new EngineError('cancelled', 'import cancelled');
+      const done = await analyse(target, prepared);
+      const added: { id: number; embeddings: Map<string, Float32Array> }[] = [];
+      const relinked: number[] = [];
+      db.transaction(() => {
+        for (const p of done.prepared) {
+          if (p.kind === 'duplicate') report.duplicates++;
+          else if (p.kind === 'failed') {
+            report.failed++;
+            report.errors.push({ path: p.file, error: p.error });
+          } else if (p.kind === 'relink') {
+            target.store.relink.run(p.file, p.size, p.mtimeMs, p.id);
+            relinked.push(p.id);
+            report.relinked++;
+          } else {
+            const meta = opts.meta?.(p.file) ?? {};
+            const sp = done.speech.get(p.file) ?? { speech: false, prob: 0 };
+            const clip: NewClip = {
+              path: p.file, name: clipName(p.file), sha256: p.sha256, size: p.size, mtimeMs: p.mtimeMs,
+              duration: Math.round(p.audio.duration * 1000) / 1000, sampleRate: p.audio.rate, channels: p.audio.channels,
+              lufs: p.lufs, ambientDb: p.ambientDb, speech: sp.speech, speechProb: sp.prob,
+              source: meta.source ?? 'user', licence: meta.licence ?? '', author: meta.author ?? '', description: meta.description ?? '',
+              tags: [...(opts.tags ?? []), ...(meta.tags ?? [])], embeddings: done.vectors.get(p.file) ?? new Map(),
+            };
+            const id = target.store.add(clip, created);
+            added.push({ id, embeddings: clip.embeddings });
+            report.addedIds.push(id);
+            report.added++;
+            ctx.pending.delete(p.sha256);
+          }
+          report.done++;
+        }
+        updateJob.run(report.added, report.duplicates, report.failed, JSON.stringify(report.errors.slice(0, 100)), jobId);
+      })();
+      target.committed(added, relinked);
+      opts.onProgress?.({ ...report });
+    }
+  } catch (err) {
+    state = err instanceof EngineError && err.code === 'cancelled' ? 'cancelled' : 'failed';
+    throw err;
+  } finally {
+    await inFlight?.catch(() => undefined);
+    finishJob.run(state, new Date().toISOString(), jobId);
+    report.seconds = (performance.now() - t0) / 1000;
+  }
+  return report;
+}

@@ -1,0 +1,242 @@
+import { promises as fs } from 'node:fs';
+import { EngineError } from '../core/errors';
+import { openLibraryDb, type LibraryDb } from './db';
+import type { Embedder } from './embedder';
+import { ingest, type ImportOptions, type ImportReport } from './ingest';
+import { SCHEMA_VERSION } from './migrations';
+import { relinkFolder, verifyPaths, type RelinkReport } from './maintain';
+import { filterSql, searchClips, type ClipFilters, type SearchHit, type SearchQuery } from './search';
+import { Store, TAGS_SQL, blobVector, toRecord, type ClipRecord, type ClipRow } from './store';
+import { SileroVad } from './vad';
+import { VectorIndex } from './vectors';
+
+export interface RetrieveHit extends SearchHit {
+  /** Cosine similarity (AV-Sim) between the query and the clip. */
+  score: number;
+  /** Why this clip was suggested, in words the UI can show. */
+  why: string;
+}
+
+export interface RetrieveOptions {
+  k?: number;
+  /** Re-rank the most relevant clips by lowest ambient level (the "clean action" condition). */
+  lowAmbient?: boolean;
+  filters?: ClipFilters;
+  bundleId?: string;
+}
+
+export interface LibraryStats {
+  file: string;
+  schemaVersion: number;
+  clips: number;
+  missing: number;
+  speech: number;
+  totalSeconds: number;
+  bundles: { bundleId: string; vectors: number }[];
+  licences: { licence: string; clips: number }[];
+}
+
+export type LibraryChange = { reason: 'import' | 'relink' | 'missing' | 'embed'; added: number; updated: number };
+
+/**
+ * One library database and its in-memory vectors (one VectorIndex per bundle, loaded at open and updated as each
+ * import batch commits). All writes go through here; readers in other processes see committed batches (WAL).
+ */
+export class Library {
+  readonly store: Store;
+  readonly indexes = new Map<string, VectorIndex>();
+  private listeners = new Set<(c: LibraryChange) => void>();
+
+  private constructor(readonly file: string, readonly db: LibraryDb, readonly embedders: Embedder[], readonly vad: SileroVad | null) {
+    this.store = new Store(db);
+    this.loadVectors();
+  }
+
+  /** `vad: null` skips speech detection (every clip gets speech = false); default opens Silero. */
+  static async open(file: string, opts: { embedders?: Embedder[]; vad?: SileroVad | null } = {}): Promise<Library> {
+    const db = openLibraryDb(file);
+    try {
+      const vad = opts.vad === undefined ? await SileroVad.open() : opts.vad;
+      return new Library(file, db, opts.embedders ?? [], vad);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  onChange(listener: (c: LibraryChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(c: LibraryChange): void {
+    for (const l of this.listeners) l(c);
+  }
+
+  private index(bundleId: string, dim: number): VectorIndex {
+    let idx = this.indexes.get(bundleId);
+    if (!idx) {
+      idx = new VectorIndex(dim);
+      this.indexes.set(bundleId, idx);
+    }
+    return idx;
+  }
+
+  private loadVectors(): void {
+    const rows = this.db.prepare<[], { clip_id: number; bundle_id: string; vector: Buffer }>(
+      'SELECT e.clip_id, e.bundle_id, e.vector FROM embeddings e JOIN clips c ON c.id = e.clip_id WHERE c.missing = 0',
+    );
+    for (const r of rows.iterate()) {
+      const v = blobVector(r.vector);
+      this.index(r.bundle_id, v.length).set(r.clip_id, v);
+    }
+  }
+
+  /** Vectors of clips that exist again go back into the indexes; missing ones leave them. */
+  private syncVectors(ids: number[], present: boolean): void {
+    const get = this.db.prepare<[number], { bundle_id: string; vector: Buffer }>('SELECT bundle_id, vector FROM embeddings WHERE clip_id = ?');
+    for (const id of ids) {
+      if (!present) for (const idx of this.indexes.values()) idx.delete(id);
+      else for (const r of get.all(id)) { const v = blobVector(r.vector); this.index(r.bundle_id, v.length).set(id, v); }
+    }
+  }
+
+  async import(paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
+    const report = await ingest(
+      {
+        store: this.store,
+        embedders: this.embedders,
+        vad: this.vad,
+        committed: (added, relinked) => {
+          for (const a of added) for (const [bundle, v] of a.embeddings) this.index(bundle, v.length).set(a.id, v);
+          this.syncVectors(relinked, true);
+          if (added.length || relinked.length) this.changed({ reason: 'import', added: added.length, updated: relinked.length });
+        },
+      },
+      paths,
+      opts,
+    );
+    return report;
+  }
+
+  search(q: SearchQuery): { hits: SearchHit[]; total: number } {
+    return searchClips(this.db, q);
+  }
+
+  clip(id: number): ClipRecord {
+    const row = this.store.getClip.get(id);
+    if (!row) throw new EngineError('not-found', `no clip with id ${id} in the library ${this.file}`, { id });
+    return toRecord(row);
+  }
+
+  embeddingOf(id: number, bundleId?: string): { bundleId: string; vector: Float32Array } | null {
+    for (const [b, idx] of this.indexes) {
+      if (bundleId && b !== bundleId) continue;
+      const v = idx.get(id);
+      if (v) return { bundleId: b, vector: v };
+    }
+    return null;
+  }
+
+  /** Active bundle = the first embedder's, else any bundle with vectors. */
+  defaultBundle(): string | null {
+    return this.embedders[0]?.bundleId ?? [...this.indexes.keys()][0] ?? null;
+  }
+
+  /**
+   * Top-k clips by cosine to `query` among the bundle's vectors, filtered. With lowAmbient, the most relevant
+   * max(3k, 20) are re-ranked by ambient level (quietest first): relevant to the shot, but clean.
+   */
+  retrieveByVector(query: Float32Array, opts: RetrieveOptions = {}): RetrieveHit[] {
+    const bundleId = opts.bundleId ?? this.defaultBundle();
+    const idx = bundleId ? this.indexes.get(bundleId) : undefined;
+    if (!bundleId || !idx || idx.size === 0) {
+      throw new EngineError('unavailable', `the library ${this.file} has no clip embeddings${bundleId ? ` for bundle ${bundleId}` : ''}: import clips with a bundle that has an AV-Sim audio graph installed`);
+    }
+    const k = opts.k ?? 10;
+    const pool = opts.lowAmbient ? Math.max(3 * k, 20) : k;
+    const { where, params } = filterSql(opts.filters);
+    // Missing clips are not in the index; any other filter becomes an id set checked during the scan.
+    let allowed: Set<number> | null = null;
+    if (where.some((w) => w !== 'c.missing = 0')) {
+      allowed = new Set(this.db.prepare<unknown[], { id: number }>(`SELECT c.id FROM clips c WHERE ${where.join(' AND ') || '1'}`).all(...params).map((r) => r.id));
+    }
+    const top = idx.topK(query, pool, allowed ? (id) => allowed.has(id) : undefined);
+    const get = this.db.prepare<[number], ClipRow>(`SELECT c.*, ${TAGS_SQL} AS tags FROM clips c WHERE c.id = ?`);
+    let hits: RetrieveHit[] = top.map((t, rank) => {
+      const rec = toRecord(get.get(t.id)!);
+      return { ...rec, score: Math.round(t.score * 10000) / 10000, why: `AV-Sim cosine ${t.score.toFixed(3)} (#${rank + 1} of ${idx.size} clips, bundle ${bundleId})` };
+    });
+    if (opts.lowAmbient) {
+      hits = hits
+        .sort((a, b) => a.ambientDb - b.ambientDb || b.score - a.score)
+        .slice(0, k)
+        .map((h) => ({ ...h, why: `${h.why}; ambient ${h.ambientDb.toFixed(1)} dBFS, among the quietest of the ${top.length} most relevant` }));
+    }
+    return hits;
+  }
+
+  /** Clips that sound like clip `id` (audio ↔ audio cosine in the same bundle's space). */
+  similar(id: number, k = 10, bundleId?: string): RetrieveHit[] {
+    this.clip(id); // not-found if absent
+    const e = this.embeddingOf(id, bundleId);
+    if (!e) throw new EngineError('unavailable', `clip ${id} has no embedding${bundleId ? ` for bundle ${bundleId}` : ''} (it is missing, or was imported without a bundle)`, { id });
+    return this.retrieveByVector(e.vector, { k: k + 1, bundleId: e.bundleId }).filter((h) => h.id !== id).slice(0, k);
+  }
+
+  /** retrieve-for-span: the AV-Sim video embedding of [start, end) of `video`, then top-k over clip embeddings. */
+  async retrieveForSpan(video: string, start: number, end: number, opts: RetrieveOptions = {}): Promise<RetrieveHit[]> {
+    if (!(end > start) || start < 0) throw new EngineError('bad-input', `${video}: span ${start}–${end} s is empty or negative: end must be after start`, { video }, 'end');
+    const e = this.embedders.find((x) => x.embedVideoSpan && (!opts.bundleId || x.bundleId === opts.bundleId));
+    if (!e?.embedVideoSpan) throw new EngineError('unavailable', 'no model bundle with an AV-Sim video graph is available for retrieval');
+    const q = await e.embedVideoSpan(video, start, end);
+    return this.retrieveByVector(q, { ...opts, bundleId: e.bundleId });
+  }
+
+  stats(): LibraryStats {
+    const c = this.db.prepare<[], { clips: number; missing: number; speech: number; seconds: number }>(
+      'SELECT count(*) AS clips, coalesce(sum(missing), 0) AS missing, coalesce(sum(speech), 0) AS speech, coalesce(sum(duration), 0) AS seconds FROM clips',
+    ).get()!;
+    const bundles = this.db.prepare<[], { bundleId: string; vectors: number }>('SELECT bundle_id AS bundleId, count(*) AS vectors FROM embeddings GROUP BY bundle_id ORDER BY bundle_id').all();
+    const licences = this.db.prepare<[], { licence: string; clips: number }>('SELECT licence, count(*) AS clips FROM clips GROUP BY licence ORDER BY clips DESC').all();
+    return { file: this.file, schemaVersion: SCHEMA_VERSION, clips: c.clips, missing: c.missing, speech: c.speech, totalSeconds: Math.round(c.seconds * 10) / 10, bundles, licences };
+  }
+
+  /** Stats every clip's file: gone → missing (kept, not dropped), back → present. */
+  async verify(): Promise<{ missing: number; restored: number }> {
+    const r = await verifyPaths(this.store);
+    this.syncVectors(r.nowMissing, false);
+    this.syncVectors(r.restored, true);
+    if (r.nowMissing.length || r.restored.length) this.changed({ reason: 'missing', added: 0, updated: r.nowMissing.length + r.restored.length });
+    return { missing: r.nowMissing.length, restored: r.restored.length };
+  }
+
+  /** Finds missing clips' files under `folder` by content hash and points the clips at them. */
+  async relink(folder: string): Promise<RelinkReport> {
+    await this.verify();
+    const r = await relinkFolder(this.store, folder);
+    this.syncVectors(r.relinkedIds, true);
+    if (r.relinked) this.changed({ reason: 'relink', added: 0, updated: r.relinked });
+    return r;
+  }
+
+  /** Marks result clips whose file vanished since the last check (cheap: k stats). */
+  async checkFiles<T extends { id: number; path: string; missing: boolean }>(hits: T[]): Promise<T[]> {
+    const out: T[] = [];
+    for (const h of hits) {
+      const gone = await fs.access(h.path).then(() => false, () => true);
+      if (gone !== h.missing) {
+        this.store.setMissing.run(gone ? 1 : 0, h.id);
+        this.syncVectors([h.id], !gone);
+      }
+      out.push({ ...h, missing: gone });
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    for (const e of this.embedders) await e.dispose?.();
+    await this.vad?.dispose();
+    this.db.close();
+  }
+}

@@ -1,0 +1,6 @@
+import { sql001 } from './001_init';
+
+/** Numbered migrations, applied in order; `PRAGMA user_version` is the number of the last one applied. */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [{ version: 1, name: '001_init', sql: sql001 }];
+
+export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
