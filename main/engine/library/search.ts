@@ -40,12 +40,16 @@ export function ftsQuery(text: string): string | null {
 export function filterSql(f: ClipFilters = {}): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
+  const add = (sql: string, value: unknown): void => {
+    where.push(sql);
+    params.push(value);
+  };
   if (!f.includeMissing) where.push('c.missing = 0');
-  if (f.durationMin !== undefined) (where.push('c.duration >= ?'), params.push(f.durationMin));
-  if (f.durationMax !== undefined) (where.push('c.duration <= ?'), params.push(f.durationMax));
-  if (f.ambientMinDb !== undefined) (where.push('c.ambient_db >= ?'), params.push(f.ambientMinDb));
-  if (f.ambientMaxDb !== undefined) (where.push('c.ambient_db <= ?'), params.push(f.ambientMaxDb));
-  if (f.speech !== undefined) (where.push('c.speech = ?'), params.push(f.speech ? 1 : 0));
+  if (f.durationMin !== undefined) add('c.duration >= ?', f.durationMin);
+  if (f.durationMax !== undefined) add('c.duration <= ?', f.durationMax);
+  if (f.ambientMinDb !== undefined) add('c.ambient_db >= ?', f.ambientMinDb);
+  if (f.ambientMaxDb !== undefined) add('c.ambient_db <= ?', f.ambientMaxDb);
+  if (f.speech !== undefined) add('c.speech = ?', f.speech ? 1 : 0);
   if (f.licences?.length) {
     where.push(`lower(c.licence) IN (${f.licences.map(() => '?').join(',')})`);
     params.push(...f.licences.map((l) => l.toLowerCase()));
