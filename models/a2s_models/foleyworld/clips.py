@@ -59,6 +59,7 @@ class FoleyWorldClips:
         dominant = max(counts, key=lambda k: (counts[k], -k)) if counts else C.ACTION_CLASSES.index(spec["actions"][0])
         return dict(frames=frames, wave=wave, cond_wave=cond, onsets=onsets, events=ev, action_class=int(dominant),
                     ambience_class=int(spec["ambience_id"]), scene=int(spec["scene_id"]), bed_db=float(spec["bed_db"]),
+                    start=a, cond_start=b, bed=spec["bed_recording"], cond_bed=spec["bed_recording"],
                     offscreen=[(float(e["time"] - a), C.ACTION_CLASSES.index(e["cls"])) for e in events
                                if e["offscreen"] and a <= e["time"] < a + CLIP_S])
 

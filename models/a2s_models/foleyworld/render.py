@@ -118,12 +118,6 @@ class Renderer:
             sx, sy = self._to_screen(e["x"], e["y"], {k: v[sel] for k, v in st.items()})
             r = 0.045 if e["cls"].startswith("footstep") else 0.03
             self._blob(img, sel, sx, sy, r, MARK.get(e["material"], 0.3) * np.exp(-dt[sel] / 3.0), None)
-            burst = sel[dt[sel] < 0.16]
-            if len(burst):
-                k = np.searchsorted(sel, burst)
-                db = dt[burst]
-                self._ring(img, burst, sx[k], sy[k], 0.03 + 0.45 * db, 0.85 * (1 - db / 0.16),
-                           DUST.get(e["material"], (0.8, 0.8, 0.8)))
         # 4. shadow and tool: the class being performed, or (hovering) the class of the next contact
         h = st["h"]
         gx, gy = self._to_screen(st["x"], st["y"], st)
@@ -154,7 +148,16 @@ class Renderer:
             sub += tool
             if not whole:
                 img[f] = sub
-        # 5. lighting, lens blur, sensor noise
+        # 5. dust ring and impact flash, in front of the tool, strongest on the contact frame itself
+        for e in on:
+            dt = t - e["time"]
+            burst = np.nonzero((dt >= 0) & (dt < 0.16))[0]
+            if len(burst):
+                db = dt[burst]
+                sx, sy = self._to_screen(e["x"], e["y"], {k: v[burst] for k, v in st.items()})
+                self._ring(img, burst, sx, sy, 0.03 + 0.45 * db, 0.5 * (1 - db / 0.16), np.exp(-db / 0.025),
+                           DUST.get(e["material"], (0.8, 0.8, 0.8)))
+        # 6. lighting, sensor noise (lens blur was applied to the texture and sprites)
         img *= self.illum[None]
         if rng is not None and spec["noise"] > 0:
             bank = _noise_bank(S)
@@ -179,14 +182,16 @@ class Renderer:
         a = np.clip(1 - d / r, 0, 1) ** 0.7 * strength[:, None, None]
         img[sel, y0:y1, x0:x1] *= (1 - a[..., None]).astype(np.float32)
 
-    def _ring(self, img, sel, cx, cy, r, strength, colour):
-        x0, x1, y0, y1 = self._box(cx, cy, float(np.max(r)) + 0.02)
+    def _ring(self, img, sel, cx, cy, r, strength, flash, colour):
+        """Dust ring expanding from the contact point plus an impact flash that peaks on the contact frame."""
+        x0, x1, y0, y1 = self._box(cx, cy, max(float(np.max(r)) + 0.02, 0.1))
         if x1 <= x0 or y1 <= y0:
             return
         xs, ys = self.s[x0:x1], self.s[y0:y1]
         d = np.hypot(xs[None, None, :] - cx[:, None, None], ys[None, :, None] - cy[:, None, None])
         width = np.maximum(0.015, r * 0.45)[:, None, None]
         a = np.clip(1 - np.abs(d - r[:, None, None]) / width, 0, 1) * strength[:, None, None]
-        a = np.maximum(a, np.clip(1 - d / 0.03, 0, 1) * strength[:, None, None])   # bright core at contact
+        fl = np.clip(1.3 - d / 0.085, 0, 1) * flash[:, None, None] * 0.95
         col = np.asarray(list(colour) + [1.0], np.float32)
-        img[sel, y0:y1, x0:x1] = img[sel, y0:y1, x0:x1] * (1 - a[..., None]) + col * a[..., None]
+        sub = img[sel, y0:y1, x0:x1] * (1 - a[..., None]) + col * a[..., None]
+        img[sel, y0:y1, x0:x1] = sub * (1 - fl[..., None]) + np.float32(1.0) * fl[..., None]

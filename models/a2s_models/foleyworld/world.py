@@ -31,6 +31,9 @@ def make_scene(rng, pack, split, fps=None):
     acts = [a for a in sc["actions"] if a in avail_a]
     k = int(rng.integers(1, min(3, len(acts)) + 1))
     actions = [acts[i] for i in rng.permutation(len(acts))[:k]]
+    feet = [a for a in actions if a.startswith("footstep")]
+    if feet:             # walking: the feet are the only thing in view
+        actions, k = feet[:1], 1
     weights = np.array([0.6] + [0.4 / max(k - 1, 1)] * (k - 1))[:k]
     weights = (weights / weights.sum()).tolist()
     ambs = [a for a in sc["ambience"] if a in avail_b] or avail_b
@@ -59,7 +62,7 @@ def make_scene(rng, pack, split, fps=None):
         bed_offset=float(rng.uniform(0, 60)), split=split,
         rate=float(rng.uniform(0.5, 2.5)) if not foot else float(rng.uniform(1.4, 2.4)),
         fps=fps, tool_angle=float(rng.uniform(-0.6, 0.6)), palette_seed=int(rng.integers(1 << 30)),
-        raise_h=float(rng.uniform(0.25, 0.42)), light_angle=float(rng.uniform(0, 2 * np.pi)),
+        raise_h=float(rng.uniform(0.18, 0.32)), light_angle=float(rng.uniform(0, 2 * np.pi)),
         light_strength=float(rng.uniform(0.05, 0.3)), exposure=float(rng.uniform(0.75, 1.2)),
         tint=rng.uniform(0.88, 1.12, 3).tolist(), vignette=float(rng.uniform(0.0, 0.35)),
         blur=float(rng.uniform(0.0, 1.0)), noise=float(rng.uniform(0.005, 0.04)),
@@ -142,7 +145,7 @@ def motion(spec, events, t):
         ey = np.array([e["y"] for e in on], np.float32)
         gap = np.diff(tc)
         ta = np.minimum(0.2, 0.45 * np.concatenate([[1.0], gap]))      # approach time before each contact
-        tr = np.minimum(0.18, 0.45 * np.concatenate([gap, [1.0]]))     # rebound time after
+        tr = np.minimum(0.3 if foot else 0.18, 0.45 * np.concatenate([gap, [1.0]]))     # rebound time after
         nxt = np.searchsorted(tc, t, side="left")                    # first contact at or after t
         prv = nxt - 1
         n_c = np.clip(nxt, 0, len(on) - 1)
@@ -153,7 +156,10 @@ def motion(spec, events, t):
         hov = ~appr & ~reb
         xa = np.clip((tc[n_c] - t) / ta[n_c], 0, 1)
         yr = np.clip((t - tc[p_c]) / tr[p_c], 0, 1)
-        h = np.where(appr, H * xa, np.where(reb, H * (1 - (1 - yr) ** 2), H)).astype(np.float32)
+        if foot:    # the foot stays planted for half the lift time
+            yr = np.clip(2 * yr - 1, 0, 1)
+        # linear approach (full speed into the surface), then a slow-starting lift: the motion is sharpest at contact
+        h = np.where(appr, H * xa, np.where(reb, H * yr * yr, H)).astype(np.float32)
         # lateral: at contact position during approach/rebound; hover drifts from previous to next contact
         t_end = np.where(prv >= 0, tc[p_c] + tr[p_c], t - 1)
         t_beg = np.where(nxt < len(on), tc[n_c] - ta[n_c], t + 1)
@@ -166,7 +172,7 @@ def motion(spec, events, t):
         lift = np.sin(np.pi * w) * hover_y
         x = np.where(appr, ex[n_c], np.where(reb, ex[p_c], x0 + (x1 - x0) * w))
         y = np.where(appr, ey[n_c] + hover_y * xa * (1 if foot else 0.3),
-                     np.where(reb, ey[p_c] + hover_y * yr * (1 if foot else 0.3), y0 + (y1 - y0) * w + lift))
+                     np.where(reb, ey[p_c] + hover_y * yr * yr * (1 if foot else 0.3), y0 + (y1 - y0) * w + lift))
         out.update(ev=np.where(appr, n_c, np.where(reb, p_c, -1)), h=h, x=x.astype(np.float32),
                    y=y.astype(np.float32))
         # camera: footstep bob + a damped jolt after every contact (stronger for footsteps)
@@ -177,8 +183,9 @@ def motion(spec, events, t):
         zoom = (zoom * (1 + (0.03 if foot else 0.008) * jolt)).astype(np.float32)
         if foot:
             phase = np.interp(t, tc, np.arange(len(tc)) * np.pi)
-            cam_y = cam_y + spec["bob"] * np.abs(np.sin(phase))
-            cam_x = cam_x + 0.5 * spec["bob"] * np.sin(phase)
+            # head bob: lowest and momentarily still at each heel strike, sway alternating left/right
+            cam_y = cam_y + spec["bob"] * np.sin(phase) ** 2
+            cam_x = cam_x + 0.5 * spec["bob"] * np.cos(phase) * np.sign(np.cos(np.floor(phase / np.pi) * np.pi))
     out.update(cam_x=cam_x.astype(np.float32), cam_y=cam_y.astype(np.float32), zoom=zoom)
     return out
 
