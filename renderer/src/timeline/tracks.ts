@@ -35,7 +35,7 @@ export function setVideo(doc: ProjectDoc, video: VideoRef): ProjectDoc {
   const clips = doc.clips.filter((c) => c.trackId !== 'original');
   if (video.hasAudio) {
     clips.push({
-      id: 'original-sound', trackId: 'original', source: { path: video.path, sha256: video.sha256 }, start: 0,
+      id: 'original-audio', trackId: 'original', source: { path: video.path, sha256: video.sha256 }, start: 0,
       duration: video.duration, offset: 0, gainDb: 0, fadeIn: 0, fadeOut: 0, loop: false, loopCrossfade: 0.5, label: 'original sound',
     });
   }

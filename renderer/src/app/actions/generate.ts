@@ -1,0 +1,105 @@
+import type { Condition, Take } from '../../../../main/contract/domains/project-doc';
+import { GenerateResultShape, type LibraryClipShape } from '../../api/shapes';
+import { resolveMediaPath, stem } from '../../api/paths';
+import { findSpan, newId } from '../../timeline/doc';
+import { effectiveOnsets, setPredictedOnsets } from '../../timeline/onsets';
+import { addSpan, addTakes, setCondition } from '../../timeline/spans';
+import { Observable } from '../../state/store';
+import type { Editor } from '../editor';
+
+/** Retrieval results per span, shown as "suggested for this span" (UI state, not saved). */
+export const suggestions = new Observable<ReadonlyMap<string, LibraryClipShape[]>>(new Map());
+
+/** Makes a span from the I/O range (or the given one), selects it and asks the timing head for its onsets. */
+export function makeSpan(e: Editor, range?: { start: number; end: number }): string | null {
+  const st = e.store.getState();
+  const r = range ?? (st.range.in !== null && st.range.out !== null ? { start: st.range.in, end: st.range.out } : null);
+  if (!r) {
+    e.toasts.info('Set in and out points first (I and O), or drag on the ruler');
+    return null;
+  }
+  let spanId = '';
+  e.store.apply('add span', (d) => {
+    const res = addSpan(d, r);
+    spanId = res.spanId;
+    return res.doc;
+  });
+  e.store.select({ kind: 'span', id: spanId });
+  void predictOnsets(e, spanId);
+  return spanId;
+}
+
+/** Fills the span's predicted onsets from the bundle's timing head; nothing when the bundle has none. */
+export async function predictOnsets(e: Editor, spanId: string): Promise<void> {
+  const doc = e.store.getState().doc;
+  if (!doc.video || !e.bundle.get()?.timingHead) return;
+  const span = findSpan(doc, spanId);
+  try {
+    const times = await e.api.onsets(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end);
+    if (times && e.store.getState().doc.spans.some((s) => s.id === spanId)) {
+      e.store.apply('predicted onsets', (d) => setPredictedOnsets(d, spanId, times.map((t) => (t < span.start ? t + span.start : t))));
+    }
+  } catch (err) {
+    e.toasts.error(err, 'onset prediction');
+  }
+}
+
+/**
+ * Generates the span's takes as one job. Seeds continue from the settings' seed past the takes already made, so
+ * regenerating always gives new variations. The takes land on the span when the job is done; several jobs queue.
+ */
+export async function generate(e: Editor, spanId: string): Promise<void> {
+  const doc = e.store.getState().doc;
+  if (!doc.video) throw new Error('Open a video first: generation follows the picture');
+  const span = findSpan(doc, spanId);
+  const base = resolveMediaPath(doc.video.path, e.project.get().path);
+  const cond = span.condition;
+  const jobId = await e.api.generate({
+    video: base, start: span.start, end: span.end,
+    takes: span.settings.takes, seed: span.settings.seed + span.takes.length, steps: span.settings.steps, guidance: span.settings.guidance,
+    mode: cond.mode, condition: cond.source ? resolveMediaPath(cond.source.path, e.project.get().path) : null,
+    ...(cond.libraryClipId !== undefined ? { libraryClipId: cond.libraryClipId } : {}),
+    onsets: e.bundle.get()?.timingHead ? effectiveOnsets(span) : null,
+    projectPath: e.project.get().path,
+  });
+  const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;
+  const raw = await e.jobs.track(jobId, label, 'generate');
+  const result = GenerateResultShape.parse(raw);
+  const now = new Date().toISOString();
+  const takes: Take[] = result.takes.map((t) => ({
+    id: newId('take'), path: t.path, seed: t.seed, seconds: t.seconds ?? t.duration ?? span.end - span.start, createdAt: now,
+    bundleId: result.bundleId ?? e.bundle.get()?.id ?? 'unknown', condition: cond,
+  }));
+  if (!e.store.getState().doc.spans.some((s) => s.id === spanId)) return; // the span was deleted meanwhile
+  e.store.apply('generate takes', (d) => addTakes(d, spanId, takes));
+}
+
+function conditionOf(mode: Condition['mode'], clip: LibraryClipShape): Condition {
+  return { mode, source: { path: clip.path }, libraryClipId: clip.id, ...(clip.score !== undefined ? { score: clip.score } : {}) };
+}
+
+/** "Suggest" (joint) or "clean": retrieval for this span's picture; the best clip becomes the condition. */
+export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint' | 'clean'): Promise<void> {
+  const doc = e.store.getState().doc;
+  if (!doc.video) throw new Error('Open a video first: retrieval looks at the picture');
+  const span = findSpan(doc, spanId);
+  const clips = await e.api.retrieve(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end, mode);
+  suggestions.update((m) => new Map(m).set(spanId, clips));
+  const best = clips[0];
+  if (!best) {
+    e.toasts.info('The library has no clip to suggest: import some sounds first');
+    return;
+  }
+  e.store.apply(mode === 'clean' ? 'clean condition' : 'suggested condition', (d) => setCondition(d, spanId, conditionOf(mode, best)));
+}
+
+/** A library clip (or a file) dropped on the span's condition slot or on the span itself: custom condition. */
+export function dropCondition(e: Editor, spanId: string, clip: LibraryClipShape | { path: string }): void {
+  const cond: Condition = 'id' in clip ? conditionOf('custom', clip) : { mode: 'custom', source: { path: clip.path } };
+  e.store.apply(`condition: ${stem(clip.path)}`, (d) => setCondition(d, spanId, cond));
+}
+
+/** Mode change from the inspector; clearing the clip lets the engine choose (retrieval or lowest ambience). */
+export function setMode(e: Editor, spanId: string, mode: Condition['mode']): void {
+  e.store.apply('condition mode', (d) => setCondition(d, spanId, { ...findSpan(d, spanId).condition, mode }));
+}

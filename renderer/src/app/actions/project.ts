@@ -1,0 +1,114 @@
+import { fromProjectDoc, toProjectDoc } from '../../timeline/serialize';
+import type { ProjectDoc } from '../../timeline/doc';
+import { createDoc } from '../../timeline/doc';
+import { setVideo } from '../../timeline/tracks';
+import { resolveMediaPath, splitProjectPath, stem } from '../../api/paths';
+import type { Editor } from '../editor';
+import type { ResponseOf } from '../../../../main/contract';
+
+/** Project lifecycle: new/open/save/save-as, recent list, relink, autosave (DESIGN §6). */
+
+async function loaded(e: Editor, r: ResponseOf<'project:open'>): Promise<void> {
+  const doc = fromProjectDoc(r.doc, `${r.path}/project.json`);
+  e.store.load(doc);
+  e.project.update((p) => ({ ...p, path: r.path, missing: r.missing, lastSaved: doc.modified }));
+  for (const w of r.warnings) e.toasts.info(w);
+  if (r.missing.length) e.view.update((v) => ({ ...v, dialog: 'relink' }));
+  await loadVideo(e, doc);
+  void refreshRecent(e);
+}
+
+/** Points the viewer at the document's video (its proxy when the engine made one). */
+export async function loadVideo(e: Editor, doc: ProjectDoc = e.store.getState().doc): Promise<void> {
+  if (!doc.video) {
+    e.videoUrl.set(null);
+    return;
+  }
+  try {
+    e.videoUrl.set(await e.urlOf(doc.video.proxyPath ?? doc.video.path));
+  } catch (err) {
+    e.toasts.error(err, `cannot play ${doc.video.path}`);
+  }
+}
+
+export async function newProject(e: Editor, req: { dir: string; name: string; video?: string }): Promise<void> {
+  const r = await e.api.typed('project:new', { dir: req.dir, name: req.name, ...(req.video ? { video: req.video } : {}) });
+  await loaded(e, r);
+}
+
+export async function openProject(e: Editor, path: string): Promise<void> {
+  await loaded(e, await e.api.typed('project:open', { path }));
+}
+
+/** Opens a video into the current document (before a project exists, or to replace the picture). */
+export async function openVideo(e: Editor, path: string): Promise<void> {
+  const video = await e.api.probeVideo(path);
+  e.store.apply('open video', (d) => setVideo(d.name === 'Untitled' ? { ...d, name: stem(path) } : d, video));
+  await loadVideo(e);
+}
+
+export async function save(e: Editor): Promise<boolean> {
+  const path = e.project.get().path;
+  if (!path) {
+    e.view.update((v) => ({ ...v, dialog: 'saveAs' }));
+    return false;
+  }
+  const doc = toProjectDoc(e.store.getState().doc);
+  const r = await e.api.typed('project:save', { path, doc });
+  e.store.markSaved(e.store.getState().doc);
+  e.project.update((p) => ({ ...p, lastSaved: r.modified }));
+  return true;
+}
+
+/**
+ * Save as: a new NAME.a2s folder, then the current document written into it. Paths relative to the old project
+ * (its renders) are made absolute first so the takes still play from the new one.
+ */
+export async function saveAs(e: Editor, target: string): Promise<void> {
+  const { dir, name } = splitProjectPath(target);
+  const old = e.project.get().path;
+  const r = await e.api.typed('project:new', { dir, name });
+  const abs = (p: string) => resolveMediaPath(p, old);
+  const doc = e.store.getState().doc;
+  const moved: ProjectDoc = {
+    ...doc,
+    name,
+    spans: doc.spans.map((s) => ({ ...s, takes: s.takes.map((t) => ({ ...t, path: abs(t.path) })) })),
+    clips: doc.clips.map((c) => ({ ...c, source: { ...c.source, path: abs(c.source.path) } })),
+  };
+  const saved = await e.api.typed('project:save', { path: r.path, doc: toProjectDoc(moved) });
+  e.store.load(moved);
+  e.project.update((p) => ({ ...p, path: r.path, missing: [], lastSaved: saved.modified }));
+  void refreshRecent(e);
+}
+
+export async function refreshRecent(e: Editor): Promise<void> {
+  try {
+    const r = await e.api.typed('project:recent', {});
+    e.project.update((p) => ({ ...p, recent: r.projects }));
+  } catch {
+    // the recent list is a convenience: no toast when it cannot be read
+  }
+}
+
+export async function relink(e: Editor, folder: string): Promise<number> {
+  const path = e.project.get().path;
+  if (!path) return 0;
+  const r = await e.api.typed('project:relink', { path, folder });
+  await loaded(e, r);
+  return r.relinked.length;
+}
+
+export function newUntitled(e: Editor): void {
+  e.store.load(createDoc('Untitled'));
+  e.project.update((p) => ({ ...p, path: null, missing: [], lastSaved: null }));
+  e.videoUrl.set(null);
+}
+
+/** Saves every 30 s while there are unsaved changes and a project folder; failures are toasts, never dialogs. */
+export function startAutosave(e: Editor, everyMs = 30_000): () => void {
+  const id = setInterval(() => {
+    if (e.store.getState().dirty && e.project.get().path) save(e).catch((err: unknown) => e.toasts.error(err, 'autosave failed'));
+  }, everyMs);
+  return () => clearInterval(id);
+}

@@ -1,0 +1,141 @@
+import * as Tone from 'tone';
+import type { ProjectDoc } from '../timeline/doc';
+import { MasterMeter } from './meter';
+import { DisposalScope } from './scope';
+import { audible, segmentsOf, voicesOf, type Voice } from './voices';
+
+type UrlOf = (path: string) => Promise<string>;
+
+interface LiveVoice {
+  sig: string;
+  scope: DisposalScope;
+}
+
+/**
+ * The mix graph: a Volume per track into a master Volume, the meter on the master, and one transport-synced Player
+ * per voice (clip or active take). `update(doc)` reconciles the graph with the document, rebuilding only the voices
+ * whose signature changed. Every node lives in a disposal scope owned by this object.
+ */
+export class Mixer {
+  private readonly scope = new DisposalScope();
+  readonly master: Tone.Volume;
+  readonly meter: MasterMeter;
+  /** Where the video element's own sound enters; joined to the 'original' track whenever it exists. */
+  readonly originalInput: Tone.Gain;
+  private readonly tracks = new Map<string, { vol: Tone.Volume; scope: DisposalScope }>();
+  private readonly voices = new Map<string, LiveVoice>();
+  private readonly buffers = new Map<string, Promise<Tone.ToneAudioBuffer>>();
+  private override = new Map<string, string>();
+  private doc: ProjectDoc | null = null;
+  /** Decoded buffers by path, for waveform drawing when the engine has no peaks for a file. */
+  readonly decoded = new Map<string, AudioBuffer>();
+
+  constructor(private readonly urlOf: UrlOf, private readonly onError: (err: unknown, what: string) => void) {
+    this.master = this.scope.add(new Tone.Volume(0).toDestination());
+    this.meter = this.scope.add(new MasterMeter(this.master));
+    this.originalInput = this.scope.add(new Tone.Gain(1));
+  }
+
+  get transport() {
+    return Tone.getTransport();
+  }
+
+  update(doc: ProjectDoc): void {
+    this.doc = doc;
+    const on = audible(doc);
+    for (const t of doc.tracks) {
+      let tr = this.tracks.get(t.id);
+      if (!tr) {
+        const scope = this.scope.child();
+        tr = { vol: scope.add(new Tone.Volume(0).connect(this.master)), scope };
+        this.tracks.set(t.id, tr);
+        if (t.kind === 'original') this.originalInput.connect(tr.vol);
+      }
+      tr.vol.volume.rampTo(t.gainDb, 0.03);
+      tr.vol.mute = !on.has(t.id);
+    }
+    for (const [id, tr] of this.tracks) {
+      if (!doc.tracks.some((t) => t.id === id)) {
+        tr.scope.dispose();
+        this.tracks.delete(id);
+      }
+    }
+    const wanted = new Map(voicesOf(doc, this.override).map((v) => [v.key, v]));
+    for (const [key, live] of this.voices) {
+      const v = wanted.get(key);
+      if (!v || signature(v) !== live.sig) {
+        live.scope.dispose();
+        this.voices.delete(key);
+      }
+    }
+    for (const v of wanted.values()) if (!this.voices.has(v.key)) this.addVoice(v);
+  }
+
+  /** Plays another take of a span in place of the active one (audition), or back to the document with null. */
+  setOverride(spanId: string, takeId: string | null): void {
+    if (takeId) this.override.set(spanId, takeId);
+    else this.override.delete(spanId);
+    if (this.doc) this.update(this.doc);
+  }
+
+  /** Starts the transport at `offset` seconds, `delay` seconds from now (so the video can start at the same instant). */
+  async start(offset: number, delay = 0.05): Promise<void> {
+    await Tone.start();
+    const t = this.transport;
+    if (t.state === 'started') t.pause();
+    t.start(Tone.now() + delay, offset);
+  }
+
+  pause(): void {
+    this.transport.pause();
+  }
+
+  /** Moves the transport to `t` (drift correction and seeks). */
+  seek(t: number): void {
+    this.transport.seconds = t;
+  }
+
+  get seconds(): number {
+    return this.transport.seconds;
+  }
+
+  async loadBuffer(path: string): Promise<Tone.ToneAudioBuffer> {
+    let p = this.buffers.get(path);
+    if (!p) {
+      p = this.urlOf(path).then((url) => new Tone.ToneAudioBuffer().load(url));
+      p.then((b) => { const raw = b.get(); if (raw) this.decoded.set(path, raw); }, () => this.buffers.delete(path));
+      this.buffers.set(path, p);
+    }
+    return p;
+  }
+
+  private addVoice(v: Voice): void {
+    const scope = this.scope.child();
+    const live: LiveVoice = { sig: signature(v), scope };
+    this.voices.set(v.key, live);
+    this.loadBuffer(v.path).then(
+      (buf) => {
+        if (this.voices.get(v.key) !== live) return; // replaced while loading
+        const track = this.tracks.get(v.trackId);
+        if (!track) return;
+        const player = scope.add(new Tone.Player(buf));
+        player.volume.value = v.gainDb;
+        // Loops: each repeat fades over the crossfade so repeats overlap smoothly; otherwise the clip's own fades.
+        player.fadeIn = v.loop ? v.loopCrossfade : v.fadeIn;
+        player.fadeOut = v.loop ? v.loopCrossfade : v.fadeOut;
+        player.connect(track.vol).sync();
+        for (const s of segmentsOf(v, buf.duration)) if (s.duration > 0) player.start(s.at, s.offset, s.duration);
+      },
+      (err: unknown) => this.onError(err, `cannot load ${v.path}`),
+    );
+  }
+
+  dispose(): void {
+    this.transport.stop();
+    this.scope.dispose();
+  }
+}
+
+function signature(v: Voice): string {
+  return JSON.stringify([v.trackId, v.path, v.start, v.duration, v.offset, v.gainDb, v.fadeIn, v.fadeOut, v.loop, v.loopCrossfade]);
+}

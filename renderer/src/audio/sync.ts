@@ -1,0 +1,61 @@
+import * as Tone from 'tone';
+import type { Mixer } from './mixer';
+import { DisposalScope } from './scope';
+
+/**
+ * Keeps the Tone transport on the <video> element's clock: the video is the master (it is what the designer watches).
+ * Play starts the transport at the video's time once the picture is really moving ('playing'), a seek moves it, and
+ * every 250 ms a drift above 40 ms (longer than a frame at 25–30 fps) is corrected by re-seeking the transport.
+ * At shuttle rates other than 1× the mix is silent: Tone's transport does not resample.
+ */
+export class VideoSync {
+  private readonly scope = new DisposalScope();
+  lastDriftMs = 0;
+  corrections = 0;
+
+  constructor(private readonly video: HTMLVideoElement, private readonly mixer: Mixer) {
+    const s = this.scope;
+    s.listen(video, 'playing', () => {
+      if (video.playbackRate === 1) void mixer.start(video.currentTime, 0);
+    });
+    s.listen(video, 'pause', () => mixer.pause());
+    s.listen(video, 'waiting', () => mixer.pause());
+    s.listen(video, 'seeked', () => mixer.seek(video.currentTime));
+    s.listen(video, 'ratechange', () => {
+      if (video.playbackRate !== 1) mixer.pause();
+      else if (!video.paused) void mixer.start(video.currentTime, 0);
+    });
+    s.interval(() => this.check(), 250);
+    this.routeOriginalSound();
+  }
+
+  private check(): void {
+    if (this.video.paused || this.video.playbackRate !== 1 || this.mixer.transport.state !== 'started') return;
+    const drift = this.mixer.seconds - this.video.currentTime;
+    this.lastDriftMs = drift * 1000;
+    if (Math.abs(drift) > 0.04) {
+      this.mixer.seek(this.video.currentTime);
+      this.corrections++;
+    }
+  }
+
+  /**
+   * The original sound plays from the video element itself (always in sync, never decoded whole), routed into the
+   * 'original' track so its gain, mute/solo and the master meter apply. Where the element cannot be captured
+   * (cross-origin media:// without CORS), it falls back to the element's own muted flag.
+   */
+  private routeOriginalSound(): void {
+    try {
+      const ctx = Tone.getContext().rawContext as AudioContext;
+      const src = ctx.createMediaElementSource(this.video);
+      Tone.connect(src, this.mixer.originalInput);
+      this.scope.defer(() => src.disconnect());
+    } catch {
+      this.video.muted = true;
+    }
+  }
+
+  dispose(): void {
+    this.scope.dispose();
+  }
+}

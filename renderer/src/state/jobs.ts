@@ -1,0 +1,73 @@
+import type { EventPayloadOf } from '../../../main/contract';
+import type { A2sClient } from '../transport/types';
+import { Observable } from './store';
+
+export interface JobView {
+  jobId: string;
+  label: string;
+  kind: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  fraction: number;
+  stage: string;
+  etaSec: number | null;
+  error?: string;
+}
+
+type Done = EventPayloadOf<'job:done'>;
+type Failed = EventPayloadOf<'job:failed'>;
+
+/**
+ * Jobs as the UI sees them, fed by `job:*` events. A job the engine has accepted but not started reporting is shown
+ * as queued. Callers wait for a job's end with `wait` (results come back on the event, not the request).
+ */
+export class JobsModel extends Observable<JobView[]> {
+  private readonly waiters = new Map<string, { resolve(r: unknown): void; reject(e: Error): void }>();
+  private readonly early = new Map<string, Done | Failed>();
+
+  constructor(client: A2sClient) {
+    super([]);
+    client.on('job:progress', (p) => this.patch(p.jobId, { state: 'running', fraction: p.fraction, stage: p.stage, etaSec: p.etaSec }, p.kind));
+    client.on('job:done', (p) => this.finish(p));
+    client.on('job:failed', (p) => this.finish(p));
+  }
+
+  /** Registers a started job; resolves with its result when it ends (rejects on failure or cancel). */
+  track(jobId: string, label: string, kind: string): Promise<unknown> {
+    this.patch(jobId, { label, kind }, kind);
+    return new Promise((resolve, reject) => {
+      this.waiters.set(jobId, { resolve, reject });
+      const e = this.early.get(jobId); // the job may have finished before the request's answer came back
+      if (e) this.finish(e);
+    });
+  }
+
+  clearFinished(): void {
+    this.update((xs) => xs.filter((j) => j.state === 'running' || j.state === 'queued'));
+  }
+
+  private patch(jobId: string, patch: Partial<JobView>, kind: string): void {
+    this.update((xs) => {
+      const i = xs.findIndex((j) => j.jobId === jobId);
+      if (i < 0) return [...xs, { jobId, label: kind, kind, state: 'queued', fraction: 0, stage: 'queued', etaSec: null, ...patch }];
+      const copy = [...xs];
+      copy[i] = { ...copy[i]!, ...patch, state: copy[i]!.state === 'queued' || copy[i]!.state === 'running' ? (patch.state ?? copy[i]!.state) : copy[i]!.state };
+      return copy;
+    });
+  }
+
+  private finish(p: Done | Failed): void {
+    const w = this.waiters.get(p.jobId);
+    if (!w) {
+      this.early.set(p.jobId, p);
+      if (this.early.size > 100) this.early.delete(this.early.keys().next().value!);
+    }
+    const failed = 'error' in p;
+    const state = failed ? (p.error.code === 'cancelled' ? 'cancelled' : 'failed') : 'done';
+    this.update((xs) => xs.map((j) => (j.jobId === p.jobId ? { ...j, state, fraction: failed ? j.fraction : 1, etaSec: null, stage: failed ? p.error.message : 'done', error: failed ? p.error.message : undefined } : j)));
+    if (!w) return;
+    this.waiters.delete(p.jobId);
+    this.early.delete(p.jobId);
+    if (failed) w.reject(Object.assign(new Error(p.error.message), { code: p.error.code }));
+    else w.resolve(p.result);
+  }
+}
