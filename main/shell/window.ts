@@ -19,6 +19,11 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableWebSQL: false,
+      // A file dropped outside a drop zone must not navigate the window to file://.
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
     },
   };

@@ -1,0 +1,66 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { protocol, type Protocol } from 'electron';
+import type { Engine } from '../engine/host';
+import { mediaAllowList, mediaReply } from '../engine/media-access';
+import { APP_HOST, APP_SCHEME, MEDIA_SCHEME, shellCsp } from './csp';
+
+/**
+ * Must run before `app.whenReady()`. `app://` is standard + secure so the renderer gets a real origin (fetch, 'self'
+ * in the CSP); `media://` streams (range requests for seeking) and stays under the CSP (bypassCSP false).
+ */
+export function registerPrivilegedSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, bypassCSP: false } },
+  ]);
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+function plain(status: number, text: string): Response {
+  return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/** `app://a2s/<file>`: the built renderer only; anything resolving outside `rendererDir` (.., symlinks) is a 404. */
+export async function rendererResponse(rendererDir: string, requestUrl: string): Promise<Response> {
+  const url = new URL(requestUrl);
+  if (url.host !== APP_HOST) return plain(404, 'not found');
+  const rel = decodeURIComponent(url.pathname) === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+  const root = await fs.realpath(rendererDir);
+  let real: string;
+  try {
+    real = await fs.realpath(path.resolve(root, '.' + rel));
+  } catch {
+    return plain(404, 'not found');
+  }
+  if (!real.startsWith(root + path.sep) || !(await fs.stat(real)).isFile()) return plain(404, 'not found');
+  return new Response(await fs.readFile(real), {
+    headers: { 'Content-Type': TYPES[path.extname(real)] ?? 'application/octet-stream', 'Content-Security-Policy': shellCsp(), 'X-Content-Type-Options': 'nosniff' },
+  });
+}
+
+/** `media://<id>`: the same allow-list and Range code as the loopback server's `/media/<id>`. */
+export async function mediaResponse(engine: Engine, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.pathname !== '/' && url.pathname !== '') return plain(404, 'not found');
+  const reply = await mediaReply(mediaAllowList(engine.services), url.hostname, request.method, request.headers.get('range'));
+  const body = reply.body ? (Readable.toWeb(reply.body) as unknown as ReadableStream<Uint8Array>) : request.method === 'HEAD' ? null : (reply.message ?? null);
+  return new Response(body, { status: reply.status, headers: reply.headers });
+}
+
+export function handleProtocols(target: Protocol, engine: Engine, rendererDir: string): void {
+  target.handle(APP_SCHEME, (request) => rendererResponse(rendererDir, request.url));
+  target.handle(MEDIA_SCHEME, (request) => mediaResponse(engine, request));
+}
