@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { EngineError } from '../core/errors';
 
 /** Checks the path before ffmpeg sees it, so the common mistakes get a precise message. Returns the size. */
@@ -20,6 +20,26 @@ function lastLine(stderr: string): string {
   return lines.at(-1)?.slice(0, 300) ?? '';
 }
 
+/** First bytes of the file: ffmpeg picks a demuxer by extension, so its message alone misleads for renamed files. */
+function sniff(file: string): { text: boolean; isoBmff: boolean } {
+  const buf = Buffer.alloc(64);
+  let n = 0;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      n = readSync(fd, buf, 0, 64, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return { text: false, isoBmff: false };
+  }
+  const head = buf.subarray(0, n);
+  const text = n > 0 && head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc0 || (b >= 0x80 && b < 0xc0));
+  const isoBmff = n >= 8 && ['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(head.toString('latin1', 4, 8));
+  return { text: text && !isoBmff, isoBmff };
+}
+
 /** Turns a failed ffmpeg/ffprobe run into a bad-input/not-found error that names the file and what to do. */
 export function explainFailure(file: string, stderr: string, action: string): EngineError {
   // The file may have vanished while we were reading it.
@@ -29,8 +49,10 @@ export function explainFailure(file: string, stderr: string, action: string): En
     return new EngineError('not-found', `${file}: the file disappeared while ${action} — it was moved or deleted; relink it`, { file });
   }
   const s = stderr;
+  const head = sniff(file);
   let why: string;
-  if (/moov atom not found/i.test(s)) why = 'the file is truncated or incomplete (its MP4/MOV index "moov" is missing) — copy or export it again';
+  if (head.text) why = 'this is not a media file (it contains text) — choose the video or audio file itself';
+  else if (/moov atom not found/i.test(s) && head.isoBmff) why = 'the file is truncated or incomplete (its MP4/MOV index "moov" is missing) — copy or export it again';
   else if (/Invalid data found when processing input|could not find codec parameters|EBML header parsing failed/i.test(s)) {
     why = 'this is not a media file ffmpeg can read (invalid or damaged data) — check the file type, or re-export it';
   } else if (/Decoder \(codec [^)]*\) not found|Unsupported codec|no decoder|unknown codec/i.test(s)) {
