@@ -23,7 +23,7 @@ function lastLine(stderr: string): string {
 /** First bytes of the file: ffmpeg picks a demuxer by extension, so its message alone misleads for renamed files. */
 function sniff(file: string): { text: boolean; isoBmff: boolean } {
   const buf = Buffer.alloc(64);
-  let n = 0;
+  let n: number;
   try {
     const fd = openSync(file, 'r');
     try {
