@@ -1,0 +1,199 @@
+/**
+ * Generation (DESIGN §4) as an unrolled list of numbered stages, diffusers-style. Runs wherever it is called: the
+ * inference worker in the app and CLI, in-process in tests. Deterministic for a given seed and batch size.
+ */
+import path from 'node:path';
+import { EngineError } from '../core/errors';
+import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
+import { hasTimingHead } from './bundle/load';
+import { resolveCondition, type Retriever } from './condition';
+import { windowFrames } from './frames';
+import { TIMELINE_RATE, writeTake } from './output';
+import { resample } from './resample';
+import { seededLatents } from './rng';
+import { openRuntime, type Runtime } from './runtime';
+import { checkSpan } from './span';
+import { concatContext, decodeLatents, encodeCondition, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
+import { mapLimit } from './util';
+import { envelopeToOnsets, joinWindows, planWindows, renderEnvelope } from './windows';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  progress?(fraction: number, stage: string): void;
+  /** Bundle folder (resolved by the caller: request.bundle or the active bundle). */
+  bundleDir: string;
+  provider?: 'cuda' | 'dml' | 'coreml' | 'cpu';
+  /** Rows (window × take) per denoiser batch; ×2 for CFG. Env A2S_MAX_ROWS. */
+  maxRows?: number;
+  retrieve?: Retriever;
+}
+
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+function rowsOf(data: Float32Array, rows: number): Float32Array[] {
+  const n = data.length / rows;
+  return Array.from({ length: rows }, (_, r) => data.subarray(r * n, (r + 1) * n));
+}
+
+function stack(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function defaultMaxRows(): number {
+  const env = Number(process.env.A2S_MAX_ROWS);
+  return Number.isInteger(env) && env > 0 ? env : 8;
+}
+
+/** Frames → video tokens and onset probabilities per window (stage 1). */
+async function videoStage(rt: Runtime, req: GenerateRequest, starts: number[], maxRows: number, signal?: AbortSignal): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[] }> {
+  const frames = await mapLimit(starts, 2, (s) => windowFrames(rt.bundle, req.video, s, signal));
+  const tokens: Float32Array[] = [];
+  const onsets: (Float32Array | null)[] = [];
+  for (const part of chunks(frames, maxRows)) {
+    const out = await encodeVideo(rt, stack(part), part.length);
+    tokens.push(...rowsOf(out.tokens, part.length));
+    onsets.push(...(out.onsets ? rowsOf(out.onsets, part.length) : part.map(() => null)));
+  }
+  return { tokens, onsets };
+}
+
+export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<GenerateResult> {
+  const t0 = performance.now();
+  const progress = o.progress ?? ((): void => undefined);
+  const maxRows = o.maxRows ?? defaultMaxRows();
+  // 0. Bundle and span.
+  const rt = await openRuntime(o.bundleDir, { threads: req.threads, provider: o.provider });
+  const m = rt.bundle.manifest;
+  const rate = m.audio.sampleRate;
+  const steps = req.steps ?? m.diffusion.steps;
+  const guidance = req.guidance ?? m.diffusion.guidance;
+  const info = await checkSpan(req.video, req.start, req.end, o.signal);
+  const plan = planWindows(req.start, req.end, m.audio.clipSeconds, info.duration);
+  const W = plan.starts.length;
+  progress(0.01, `window 1/${W} · frames`);
+
+  // 1. Frames → video tokens (+ predicted onsets where the bundle has a timing head).
+  const tv = performance.now();
+  const video = await videoStage(rt, req, plan.starts, maxRows, o.signal);
+  const videoSec = seconds(tv);
+  const L = envelopeFrames(rt);
+  const hop = envelopeHop(rt);
+  const userOnsets = req.onsets;
+  const envelopes = plan.starts.map((s, k) => (userOnsets ? renderEnvelope(userOnsets, s, L, rate, hop) : video.onsets[k]));
+  const onsets = userOnsets ? [...userOnsets].sort((a, b) => a - b) : predictedOnsets(video.onsets, plan.starts, req.start, req.end, rate, hop);
+
+  // 2. Condition wave → audio tokens (one condition for every window of the span).
+  const cond = await resolveCondition(rt.bundle, req.ambient, { video: req.video, start: req.start, end: req.end, signal: o.signal }, o.retrieve);
+  const audioTokens = await encodeCondition(rt, cond.wave, 1);
+  progress(0.08, `window 1/${W} · condition ${cond.mode}`);
+
+  // 3. Seeded initial latents: take j uses seed + j and draws its windows in order.
+  const seeds = Array.from({ length: req.takes }, (_, j) => (req.seed + j) >>> 0);
+  const latents = seeds.map((s) => seededLatents(s, W, rt.bundle.latentSize));
+  const rows = seeds.flatMap((_, j) => plan.starts.map((__, k) => ({ take: j, window: k })));
+
+  // 4–5. Sampling with CFG, then decoder → mel → vocoder, in batches of windows × takes.
+  let samplingSec = 0;
+  let decodeSec = 0;
+  const waves: Float32Array[][] = seeds.map(() => []);
+  const batches = chunks(rows, maxRows);
+  let done = 0;
+  for (const batch of batches) {
+    const ts = performance.now();
+    const n = batch.length;
+    const context = stack(batch.map((r) => concatContext(video.tokens[r.window], audioTokens, 1)));
+    const env = rt.bundle.io.denoiser?.inputs.has('onsetEnvelope') ? stack(batch.map((r) => envelopes[r.window] ?? new Float32Array(L))) : null;
+    const label = (k: number): string => `window ${batch[0].window + 1}${n > 1 ? `–${batch[n - 1].window + 1}` : ''}/${W}${req.takes > 1 ? ` · take ${batch[0].take + 1}/${req.takes}` : ''} · step ${k}/${steps}`;
+    const final = await sampleLatents(rt, {
+      context,
+      envelope: env,
+      latents: stack(batch.map((r) => latents[r.take][r.window])),
+      rows: n,
+      steps,
+      guidance,
+      signal: o.signal,
+      onStep: (s) => progress(0.1 + (0.85 * (done + (n * (s.index + 1)) / steps)) / rows.length, label(s.index + 1)),
+    });
+    samplingSec += seconds(ts);
+    const td = performance.now();
+    const out = await decodeLatents(rt, final, n);
+    rowsOf(out.wave, n).forEach((w, i) => (waves[batch[i].take][batch[i].window] = w));
+    decodeSec += seconds(td);
+    done += n;
+  }
+
+  // 6–7. Join windows (equal-power crossfades), resample to 48 kHz, trim to the span, write float WAVs + sidecars.
+  const spanSeconds = req.end - req.start;
+  const outLength = Math.round(spanSeconds * TIMELINE_RATE);
+  const modelLength = Math.ceil(spanSeconds * rate) + 64; // a little past the end so the resampler's tail is real audio
+  const takes: GenerateResult['takes'] = [];
+  const base = {
+    bundle: rt.bundle.id,
+    provider: rt.provider,
+    onsets,
+    condition: { mode: cond.mode, clip: cond.clip, score: cond.score, ...(cond.note ? { note: cond.note } : {}) },
+    span: { start: req.start, end: req.end },
+    steps,
+    guidance,
+    sampler: m.diffusion.sampler,
+    windows: W,
+    sampleRate: TIMELINE_RATE,
+    threads: rt.backend.threads,
+  };
+  for (let j = 0; j < seeds.length; j++) {
+    if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
+    const joined = joinWindows(waves[j], plan, req.start - plan.lead, rate, modelLength + Math.round(plan.lead * rate)).subarray(Math.round(plan.lead * rate));
+    const wave48 = resample(joined, rate, TIMELINE_RATE).subarray(0, outLength);
+    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j]));
+    const meta = { ...base, seed: seeds[j], take: j, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
+    await writeTake(file, wave48, meta);
+    takes.push({ path: file, seconds: wave48.length / TIMELINE_RATE, seed: seeds[j], metadata: `${file}.json` });
+  }
+  progress(1, `done · ${req.takes} take${req.takes > 1 ? 's' : ''}`);
+  return { ...base, takes, timings: { totalSec: seconds(t0), videoSec, samplingSec, decodeSec } };
+}
+
+function takeName(req: GenerateRequest, seed: number): string {
+  const stem = path.basename(req.video).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
+  const ms = (t: number): string => String(Math.round(t * 1000));
+  return `${stem}_${ms(req.start)}-${ms(req.end)}ms_seed${seed}.wav`;
+}
+
+/**
+ * Onset times from the per-window probabilities; each window reports only its own part of the span (overlaps split
+ * at their midpoints) so an event is not listed twice.
+ */
+function predictedOnsets(env: (Float32Array | null)[], starts: number[], spanStart: number, spanEnd: number, rate: number, hop: number): number[] {
+  const out: number[] = [];
+  env.forEach((e, k) => {
+    if (!e) return;
+    const clip = (e.length * hop) / rate;
+    const from = k === 0 ? spanStart : (starts[k] + starts[k - 1] + clip) / 2;
+    const to = k + 1 === starts.length ? spanEnd : (starts[k + 1] + starts[k] + clip) / 2;
+    for (const t of envelopeToOnsets(e, starts[k], rate, hop)) if (t >= from && t < to) out.push(Number(t.toFixed(4)));
+  });
+  return out;
+}
+
+/** Predicted onsets for a span (generate:onsets): stage 1 only. */
+export async function runOnsets(video: string, start: number, end: number, o: RunOptions): Promise<{ bundle: string; available: boolean; onsets: number[] }> {
+  const rt = await openRuntime(o.bundleDir, { provider: o.provider });
+  if (!hasTimingHead(rt.bundle)) return { bundle: rt.bundle.id, available: false, onsets: [] };
+  const info = await checkSpan(video, start, end, o.signal);
+  const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
+  const req = { video } as GenerateRequest;
+  const v = await videoStage(rt, req, plan.starts, o.maxRows ?? defaultMaxRows(), o.signal);
+  return { bundle: rt.bundle.id, available: true, onsets: predictedOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt)) };
+}
