@@ -32,8 +32,8 @@ def spectrogram(wave, width, height, sr=16000, n_fft=512):
 
 
 def contact_sheet(frames, times, wave, events, duration, sr=16000, cols=8, width=1024):
-    """Sample frames (each titled by a bar: red = an on-screen contact at that frame) over a spectrogram with
-    event markers (red on-screen, yellow off-screen)."""
+    """Sample frames (red border = an on-screen contact at that frame) over a spectrogram with event markers
+    (red on-screen, yellow off-screen)."""
     n = len(frames)
     rows = (n + cols - 1) // cols
     tile = width // cols
@@ -42,9 +42,11 @@ def contact_sheet(frames, times, wave, events, duration, sr=16000, cols=8, width
     for i, (fr, t) in enumerate(zip(frames, times)):
         r, c = divmod(i, cols)
         y0 = r * (tile + 4)
-        sheet[y0 + 4:y0 + 4 + tile, c * tile:(c + 1) * tile] = fr[idx][:, idx]
-        hit = any(abs(e["time"] - t) < 0.5 / 30 and not e["offscreen"] for e in events)
-        sheet[y0:y0 + 3, c * tile:(c + 1) * tile] = (255, 40, 40) if hit else (90, 90, 90)
+        cell = fr[idx][:, idx].copy()
+        hit = any(abs(e["time"] - t) < 1e-3 and not e["offscreen"] for e in events)
+        if hit:                           # contact frame: red border
+            cell[:3], cell[-3:], cell[:, :3], cell[:, -3:] = (255, 40, 40), (255, 40, 40), (255, 40, 40), (255, 40, 40)
+        sheet[y0 + 4:y0 + 4 + tile, c * tile:(c + 1) * tile] = cell
     spec = spectrogram(wave, width, 150, sr)
     y0 = rows * (tile + 4) + 10
     sheet[y0:y0 + 150] = spec

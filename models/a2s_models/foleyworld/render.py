@@ -24,10 +24,18 @@ MARK = {"wood": 0.45, "soil": 0.55, "stone": 0.3, "metal": 0.15, "tiles": 0.2, "
 _NOISE = {}
 
 
-def _noise_bank(size):
+def _noise(size, frames, rng):
+    """Sensor-noise frames as a strided view into one fixed random buffer (no per-sample RNG or copy): each
+    frame starts at a random offset, frames a random stride apart."""
+    n = size * size * 4
     if size not in _NOISE:
-        _NOISE[size] = np.random.default_rng(1234).standard_normal((16, size, size, 4)).astype(np.float32)
-    return _NOISE[size]
+        _NOISE[size] = np.random.default_rng(1234).standard_normal(n * 40).astype(np.float32)
+    buf = _NOISE[size]
+    stride = int(rng.integers(n // 4, n // 2)) | 1
+    start = int(rng.integers(0, len(buf) - n - stride * (frames - 1)))
+    v = np.lib.stride_tricks.as_strided(buf[start:], (frames, size, size, 4), (stride * 4, size * 16, 16, 4),
+                                        writeable=False)
+    return v
 
 
 def _blur(img, b):
@@ -160,8 +168,8 @@ class Renderer:
         # 6. lighting, sensor noise (lens blur was applied to the texture and sprites)
         img *= self.illum[None]
         if rng is not None and spec["noise"] > 0:
-            bank = _noise_bank(S)
-            img += bank[rng.integers(0, len(bank), F)] * np.float32(255 * spec["noise"] * S / 256)
+            noise = _noise(S, F, rng)
+            img += noise * np.float32(255 * spec["noise"] * S / 256)
         np.clip(img, 0, 255, out=img)
         return img[..., :3].astype(np.uint8)
 
