@@ -56,7 +56,7 @@ def material(name, seed, x, y, density):
     """RGB float32 texture of a material at world coords x, y ([H,W] grids); density = pixels per world unit."""
     px = 1.0 / density
     r = np.random.default_rng(seed)
-    jit = r.uniform(0.85, 1.15, 3).astype(np.float32)
+    jit = (r.uniform(0.85, 1.15) * r.uniform(0.95, 1.05, 3)).astype(np.float32)   # mostly brightness, a little hue
     if name == "wood":
         warp = fbm(seed, x, y, 2, density, sx=0.3, sy=1.0) * 6.0
         rings = 0.5 + 0.5 * np.sin(2 * np.pi * (y * r.uniform(14, 26) + warp))
