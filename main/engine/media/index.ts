@@ -9,3 +9,8 @@ export { decodeAudio, type DecodeAudioOptions } from './audio';
 export { decodeFrames, type DecodeFramesOptions, type DecodedFrames } from './frames';
 export { writeWav, readWav, type WriteWavOptions, type WavData, type BextInfo, type WavFormat, type WavReadFormat } from './wav';
 export { wavHeader, parseWavHeader } from './wav-format';
+export { loudness, type Loudness } from './loudness';
+export { peaks, PEAK_BASE, type Peaks, type PeaksOptions } from './peaks';
+export { thumbnails, type Thumbnails, type ThumbnailOptions } from './thumbnails';
+export { makeProxy, proxyPathFor, type ProxyOptions } from './proxy';
+export { contentKey } from './hash';
