@@ -1,12 +1,151 @@
-import { EngineError } from '../../engine/core/errors';
-import type { CliCommand } from '../command';
+import { parseArgs } from 'node:util';
+import { Engine } from '../../engine/host';
+import { getLibrary, type Library } from '../../engine/library';
+import { toHit } from '../../engine/handlers/library';
+import { UsageError, type CliCommand, type CliIO } from '../command';
 
-/** `a2s library` — placeholder until its domain lands; says so instead of pretending. */
+const USAGE = [
+  'a2s library import PATH... [--db FILE] [--tag T]... [--batch N] [--json]',
+  '       a2s library search (--text Q | --video FILE --start S --end E [--low-ambient]) [--k N] [--db FILE] [--json]',
+  '              [--max-ambient DB] [--min-ambient DB] [--min-dur S] [--max-dur S] [--speech yes|no] [--tag T]... [--licence L]...',
+  '       a2s library similar CLIP_ID [--k N] [--db FILE] [--json]',
+  '       a2s library relink FOLDER [--db FILE] [--json]',
+  '       a2s library stats [--db FILE] [--json]',
+].join('\n');
+
+const options = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  text: { type: 'string' },
+  video: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  'low-ambient': { type: 'boolean' },
+  k: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  licence: { type: 'string', multiple: true },
+  'max-ambient': { type: 'string' },
+  'min-ambient': { type: 'string' },
+  'min-dur': { type: 'string' },
+  'max-dur': { type: 'string' },
+  speech: { type: 'string' },
+  batch: { type: 'string' },
+  data: { type: 'string' },
+} as const;
+
+function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    throw new UsageError(`--${name} must be a${opts.int ? 'n integer' : ' number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}, got "${v}"`);
+  }
+  return n;
+}
+
+type Values = ReturnType<typeof parse>['values'];
+const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+
+function print(io: CliIO, json: boolean | undefined, value: unknown, human: () => string): void {
+  io.out(json ? JSON.stringify(value, null, 2) : human());
+}
+
+function resultLines(results: { id: number; path: string; score: number; ambientDb: number; speech: boolean; licence: string }[]): string {
+  if (results.length === 0) return 'no clips found';
+  return results.map((r) => `${String(r.id).padStart(6)}  ${r.score.toFixed(3).padStart(8)}  ${r.ambientDb.toFixed(1).padStart(7)} dB  ${r.speech ? 'speech' : '      '}  ${r.licence.padEnd(14)}  ${r.path}`).join('\n');
+}
+
+async function search(lib: Library, v: Values, io: CliIO): Promise<number> {
+  const k = num('k', v.k, { int: true, min: 1 }) ?? 10;
+  const filters = {
+    ambientMaxDb: num('max-ambient', v['max-ambient']),
+    ambientMinDb: num('min-ambient', v['min-ambient']),
+    durationMin: num('min-dur', v['min-dur'], { min: 0 }),
+    durationMax: num('max-dur', v['max-dur'], { min: 0 }),
+    speech: v.speech === undefined ? undefined : v.speech === 'yes' ? true : v.speech === 'no' ? false : (() => { throw new UsageError(`--speech must be yes or no, got "${v.speech}"`); })(),
+    tags: v.tag,
+    licences: v.licence,
+  };
+  let hits;
+  if (v.video !== undefined) {
+    if (v.text !== undefined) throw new UsageError('give either --text or --video, not both');
+    const start = num('start', v.start, { min: 0 });
+    const end = num('end', v.end, { min: 0 });
+    if (start === undefined || end === undefined) throw new UsageError('--video needs --start S and --end E (seconds)');
+    hits = await lib.retrieveForSpan(v.video, start, end, { k, lowAmbient: v['low-ambient'] ?? false, filters });
+  } else {
+    if (v['low-ambient']) throw new UsageError('--low-ambient applies to --video retrieval');
+    hits = lib.search({ text: v.text, filters, k }).hits;
+  }
+  const results = (await lib.checkFiles(hits)).map(toHit).map(({ id, path, score, ambientDb, speech, licence, name, duration, why }) => ({ id, path, score, ambientDb, speech, licence, name, duration, ...(why ? { why } : {}) }));
+  print(io, v.json, { results }, () => resultLines(results));
+  return 0;
+}
+
+/** `a2s library`: the clip library from the command line (same engine code as the app). */
 export const libraryCommand: CliCommand = {
   name: 'library',
-  summary: '(library: not available in this build yet)',
-  usage: 'a2s library ...',
-  async run() {
-    throw new EngineError('unavailable', 'library is not implemented in this build yet');
+  summary: 'import, search and retrieve ambience clips (SQLite library, AV-Sim retrieval)',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values: v, positionals } = parse(argv);
+    const [sub, ...rest] = positionals;
+    const engine = new Engine({ dataDir: v.data });
+    // An explicit --db is a library of its own: no starter import into it.
+    const needsModels = sub === 'import' || sub === 'similar' || v.video !== undefined;
+    const lib = await getLibrary(engine.services, { file: v.db, starter: v.db === undefined, ...(needsModels ? {} : { embedders: [] }) });
+    try {
+      await lib.idle(); // a first-run starter import finishes before we answer
+      switch (sub) {
+        case 'import': {
+          if (rest.length === 0) throw new UsageError('import needs at least one PATH (file or folder)');
+          const batchSize = num('batch', v.batch, { int: true, min: 1 });
+          let last = 0;
+          const r = await lib.import(rest, {
+            tags: v.tag, batchSize,
+            onProgress: (p) => {
+              if (v.json || Date.now() - last < 1000) return;
+              last = Date.now();
+              io.err(`imported ${p.done}/${p.total} · ${p.added} new · ${p.duplicates} known · ${p.failed} failed`);
+            },
+          });
+          const { addedIds: _ids, ...report } = r;
+          print(io, v.json, report, () => [
+            `${r.added} added, ${r.duplicates} already in the library, ${r.relinked} relinked, ${r.failed} failed (${r.seconds.toFixed(1)} s) → ${lib.file}`,
+            ...r.errors.map((e) => `  skipped: ${e.error}`),
+          ].join('\n'));
+          return r.failed > 0 && r.added + r.duplicates + r.relinked === 0 ? 1 : 0;
+        }
+        case 'search':
+          if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+          if (v.text === undefined && v.video === undefined) throw new UsageError('search needs --text Q or --video FILE --start S --end E');
+          return await search(lib, v, io);
+        case 'similar': {
+          const id = num('CLIP_ID', rest[0], { int: true, min: 1 });
+          if (id === undefined) throw new UsageError('similar needs a CLIP_ID');
+          const results = lib.similar(id, num('k', v.k, { int: true, min: 1 }) ?? 10).map(toHit);
+          print(io, v.json, { results }, () => resultLines(results));
+          return 0;
+        }
+        case 'relink': {
+          if (!rest[0]) throw new UsageError('relink needs a FOLDER to scan for the missing files');
+          const { relinkedIds: _ids, ...r } = await lib.relink(rest[0]);
+          print(io, v.json, r, () => `${r.relinked} clips relinked, ${r.stillMissing} still missing (${r.scanned} files scanned)`);
+          return 0;
+        }
+        case 'stats': {
+          const s = lib.stats();
+          print(io, v.json, s, () => [
+            `${s.clips} clips (${(s.totalSeconds / 60).toFixed(1)} min), ${s.missing} missing, ${s.speech} with speech — ${s.file}`,
+            ...s.bundles.map((b) => `  ${b.bundleId}: ${b.vectors} vectors`),
+            ...s.licences.map((l) => `  ${l.licence || '(no licence)'}: ${l.clips}`),
+          ].join('\n'));
+          return 0;
+        }
+        default:
+          throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand (import, search, similar, relink, stats)');
+      }
+    } finally {
+      await lib.close();
+    }
   },
 };

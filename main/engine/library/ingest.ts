@@ -148,10 +148,13 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
               tags: [...(opts.tags ?? []), ...(meta.tags ?? [])], embeddings: done.vectors.get(p.file) ?? new Map(),
             };
             const id = target.store.add(clip, created);
-            added.push({ id, embeddings: clip.embeddings });
-            report.addedIds.push(id);
-            report.added++;
             ctx.pending.delete(p.sha256);
+            if (id === null) report.duplicates++;
+            else {
+              added.push({ id, embeddings: clip.embeddings });
+              report.addedIds.push(id);
+              report.added++;
+            }
           }
           report.done++;
         }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { EngineError } from '../core/errors';
 import { openLibraryDb, type LibraryDb } from './db';
 import type { Embedder } from './embedder';
+import { backfill, clipsWithout, type BackfillProgress } from './backfill';
 import { ingest, type ImportOptions, type ImportReport } from './ingest';
 import { SCHEMA_VERSION } from './migrations';
 import { relinkFolder, verifyPaths, type RelinkReport } from './maintain';
@@ -101,7 +102,40 @@ export class Library {
     }
   }
 
-  async import(paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
+  /** Imports (and backfills) run one at a time: two imports of the same new file must not race. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves when every queued import/backfill has finished. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  /** Bundles whose vectors some present clips lack (a bundle installed after they were imported). */
+  bundlesToBackfill(): Embedder[] {
+    return this.embedders.filter((e) => clipsWithout(this.store, e.bundleId).length > 0);
+  }
+
+  backfill(embedder: Embedder, opts: { signal?: AbortSignal; onProgress?: (p: BackfillProgress) => void } = {}): Promise<BackfillProgress> {
+    return this.serial(async () => {
+      const p = await backfill(this.store, embedder, (rows) => {
+        for (const r of rows) this.index(embedder.bundleId, r.vector.length).set(r.id, r.vector);
+        if (rows.length) this.changed({ reason: 'embed', added: 0, updated: rows.length });
+      }, opts);
+      return p;
+    });
+  }
+
+  import(paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
+    return this.serial(() => this.importNow(paths, opts));
+  }
+
+  private async importNow(paths: readonly string[], opts: ImportOptions): Promise<ImportReport> {
     const report = await ingest(
       {
         store: this.store,
@@ -127,6 +161,19 @@ export class Library {
     const row = this.store.getClip.get(id);
     if (!row) throw new EngineError('not-found', `no clip with id ${id} in the library ${this.file}`, { id });
     return toRecord(row);
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  /** Bundle ids this clip has a stored embedding for. */
+  bundlesOf(id: number): string[] {
+    return this.db.prepare<[number], { b: string }>('SELECT bundle_id AS b FROM embeddings WHERE clip_id = ? ORDER BY bundle_id').all(id).map((r) => r.b);
   }
 
   embeddingOf(id: number, bundleId?: string): { bundleId: string; vector: Float32Array } | null {
@@ -235,6 +282,7 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    await this.idle();
     for (const e of this.embedders) await e.dispose?.();
     await this.vad?.dispose();
     this.db.close();

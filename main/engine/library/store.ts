@@ -133,7 +133,8 @@ export class Store {
     this.bySha = db.prepare<[string], { id: number; path: string; missing: number }>('SELECT id, path, missing FROM clips WHERE sha256 = ?');
     this.insertClip = db.prepare(
       `INSERT INTO clips (path, name, sha256, size, mtime_ms, duration, sample_rate, channels, lufs, ambient_db, speech, speech_prob, source, licence, author, description, created)
-       VALUES (@path, @name, @sha256, @size, @mtimeMs, @duration, @sampleRate, @channels, @lufs, @ambientDb, @speech, @speechProb, @source, @licence, @author, @description, @created)`,
+       VALUES (@path, @name, @sha256, @size, @mtimeMs, @duration, @sampleRate, @channels, @lufs, @ambientDb, @speech, @speechProb, @source, @licence, @author, @description, @created)
+       ON CONFLICT (sha256) DO NOTHING`,
     );
     this.insertFts = db.prepare('INSERT INTO clips_fts (rowid, name, tags, description) VALUES (?, ?, ?, ?)');
     this.deleteFts = db.prepare('DELETE FROM clips_fts WHERE rowid = ?');
@@ -147,9 +148,14 @@ export class Store {
     this.allPaths = db.prepare<[], { id: number; path: string; missing: number; size: number; sha256: string }>('SELECT id, path, missing, size, sha256 FROM clips');
   }
 
-  /** Inserts one clip with its tags, full-text row and embeddings; call inside a transaction. Returns its id. */
-  add(clip: NewClip, created: string): number {
-    const id = Number(this.insertClip.run({ ...clip, speech: clip.speech ? 1 : 0, created }).lastInsertRowid);
+  /**
+   * Inserts one clip with its tags, full-text row and embeddings; call inside a transaction. Returns its id, or
+   * null when the content is already there (another process imported the same file since we looked).
+   */
+  add(clip: NewClip, created: string): number | null {
+    const res = this.insertClip.run({ ...clip, speech: clip.speech ? 1 : 0, created });
+    if (res.changes === 0) return null;
+    const id = Number(res.lastInsertRowid);
     const tags = [...new Set(clip.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
     for (const t of tags) {
       this.insertTag.run(t);

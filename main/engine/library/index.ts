@@ -1,0 +1,123 @@
+/**
+ * The clip library (issue 8, DESIGN §5): SQLite file + in-memory AV-Sim vectors. Other domains import from here only:
+ * `getLibrary(services)` (one shared, lazily opened library per engine) and `retrieveForSpan` (used by inference
+ * for `--ambient auto|low`).
+ */
+import path from 'node:path';
+import type { EngineServices } from '../core/registry';
+import { activeBundleInfo, embedAudio, embedVideoSpan, listBundles, openRuntime } from '../inference';
+import { ANALYSIS_RATE } from './analyse';
+import type { Embedder } from './embedder';
+import { Library } from './library';
+import { resampleMono } from './resample';
+import { readStarter, starterDir } from './starter';
+
+export { Library, type RetrieveHit, type LibraryStats, type RetrieveOptions } from './library';
+export type { Embedder } from './embedder';
+export { bundleAudioEmbedder } from './embedder';
+export type { ImportReport, ImportOptions } from './ingest';
+export type { SearchHit, ClipFilters } from './search';
+export type { ClipRecord } from './store';
+
+export function libraryFile(services: Pick<EngineServices, 'dataDir'>): string {
+  return process.env.A2S_LIBRARY_DB ?? path.join(services.dataDir, 'library.sqlite');
+}
+
+/** An Embedder over an installed bundle, through the inference engine (which owns ORT sessions and frames). */
+async function inferenceEmbedder(dir: string): Promise<Embedder | null> {
+  const rt = await openRuntime(dir);
+  const b = rt.bundle;
+  if (!b.has('avsimAudio')) return null;
+  const rate = b.manifest.audio.sampleRate;
+  return {
+    bundleId: b.id,
+    windowSamples: Math.round((b.clipSamples * ANALYSIS_RATE) / rate),
+    embedAudio: (waves) => embedAudio(b, rate === ANALYSIS_RATE ? waves : waves.map((w) => resampleMono(w, ANALYSIS_RATE, rate))),
+    embedVideoSpan: b.has('avsimVideo') ? (file, s, e) => embedVideoSpan(b, file, s, e) : undefined,
+  };
+}
+
+/** Every valid installed bundle with an AV-Sim audio graph, the active one first (its vectors answer retrieval). */
+export async function engineEmbedders(services: Pick<EngineServices, 'dataDir' | 'events'>): Promise<Embedder[]> {
+  const out: Embedder[] = [];
+  let active: string | null = null;
+  try {
+    active = activeBundleInfo(services.dataDir).dir;
+  } catch {
+    /* no bundle: the library still imports and searches by text */
+  }
+  const dirs = [...new Set([...(active ? [active] : []), ...listBundles(services.dataDir).filter((b) => b.valid).map((b) => b.dir)])];
+  for (const dir of dirs) {
+    try {
+      const e = await inferenceEmbedder(dir);
+      if (e && !out.some((x) => x.bundleId === e.bundleId)) out.push(e);
+    } catch (err) {
+      services.events.emit('app:log', { level: 'warn', message: `library: bundle ${dir} cannot embed clips: ${(err as Error).message}` });
+    }
+  }
+  return out;
+}
+
+export interface GetLibraryOptions {
+  /** Database file (default: env A2S_LIBRARY_DB, else dataDir/library.sqlite). */
+  file?: string;
+  /** Import the shipped starter set when the library is empty (default true; env A2S_LIBRARY_STARTER=0 disables). */
+  starter?: boolean;
+  /** Open without bundles (text search only: no model load). */
+  embedders?: Embedder[];
+}
+
+const shared = new WeakMap<object, Map<string, Promise<Library>>>();
+
+/** The library of this engine, opened once per database file; background jobs (starter, backfill) start here. */
+export function getLibrary(services: EngineServices, opts: GetLibraryOptions = {}): Promise<Library> {
+  const file = path.resolve(opts.file ?? libraryFile(services));
+  let perEngine = shared.get(services);
+  if (!perEngine) shared.set(services, (perEngine = new Map()));
+  let lib = perEngine.get(file);
+  if (!lib) {
+    lib = openShared(services, file, opts);
+    perEngine.set(file, lib);
+    lib.catch(() => perEngine.delete(file)); // a failed open (bad file) is retried on the next request
+  }
+  return lib;
+}
+
+async function openShared(services: EngineServices, file: string, opts: GetLibraryOptions): Promise<Library> {
+  const embedders = opts.embedders ?? (await engineEmbedders(services));
+  const lib = await Library.open(file, { embedders });
+  lib.onChange((c) => services.events.emit('library:changed', { ...c, clips: lib.stats().clips }));
+  const wantStarter = (opts.starter ?? true) && process.env.A2S_LIBRARY_STARTER !== '0';
+  const dir = wantStarter ? starterDir() : null;
+  if (dir && lib.stats().clips === 0 && !lib.getMeta('starter')) {
+    const starter = readStarter(dir);
+    services.jobs.start('import', 'starter library', async (ctx) => {
+      const r = await lib.import(starter.files, {
+        meta: starter.meta, signal: ctx.signal, jobId: ctx.jobId,
+        onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `starter library ${p.done}/${p.total}`),
+      });
+      lib.setMeta('starter', String(starter.index.version));
+      services.events.emit('library:changed', { reason: 'starter', added: r.added, updated: 0, clips: lib.stats().clips });
+      return r;
+    });
+  }
+  for (const e of lib.bundlesToBackfill()) {
+    services.jobs.start('embed', `embed library clips with ${e.bundleId}`, (ctx) =>
+      lib.backfill(e, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `embedding ${p.done}/${p.total} (${e.bundleId})`) }),
+    );
+  }
+  return lib;
+}
+
+/**
+ * For inference's `--ambient auto|low`: the clips that suit [start, end) of `video` by AV-Sim, or the quietest of
+ * the relevant ones (lowAmbient). Empty when the library has no vectors for the active bundle.
+ */
+export async function retrieveForSpan(
+  services: EngineServices,
+  q: { video: string; start: number; end: number; lowAmbient?: boolean; k?: number },
+): Promise<{ id: number; path: string; score: number; ambientDb: number }[]> {
+  const lib = await getLibrary(services);
+  const hits = await lib.checkFiles(await lib.retrieveForSpan(q.video, q.start, q.end, { k: q.k ?? 5, lowAmbient: q.lowAmbient }));
+  return hits.filter((h) => !h.missing).map((h) => ({ id: h.id, path: h.path, score: h.score, ambientDb: h.ambientDb }));
+}
