@@ -1,0 +1,105 @@
+/**
+ * The offline mix: the SAME maths as playback in the editor. Editor engineer: the timeline player must do exactly
+ * this (and the export tests pin it sample by sample), so a user hears in the app what the stems contain.
+ *
+ *  - Positions: an item starts at sample round(start·rate) and lasts round(duration·rate) samples; source sample
+ *    round(offset·rate) plays at the item's first sample. Past the end of a non-looping source: silence.
+ *  - Gain: linear = 10^(dB/20); item gain (clip gainDb, or span gainDb for a take) × track gainDb.
+ *  - Clip / span fades: LINEAR ramps (Web Audio linearRampToValueAtTime, Tone.js's default fade curve), evaluated
+ *    at t = j/rate inside the item of length D = n/rate: g(t) = min(1, t/fadeIn) · min(1, (D − t)/fadeOut).
+ *  - Loop crossfades (ambient beds, `loop: true`): EQUAL-POWER, because successive repeats of a bed are
+ *    uncorrelated. Source segment of L samples from the offset, crossfade X = min(round(loopCrossfade·rate), ⌊L/2⌋),
+ *    repeat k starts at k·(L − X); in its first X samples it is weighted sin(π/2 · u/X) and the previous repeat's
+ *    last X samples cos(π/2 · u/X) (u = 0..X−1), so sin² + cos² = 1 keeps the bed's power constant.
+ *  - Channels: stereo out; a mono source feeds both channels at unity (Web Audio's "speakers" up-mix), sources
+ *    with more than two channels are down-mixed to stereo by ffmpeg when decoded.
+ *  - Mute / solo: stems are post-fader but ignore mute/solo (a mixer wants every track; the .rpp/.otio carry the
+ *    mute/solo state); the mix is the sum of the audible tracks (any solo → only soloed; mute always wins).
+ * Pure module: no I/O, so the renderer can mirror it line by line.
+ */
+
+export const dbToGain = (db: number): number => Math.pow(10, db / 20);
+
+/** An item resolved to samples at the export rate, with its decoded source (stereo, starting at the item's offset). */
+export interface PreparedItem {
+  id?: string;
+  start: number;
+  length: number;
+  gain: number;
+  fadeIn: number;
+  fadeOut: number;
+  loop: boolean;
+  /** Crossfade in samples (loops only). */
+  crossfade: number;
+  source: [Float32Array, Float32Array];
+}
+
+export interface ItemTimes {
+  id?: string;
+  start: number;
+  duration: number;
+  gainDb: number;
+  fadeIn: number;
+  fadeOut: number;
+  loop: boolean;
+  loopCrossfade: number;
+}
+
+export function prepareItem(item: ItemTimes, rate: number, trackGainDb: number, source: [Float32Array, Float32Array]): PreparedItem {
+  const srcLen = source[0].length;
+  return {
+    id: item.id,
+    start: Math.round(item.start * rate),
+    length: Math.round(item.duration * rate),
+    gain: dbToGain(item.gainDb) * dbToGain(trackGainDb),
+    fadeIn: item.fadeIn,
+    fadeOut: item.fadeOut,
+    loop: item.loop && srcLen > 0,
+    crossfade: item.loop ? Math.min(Math.round(item.loopCrossfade * rate), Math.floor(srcLen / 2)) : 0,
+    source,
+  };
+}
+
+/** Linear fade envelope of an item at sample j (see the header). */
+export function fadeGain(j: number, length: number, rate: number, fadeIn: number, fadeOut: number): number {
+  const t = j / rate;
+  const d = length / rate;
+  let g = 1;
+  if (fadeIn > 0 && t < fadeIn) g *= t / fadeIn;
+  if (fadeOut > 0 && d - t < fadeOut) g *= Math.max(0, d - t) / fadeOut;
+  return g;
+}
+
+/** Source sample (channel c) of a looping item at item-local sample j, with equal-power crossfades between repeats. */
+function loopSample(src: Float32Array, j: number, crossfade: number): number {
+  const len = src.length;
+  const period = len - crossfade;
+  const k = Math.floor(j / period);
+  const u = j - k * period; // position inside repeat k
+  let v = src[u]!;
+  if (k > 0 && u < crossfade) {
+    const w = (Math.PI / 2) * (u / crossfade);
+    v = v * Math.sin(w) + src[u + period]! * Math.cos(w); // previous repeat's tail
+  }
+  return v;
+}
+
+/**
+ * Add `item` into `out` (stereo), where out[·][0] is timeline sample `blockStart`. Only the overlap is touched,
+ * so a long timeline is rendered block by block without holding whole stems in memory.
+ */
+export function mixItemInto(out: [Float32Array, Float32Array], blockStart: number, item: PreparedItem, rate: number): void {
+  const n = out[0].length;
+  const from = Math.max(item.start, blockStart);
+  const to = Math.min(item.start + item.length, blockStart + n);
+  for (let c = 0; c < 2; c++) {
+    const src = item.source[c as 0 | 1];
+    const dst = out[c as 0 | 1];
+    for (let s = from; s < to; s++) {
+      const j = s - item.start;
+      const v = item.loop ? loopSample(src, j, item.crossfade) : j < src.length ? src[j]! : 0;
+      if (v === 0) continue;
+      dst[s - blockStart]! += v * item.gain * fadeGain(j, item.length, rate, item.fadeIn, item.fadeOut);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import type { ProjectDoc, Track } from '../../contract/domains/project-doc';
+import { EngineError } from '../core/errors';
+import { decodeAudio, type BextInfo } from '../media';
+import { resolveMedia } from '../project';
+import { mixItemInto, prepareItem, type PreparedItem } from './mix';
+import { audibleTracks, type TimelineItem } from './timeline';
+import { StreamingWav, type StemFormat } from './wav-stream';
+
+export const BLOCK = 1 << 16;
+
+export interface RenderPlan {
+  rate: number;
+  /** Timeline sample of the first exported sample. */
+  startSample: number;
+  frames: number;
+  tracks: { track: Track; items: PreparedItem[]; audible: boolean }[];
+}
+
+/**
+ * Decode every item's source once, at the export rate, as stereo. A non-looping item needs exactly its span of
+ * the source (decodeAudio zero-pads past the end); a looping one needs the source from its offset to the end.
+ */
+export async function preparePlan(
+  doc: ProjectDoc,
+  projectDir: string,
+  items: readonly TimelineItem[],
+  range: { start: number; end: number },
+  rate: number,
+  signal: AbortSignal | undefined,
+  onItem: (done: number, total: number) => void,
+): Promise<RenderPlan> {
+  const audible = audibleTracks(doc.tracks);
+  const tracks: RenderPlan['tracks'] = doc.tracks.map((track) => ({ track, items: [], audible: audible.has(track.id) }));
+  const byId = new Map(tracks.map((t) => [t.track.id, t]));
+  const cache = new Map<string, [Float32Array, Float32Array]>();
+  let done = 0;
+  for (const item of items) {
+    const slot = byId.get(item.trackId);
+    if (!slot) throw new EngineError('bad-input', `item "${item.id}" is on track "${item.trackId}", which the project does not have`);
+    if (item.start >= range.end || item.start + item.duration <= range.start) {
+      onItem(++done, items.length);
+      continue; // outside the exported range
+    }
+    const file = resolveMedia(projectDir, item.path);
+    if (!existsSync(file)) throw new EngineError('not-found', `media of "${item.name}" is missing: ${file} — open the project and relink it`, { file });
+    const key = `${file}|${item.offset}|${item.loop ? 'loop' : item.duration}`;
+    let source = cache.get(key);
+    if (!source) {
+      const audio = await decodeAudio(file, { start: item.offset, end: item.loop ? undefined : item.offset + item.duration, rate, channels: 2, signal });
+      source = [audio.channels[0]!, audio.channels[1]!];
+      cache.set(key, source);
+    }
+    slot.items.push(prepareItem(item, rate, slot.track.gainDb, source));
+    onItem(++done, items.length);
+  }
+  const startSample = Math.round(range.start * rate);
+  return { rate, startSample, frames: Math.round(range.end * rate) - startSample, tracks };
+}
+
+/** One block of every stem (post-fader, mute/solo ignored) and of the mix (audible tracks only). */
+export function renderBlock(plan: RenderPlan, offset: number, n: number): { stems: [Float32Array, Float32Array][]; mix: [Float32Array, Float32Array] } {
+  const mix: [Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n)];
+  const stems = plan.tracks.map(({ items, audible }) => {
+    const out: [Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n)];
+    for (const item of items) mixItemInto(out, plan.startSample + offset, item, plan.rate);
+    if (audible) for (let c = 0; c < 2; c++) for (let i = 0; i < n; i++) mix[c]![i]! += out[c]![i]!;
+    return out;
+  });
+  return { stems, mix };
+}
+
+export interface RenderTarget {
+  /** Index into plan.tracks, or 'mix'. */
+  which: number | 'mix';
+  file: string;
+  bext: BextInfo;
+}
+
+/**
+ * Render the plan block by block into the targets (temp files, renamed into place only when every one is
+ * complete), with one gain applied to all (loudness normalisation). Yields to the event loop between blocks.
+ */
+export async function renderToFiles(
+  plan: RenderPlan,
+  targets: readonly RenderTarget[],
+  o: { format: StemFormat; gain: number; throwIfCancelled: () => void; onBlock: (fraction: number) => void },
+): Promise<void> {
+  const writers: StreamingWav[] = [];
+  try {
+    for (const t of targets) writers.push(await StreamingWav.create(t.file, { rate: plan.rate, frames: plan.frames, format: o.format, bext: t.bext }));
+    for (let offset = 0; offset < plan.frames; offset += BLOCK) {
+      o.throwIfCancelled();
+      const n = Math.min(BLOCK, plan.frames - offset);
+      const { stems, mix } = renderBlock(plan, offset, n);
+      for (let k = 0; k < targets.length; k++) {
+        const which = targets[k]!.which;
+        await writers[k]!.write(which === 'mix' ? mix : stems[which]!, o.gain);
+      }
+      o.onBlock((offset + n) / plan.frames);
+      await new Promise((r) => setImmediate(r));
+    }
+    o.throwIfCancelled();
+    for (const w of writers) await w.commit();
+  } catch (err) {
+    await Promise.all(writers.map((w) => w.discard()));
+    throw err;
+  }
+}

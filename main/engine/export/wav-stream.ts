@@ -1,0 +1,60 @@
+import { promises as fs } from 'node:fs';
+import { wavHeader, type BextInfo } from '../media';
+import { commitTemp, tempNameFor } from '../project';
+
+export type StemFormat = 'pcm24' | 'float32';
+
+/**
+ * A WAV written block by block: the length is known before rendering (all stems are the range's length), so the
+ * header (with `bext`, RF64 past 4 GiB — media's wavHeader) is final from the start. Written to a temp name in the
+ * output folder and renamed into place only by `commit`, so a cancelled or failed export leaves no half file.
+ */
+export class StreamingWav {
+  private written = 0;
+  private constructor(
+    readonly file: string,
+    private readonly tmp: string,
+    private readonly handle: fs.FileHandle,
+    private readonly format: StemFormat,
+    private readonly frames: number,
+    private readonly dataBytes: number,
+  ) {}
+
+  static async create(file: string, o: { rate: number; frames: number; format: StemFormat; bext?: BextInfo }): Promise<StreamingWav> {
+    const layout = wavHeader({ rate: o.rate, channels: 2, format: o.format, frames: o.frames, bext: o.bext });
+    const tmp = tempNameFor(file);
+    const handle = await fs.open(tmp, 'w');
+    await handle.write(layout.header);
+    return new StreamingWav(file, tmp, handle, o.format, o.frames, layout.dataBytes);
+  }
+
+  /** Append a stereo block (planar float, ±1.0 full scale). */
+  async write(block: [Float32Array, Float32Array], gain = 1): Promise<void> {
+    const n = Math.min(block[0].length, this.frames - this.written);
+    const bps = this.format === 'float32' ? 4 : 3;
+    const out = Buffer.alloc(n * 2 * bps);
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < 2; c++) {
+        const x = block[c as 0 | 1][i]! * gain;
+        if (this.format === 'float32') out.writeFloatLE(x, o);
+        else out.writeIntLE(Math.max(-8388608, Math.min(8388607, Math.round((Number.isFinite(x) ? x : 0) * 8388608))), o, 3); // media's rule: full scale 2^23
+        o += bps;
+      }
+    }
+    await this.handle.write(out);
+    this.written += n;
+  }
+
+  async commit(): Promise<void> {
+    if (this.written !== this.frames) throw new Error(`${this.file}: wrote ${this.written} of ${this.frames} frames`);
+    if (this.dataBytes % 2) await this.handle.write(Buffer.alloc(1));
+    await this.handle.close();
+    await commitTemp(this.tmp, this.file);
+  }
+
+  async discard(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await fs.rm(this.tmp, { force: true });
+  }
+}
