@@ -14,6 +14,12 @@ def make_dataset(data: str, split: str, seed: int):
     if data == "synthetic":
         from .synthetic import SyntheticClips
         return SyntheticClips(None, split, seed)
+    if data.startswith("cache:") and split == "train":  # pre-rendered shards (train/cache.py); val stays fresh
+        from .cache import CachedClips
+        return CachedClips(data[len("cache:"):], split, seed)
+    if data.startswith("cache:"):
+        import json, os
+        data = json.load(open(os.path.join(data[len("cache:"):], "cache.json")))["pack"]
     from ..foleyworld.clips import FoleyWorldClips  # provided by the Foley World module
     return FoleyWorldClips(data, split, seed)
 
