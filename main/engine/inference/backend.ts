@@ -2,7 +2,9 @@
  * The only module that imports onnxruntime-node (as transformers.js keeps one `backends/onnx.js`): execution-provider
  * choice, thread settings, the session cache and disposal. Everything else sees `GraphSession` and plain arrays.
  */
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../core/errors';
 
@@ -40,13 +42,28 @@ export function isProviderName(v: string): v is ProviderName {
   return (PREFERENCE as readonly string[]).includes(v);
 }
 
-/** Providers this onnxruntime-node build can try, in preference order (cpu always last). */
+/**
+ * Whether a listed provider can actually load here: bundled ones can; CUDA ships separately
+ * (ONNXRUNTIME_NODE_INSTALL=cuda12), so it counts only when its provider library sits next to the binding —
+ * trying it otherwise costs a failed dlopen and an ORT error line per session.
+ */
+function usable(b: { name: string; bundled: boolean }): boolean {
+  if (b.bundled) return true;
+  try {
+    const dir = path.join(path.dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return readdirSync(dir).some((f) => f.includes(`providers_${b.name}`));
+  } catch {
+    return false;
+  }
+}
+
+/** Providers this onnxruntime-node install can try, in preference order (cpu always last). */
 export function candidateProviders(forced?: ProviderName): ProviderName[] {
   if (forced) return [forced];
   const env = process.env.A2S_PROVIDER;
   if (env && isProviderName(env)) return [env];
-  const listed = new Set<string>(ort.listSupportedBackends().map((b) => b.name));
-  return PREFERENCE.filter((p) => p === 'cpu' || listed.has(p));
+  const usableNames = new Set<string>(ort.listSupportedBackends().filter(usable).map((b) => b.name));
+  return PREFERENCE.filter((p) => p === 'cpu' || usableNames.has(p));
 }
 
 export function defaultThreads(): number {

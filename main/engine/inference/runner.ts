@@ -1,0 +1,122 @@
+/**
+ * The engine side of inference: one runner per engine, backed by a worker thread (dist/inference-worker.cjs) when the
+ * built file is next to us (CLI, server, app), or in-process when running TypeScript sources (vitest) or when
+ * A2S_INFERENCE_INPROCESS=1. The worker is unref'd while idle so a CLI process can exit.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BundleActive } from '../../contract/domains/inference';
+import { EngineError } from '../core/errors';
+import type { FromWorker, Target, Task, ToWorker } from './protocol';
+import { closeRuntimes } from './runtime';
+import { loadTarget, runTask } from './service';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  progress?(fraction: number, stage: string): void;
+}
+
+export interface InferenceRunner {
+  readonly mode: 'worker' | 'in-process';
+  load(target: Target): Promise<BundleActive>;
+  run(target: Target, task: Task, o?: CallOptions): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export function workerFile(): string {
+  return path.join(__dirname, 'inference-worker.cjs');
+}
+
+export function createRunner(): InferenceRunner {
+  if (process.env.A2S_INFERENCE_INPROCESS !== '1' && existsSync(workerFile())) return new WorkerRunner(workerFile());
+  return inProcessRunner();
+}
+
+function inProcessRunner(): InferenceRunner {
+  return {
+    mode: 'in-process',
+    load: loadTarget,
+    run: (target, task, o = {}) => runTask(target, task, o.signal ?? new AbortController().signal, o.progress ?? (() => undefined)),
+    close: closeRuntimes,
+  };
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  progress?(fraction: number, stage: string): void;
+}
+
+class WorkerRunner implements InferenceRunner {
+  readonly mode = 'worker' as const;
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly file: string) {}
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.file);
+    w.on('message', (m: FromWorker) => this.onMessage(m));
+    w.on('error', (err) => this.failAll(`inference worker crashed: ${err.message}`));
+    w.on('exit', (code) => {
+      this.worker = null;
+      if (this.pending.size) this.failAll(`inference worker exited (code ${code}) — possibly out of memory: try fewer takes or threads`);
+    });
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  private failAll(message: string): void {
+    for (const p of this.pending.values()) p.reject(new EngineError('internal', message));
+    this.pending.clear();
+    this.worker?.unref();
+  }
+
+  private onMessage(m: FromWorker): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.type === 'progress') {
+      p.progress?.(m.fraction, m.stage);
+      return;
+    }
+    this.pending.delete(m.id);
+    if (this.pending.size === 0) this.worker?.unref(); // idle: do not keep the process alive
+    if (m.type === 'error') p.reject(new EngineError(m.error.code, m.error.message, m.error.details, m.error.field));
+    else p.resolve(m.type === 'ready' ? m.info : m.result);
+  }
+
+  private call(make: (id: number) => ToWorker, o: CallOptions = {}): Promise<unknown> {
+    const w = this.ensure();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (o.signal?.aborted) return reject(new EngineError('cancelled', 'cancelled before it started'));
+      this.pending.set(id, { resolve, reject, progress: o.progress });
+      o.signal?.addEventListener('abort', () => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker), { once: true });
+      w.ref(); // a job in flight keeps the process alive
+      w.postMessage(make(id));
+    });
+  }
+
+  async load(target: Target): Promise<BundleActive> {
+    return (await this.call((id) => ({ type: 'load', id, target }))) as BundleActive;
+  }
+
+  run(target: Target, task: Task, o?: CallOptions): Promise<unknown> {
+    return this.call((id) => ({ type: 'run', id, target, task }), o);
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.worker = null;
+    const exited = new Promise<void>((r) => w.once('exit', () => r()));
+    w.postMessage({ type: 'shutdown' } satisfies ToWorker);
+    const timer = setTimeout(() => void w.terminate(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
