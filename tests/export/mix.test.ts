@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fadeGain, mixItemInto, prepareItem } from '../../main/engine/export';
-import { timecodeSeconds, timeReferenceSamples } from '../../main/engine/export';
+import { audibleTracks, timecodeSeconds, timeReferenceSamples } from '../../main/engine/export';
 import { maxAbsDiff, refRender } from './reference';
 import { noise } from './fixture';
 
@@ -50,5 +50,11 @@ describe('mix maths (pure)', () => {
     // 00:10:00;00 at 29.97 DF is 17982 frames = 599.9994 s (drop-frame keeps wall-clock time)
     expect(timecodeSeconds('00:10:00;00', { num: 30000, den: 1001 })).toBeCloseTo((17982 * 1001) / 30000, 9);
     expect(() => timecodeSeconds('1:00', { num: 25, den: 1 })).toThrow(/HH:MM:SS:FF/);
+  });
+
+  it('mute/solo follows the editor: any solo → exactly the soloed tracks (solo wins over mute)', () => {
+    const t = (id: string, mute: boolean, solo: boolean) => ({ id, kind: 'action' as const, name: id, gainDb: 0, mute, solo });
+    expect([...audibleTracks([t('a', false, false), t('b', true, false)])]).toEqual(['a']);
+    expect([...audibleTracks([t('a', false, false), t('b', true, true), t('c', false, true)])]).toEqual(['b', 'c']);
   });
 });

@@ -1,20 +1,31 @@
 /**
  * The offline mix: the SAME maths as playback in the editor. Editor engineer: the timeline player must do exactly
- * this (and the export tests pin it sample by sample), so a user hears in the app what the stems contain.
+ * this (the export tests pin it sample by sample against an independent reference), so what a user hears in the
+ * app is what the stems contain.
  *
  *  - Positions: an item starts at sample round(start·rate) and lasts round(duration·rate) samples; source sample
  *    round(offset·rate) plays at the item's first sample. Past the end of a non-looping source: silence.
+ *    A span's active take is an item at span.start, min(span length, take.seconds) long, offset 0.
  *  - Gain: linear = 10^(dB/20); item gain (clip gainDb, or span gainDb for a take) × track gainDb.
- *  - Clip / span fades: LINEAR ramps (Web Audio linearRampToValueAtTime, Tone.js's default fade curve), evaluated
- *    at t = j/rate inside the item of length D = n/rate: g(t) = min(1, t/fadeIn) · min(1, (D − t)/fadeOut).
+ *  - Clip / span fades: LINEAR ramps (Tone.js Player's default fade curve, Web Audio linearRamp), evaluated at
+ *    t = j/rate inside the item of length D = n/rate: g(t) = min(1, t/fadeIn) · min(1, (D − t)/fadeOut).
+ *    They apply to looping clips too, over the whole clip (on top of the loop crossfades).
  *  - Loop crossfades (ambient beds, `loop: true`): EQUAL-POWER, because successive repeats of a bed are
- *    uncorrelated. Source segment of L samples from the offset, crossfade X = min(round(loopCrossfade·rate), ⌊L/2⌋),
- *    repeat k starts at k·(L − X); in its first X samples it is weighted sin(π/2 · u/X) and the previous repeat's
- *    last X samples cos(π/2 · u/X) (u = 0..X−1), so sin² + cos² = 1 keeps the bed's power constant.
+ *    uncorrelated (a linear crossfade dips by 3 dB in its middle). Source segment of L samples from the clip's
+ *    offset to the source's end, crossfade X = min(round(loopCrossfade·rate), ⌊L/2⌋); repeat k starts at k·(L − X);
+ *    in its first X samples it is weighted sin(π/2 · u/X) and the previous repeat's last X samples cos(π/2 · u/X)
+ *    (u = 0..X−1), so sin² + cos² = 1. The first repeat does not fade in, the last is cut at the clip's end (the
+ *    clip fades above shape both ends).
+ *    !! Editor (renderer/src/audio/mixer.ts + voices.ts, as of this commit) differs here: it fades every repeat in
+ *    and out LINEARLY over the crossfade via Tone.Player.fadeIn/fadeOut, starts loops at source 0 (ignores
+ *    offset) and skips the clip fades on loops. To match: per repeat, a Gain automated with
+ *    setValueCurveAtTime(sin curve) for the head (k > 0) and cos curve for the tail, source from `offset`, and the
+ *    clip's linear fades on the voice's gain.
  *  - Channels: stereo out; a mono source feeds both channels at unity (Web Audio's "speakers" up-mix), sources
  *    with more than two channels are down-mixed to stereo by ffmpeg when decoded.
- *  - Mute / solo: stems are post-fader but ignore mute/solo (a mixer wants every track; the .rpp/.otio carry the
- *    mute/solo state); the mix is the sum of the audible tracks (any solo → only soloed; mute always wins).
+ *  - Mute / solo (same rule as the editor's `audible`): any solo → exactly the soloed tracks sound (solo wins over
+ *    mute); else the unmuted ones. Stems are post-fader and ignore mute/solo (a mixer wants every track; the
+ *    .rpp/.otio carry the state); the mix is the sum of the audible tracks.
  * Pure module: no I/O, so the renderer can mirror it line by line.
  */
 

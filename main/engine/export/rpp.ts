@@ -55,13 +55,15 @@ export function writeRpp(o: { doc: ProjectDoc; rate: number; videoFile: string |
   L.push('  <NOTES 0 2', `    |Exported by Action2Sound Studio from project ${o.doc.name.replace(/[\r\n]/g, ' ')}`, '  >');
   o.markers.forEach((m, i) => L.push(`  MARKER ${i + 1} ${num(m.time)} ${q(m.label || m.id)} 0`));
   if (o.videoFile && o.doc.video) {
-    L.push(`  <TRACK ${guid(seed + 'video')}`, `    NAME "Video"`, '    VOLPAN 1 0 -1 -1 1', '    MUTESOLO 1 0 0');
+    L.push(`  <TRACK ${guid(seed + 'video')}`, `    NAME "Video"`, '    VOLPAN 1 0 -1 -1 1', '    MUTESOLO 0 0 0');
     L.push('    <ITEM', '      POSITION 0', `      LENGTH ${num(o.doc.video.duration)}`, '      LOOP 0', '      FADEIN 0 0 0', '      FADEOUT 0 0 0');
     L.push(`      IGUID ${guid(seed + 'video-item')}`, '      NAME "Video"', '      VOLPAN 1 0 1 -1', '      SOFFS 0');
-    L.push('      <SOURCE VIDEO', `        FILE ${q(o.videoFile)}`, '      >', '    >', '  >');
+    // AUDIO 0: picture only (the original sound has its own track)
+    L.push('      <SOURCE VIDEO', '        AUDIO 0', `        FILE ${q(o.videoFile)}`, '      >', '    >', '  >');
   }
+  // In REAPER mute wins over solo; in the editor solo wins, so a soloed track is written unmuted.
   for (const t of o.tracks) {
-    L.push(`  <TRACK ${guid(seed + t.id)}`, `    NAME ${q(t.name)}`, `    VOLPAN ${num(dbToGain(t.gainDb))} 0 -1 -1 1`, `    MUTESOLO ${t.mute ? 1 : 0} ${t.solo ? 1 : 0} 0`);
+    L.push(`  <TRACK ${guid(seed + t.id)}`, `    NAME ${q(t.name)}`, `    VOLPAN ${num(dbToGain(t.gainDb))} 0 -1 -1 1`, `    MUTESOLO ${t.mute && !t.solo ? 1 : 0} ${t.solo ? 1 : 0} 0`);
     for (const { item, file, segments } of t.items) {
       for (const s of segments) {
         L.push('    <ITEM', `      POSITION ${num(s.position)}`, `      LENGTH ${num(s.length)}`, '      LOOP 0');

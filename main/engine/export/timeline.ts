@@ -67,10 +67,13 @@ export function timelineItems(doc: ProjectDoc): TimelineItem[] {
   return items.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
 }
 
-/** Mute/solo as every DAW does: with any track soloed only soloed tracks sound; mute always wins. */
+/**
+ * Mute/solo as the editor plays it (renderer/src/audio/voices.ts `audible`): with any track soloed exactly the
+ * soloed tracks sound (solo wins over mute); otherwise every unmuted track.
+ */
 export function audibleTracks(tracks: readonly Track[]): Set<string> {
   const anySolo = tracks.some((t) => t.solo);
-  return new Set(tracks.filter((t) => !t.mute && (!anySolo || t.solo)).map((t) => t.id));
+  return new Set(tracks.filter((t) => (anySolo ? t.solo : !t.mute)).map((t) => t.id));
 }
 
 /** The exported range: the video's length from its start, unless a range is chosen; without a video, to the last item's end. */
