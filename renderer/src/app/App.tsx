@@ -1,26 +1,82 @@
-import { useEffect, useState } from 'react';
-import type { ResponseOf } from '../../../main/contract';
+import { useEffect, useMemo } from 'react';
 import type { A2sClient } from '../transport/types';
+import { useObservable } from '../state/store';
+import { HelpOverlay } from '../views/chrome/HelpOverlay';
+import { JobsPanel } from '../views/chrome/JobsPanel';
+import { ProjectDialogs } from '../views/chrome/ProjectDialogs';
+import { StatusBar } from '../views/chrome/StatusBar';
+import { Toasts } from '../views/chrome/Toasts';
+import { TopBar } from '../views/chrome/TopBar';
+import { Inspector } from '../views/inspector/Inspector';
+import { LibraryPanel } from '../views/library/LibraryPanel';
+import { Timeline } from '../views/timeline/Timeline';
+import { VideoViewer } from '../views/video/VideoViewer';
+import { refreshRecent, startAutosave } from './actions/project';
+import { Editor, EditorContext, useEditor } from './editor';
+import { handleKey } from './shortcuts';
+import { useAppCommands } from './useAppCommands';
 
+/**
+ * The editor window: picture and transport top left, the arrangement below, inspector and library on the right,
+ * jobs and status at the bottom (REAPER's layout with a BaseHead-like library).
+ */
 export function App({ client }: { client: A2sClient }) {
-  const [info, setInfo] = useState<ResponseOf<'app:info'> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
+  const editor = useMemo(() => new Editor(client), [client]);
+  useEffect(() => () => editor.dispose(), [editor]);
   useEffect(() => {
-    client.invoke('app:info', {}).then(setInfo, (e: unknown) => setError(String(e)));
-  }, [client]);
+    (window as unknown as { __a2sEditor: Editor }).__a2sEditor = editor; // for end-to-end tests and the console
+    editor.api.bundle().then((b) => editor.bundle.set(b), (err: unknown) => editor.toasts.error(err, 'model bundle'));
+    editor.api.librarySize().then((n) => editor.librarySize.set(n), () => editor.librarySize.set(null));
+    void refreshRecent(editor);
+    const stopAutosave = startAutosave(editor);
+    const onKey = (ev: KeyboardEvent) => {
+      if (handleKey(editor, ev)) ev.preventDefault();
+    };
+    const onUnload = (ev: BeforeUnloadEvent) => {
+      if (editor.store.getState().dirty && editor.project.get().path) ev.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      stopAutosave();
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [editor]);
+  return (
+    <EditorContext.Provider value={editor}>
+      <Shell />
+    </EditorContext.Provider>
+  );
+}
 
+function Shell() {
+  useAppCommands();
   return (
     <div className="app" data-testid="app-shell">
-      <header className="topbar">
-        <span className="brand">Action2Sound Studio</span>
-        <span className="status" data-testid="connection">
-          {info ? `connected · ${info.transport} · v${info.version}` : error ? `error: ${error}` : 'connecting…'}
-        </span>
-      </header>
-      <main className="workspace">
-        <p className="placeholder">Open a video to start.</p>
-      </main>
+      <TopBar />
+      <div className="main">
+        <div className="left">
+          <VideoViewer />
+          <Timeline />
+        </div>
+        <div className="right">
+          <Inspector />
+          <LibraryPanel />
+        </div>
+      </div>
+      <JobsPanel />
+      <StatusBar />
+      <Toasts />
+      <ProjectDialogs />
+      <Help />
     </div>
   );
 }
+
+function Help() {
+  const e = useEditor();
+  const { dialog } = useObservable(e.view);
+  return dialog === 'help' ? <HelpOverlay onClose={() => e.view.update((v) => ({ ...v, dialog: null }))} /> : null;
+}
+

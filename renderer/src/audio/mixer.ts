@@ -130,6 +130,30 @@ export class Mixer {
     );
   }
 
+  private auditionScope: DisposalScope | null = null;
+
+  /**
+   * Plays a file on the master: at timeline time `at` in sync with the picture (audition against the video), or at
+   * once when `at` is null (a library preview). One audition at a time; `stopAudition` ends it.
+   */
+  async audition(path: string, at: number | null, duration?: number): Promise<void> {
+    this.stopAudition();
+    const scope = this.scope.child();
+    this.auditionScope = scope;
+    const buf = await this.loadBuffer(path);
+    if (this.auditionScope !== scope) return;
+    await Tone.start();
+    const player = scope.add(new Tone.Player(buf).connect(this.master));
+    player.fadeOut = 0.01;
+    if (at === null) player.start(Tone.now(), 0, duration);
+    else player.sync().start(at, 0, duration);
+  }
+
+  stopAudition(): void {
+    this.auditionScope?.dispose();
+    this.auditionScope = null;
+  }
+
   dispose(): void {
     this.transport.stop();
     this.scope.dispose();

@@ -78,14 +78,19 @@ function conditionOf(mode: Condition['mode'], clip: LibraryClipShape): Condition
   return { mode, source: { path: clip.path }, libraryClipId: clip.id, ...(clip.score !== undefined ? { score: clip.score } : {}) };
 }
 
-/** "Suggest" (joint) or "clean": retrieval for this span's picture; the best clip becomes the condition. */
-export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint' | 'clean'): Promise<void> {
+/** Retrieval for this span's picture (AV-Sim, scores shown); `clean` ranks the relevant clips by low ambience. */
+export async function fetchSuggestions(e: Editor, spanId: string, mode: 'joint' | 'clean'): Promise<LibraryClipShape[]> {
   const doc = e.store.getState().doc;
   if (!doc.video) throw new Error('Open a video first: retrieval looks at the picture');
   const span = findSpan(doc, spanId);
   const clips = await e.api.retrieve(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end, mode);
   suggestions.update((m) => new Map(m).set(spanId, clips));
-  const best = clips[0];
+  return clips;
+}
+
+/** "Suggest" (joint) or "clean": the best retrieved clip becomes the span's condition. */
+export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint' | 'clean'): Promise<void> {
+  const best = (await fetchSuggestions(e, spanId, mode))[0];
   if (!best) {
     e.toasts.info('The library has no clip to suggest: import some sounds first');
     return;

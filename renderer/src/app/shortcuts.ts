@@ -1,0 +1,100 @@
+import { deleteClip } from '../timeline/clips';
+import { addOnset } from '../timeline/onsets';
+import { deleteSpan } from '../timeline/spans';
+import { addMarker } from '../timeline/tracks';
+import { generate, makeSpan } from './actions/generate';
+import { save } from './actions/project';
+import { markIn, markOut, seek, shuttle, stepFrames, togglePlay } from './actions/transport';
+import type { Editor, ViewState } from './editor';
+
+/** The shortcut table: the help overlay lists it and `handleKey` implements it (one source, so they never disagree). */
+export const SHORTCUTS = [
+  { keys: 'Space', what: 'Play / pause (the mix follows the picture)' },
+  { keys: 'I / O', what: 'Set in / out point at the playhead' },
+  { keys: 'Enter', what: 'Make a span from in/out' },
+  { keys: 'J / K / L', what: 'Back 1 s / stop / play forward (again: 2×, 4×)' },
+  { keys: '← / →', what: 'One frame back / forward (Shift: one second)' },
+  { keys: 'Home', what: 'Go to start' },
+  { keys: 'G', what: 'Generate takes for the selected span' },
+  { keys: 'M', what: 'Onset marker at the playhead on the selected span (else a timeline marker)' },
+  { keys: 'Delete', what: 'Delete the selected span or clip' },
+  { keys: 'Ctrl/Cmd+Z', what: 'Undo' },
+  { keys: 'Ctrl/Cmd+Shift+Z', what: 'Redo' },
+  { keys: 'Ctrl/Cmd+S', what: 'Save (Shift: save as)' },
+  { keys: 'Ctrl/Cmd+N / O', what: 'New project / open project' },
+  { keys: '+ / − / 0', what: 'Zoom in / out / fit the timeline' },
+  { keys: '?', what: 'This help' },
+] as const;
+
+export function zoomCommand(what: 'in' | 'out' | 'fit'): void {
+  window.dispatchEvent(new CustomEvent('a2s-zoom', { detail: what }));
+}
+
+function fail(e: Editor, what: string) {
+  return (err: unknown) => e.toasts.error(err, what);
+}
+
+function deleteSelection(e: Editor): void {
+  const sel = e.store.getState().selection;
+  if (sel?.kind === 'span') e.store.apply('delete span', (d) => deleteSpan(d, sel.id));
+  if (sel?.kind === 'clip') e.store.apply('delete clip', (d) => deleteClip(d, sel.id));
+}
+
+function marker(e: Editor): void {
+  const { selection, doc } = e.store.getState();
+  const t = e.playhead.get();
+  const span = selection?.kind === 'span' ? doc.spans.find((s) => s.id === selection.id) : undefined;
+  if (span && e.bundle.get()?.timingHead && t >= span.start && t < span.end) e.store.apply('add onset', (d) => addOnset(d, span.id, t));
+  else e.store.apply('add marker', (d) => addMarker(d, t));
+}
+
+/** Keyboard handler for the whole window; typing in inputs is left alone. Returns true when it handled the key. */
+export function handleKey(e: Editor, ev: KeyboardEvent): boolean {
+  const target = ev.target as HTMLElement | null;
+  if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return false;
+  const mod = ev.ctrlKey || ev.metaKey;
+  const k = ev.key.toLowerCase();
+  const dialog = (d: ViewState['dialog']) => e.view.update((v) => ({ ...v, dialog: d }));
+  const run = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      e.toasts.error(err);
+    }
+  };
+  if (mod) {
+    if (k === 'z' && ev.shiftKey) run(() => e.store.redo());
+    else if (k === 'z' || k === 'y') run(() => (k === 'y' ? e.store.redo() : e.store.undo()));
+    else if (k === 's' && ev.shiftKey) dialog('saveAs');
+    else if (k === 's') void save(e).catch(fail(e, 'save'));
+    else if (k === 'n') dialog('new');
+    else if (k === 'o') dialog('open');
+    else return false;
+    return true;
+  }
+  if (ev.altKey) return false;
+  const sel = e.store.getState().selection;
+  switch (ev.key) {
+    case ' ': togglePlay(e); break;
+    case 'i': case 'I': markIn(e); break;
+    case 'o': case 'O': markOut(e); break;
+    case 'Enter': run(() => makeSpan(e)); break;
+    case 'j': case 'k': case 'l': shuttle(e, ev.key); break;
+    case 'ArrowLeft': if (ev.shiftKey) seek(e, e.playhead.get() - 1); else stepFrames(e, -1); break;
+    case 'ArrowRight': if (ev.shiftKey) seek(e, e.playhead.get() + 1); else stepFrames(e, 1); break;
+    case 'Home': seek(e, 0); break;
+    case 'g': case 'G':
+      if (sel?.kind === 'span') void generate(e, sel.id).catch(fail(e, 'generate'));
+      else e.toasts.info('Select a span to generate for');
+      break;
+    case 'm': case 'M': run(() => marker(e)); break;
+    case 'Delete': case 'Backspace': run(() => deleteSelection(e)); break;
+    case '+': case '=': zoomCommand('in'); break;
+    case '-': zoomCommand('out'); break;
+    case '0': zoomCommand('fit'); break;
+    case '?': dialog('help'); break;
+    case 'Escape': e.store.select(null); break;
+    default: return false;
+  }
+  return true;
+}

@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import type { Span } from '../../../../main/contract/domains/project-doc';
+import { stem } from '../../api/paths';
+import { dropCondition, retrieveCondition } from '../../app/actions/generate';
+import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actions/library';
+import { useEditor } from '../../app/editor';
+import { setCondition } from '../../timeline/spans';
+
+/**
+ * The span's conditioning clip: a drop target for library clips (or OS files in the desktop app), filled by
+ * "suggest" (retrieval, joint mode) or "clean" (lowest ambience); empty lets the engine choose at generation.
+ */
+export function ConditionSlot({ span }: { span: Span }) {
+  const e = useEditor();
+  const [over, setOver] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const c = span.condition;
+  const run = (mode: 'joint' | 'clean') => {
+    setBusy(true);
+    retrieveCondition(e, span.id, mode).catch((err: unknown) => e.toasts.error(err, mode === 'clean' ? 'clean' : 'suggest')).finally(() => setBusy(false));
+  };
+  return (
+    <div
+      className={`cond-slot${over ? ' over' : ''}${c.source ? ' filled' : ''}`}
+      data-testid="condition-slot"
+      onDragOver={(ev) => {
+        if (ev.dataTransfer.types.includes(LIBRARY_MIME) || ev.dataTransfer.types.includes('Files')) {
+          ev.preventDefault();
+          setOver(true);
+        }
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(ev) => {
+        ev.preventDefault();
+        setOver(false);
+        const clip = parseDraggedClip(ev.dataTransfer);
+        const file = droppedFilePath(ev.dataTransfer);
+        if (clip) dropCondition(e, span.id, clip);
+        else if (file) dropCondition(e, span.id, { path: file });
+        else e.toasts.info('Import the file into the library first: a browser cannot read a dropped file\'s path');
+      }}
+    >
+      <div className="cond-name" data-testid="condition-name">
+        {c.source ? stem(c.source.path) : c.mode === 'clean' ? 'auto: lowest-ambience clip' : c.mode === 'joint' ? 'auto: retrieved for this shot' : 'drop a clip here'}
+        {c.score !== undefined && <span className="score">{c.score.toFixed(2)}</span>}
+      </div>
+      <div className="cond-actions">
+        <button disabled={busy} data-testid="suggest" onClick={() => run('joint')}>suggest</button>
+        <button disabled={busy} onClick={() => run('clean')}>clean</button>
+        {c.source && <button title="Audition the condition against the picture" onClick={() => void e.mixer.audition(c.source!.path, null)}>▶</button>}
+        {c.source && <button title="Clear: let the engine choose" onClick={() => e.store.apply('clear condition', (d) => setCondition(d, span.id, { mode: c.mode === 'custom' ? 'joint' : c.mode, source: null }))}>×</button>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import type { LibraryClipShape } from '../../api/shapes';
+import { fetchSuggestions, suggestions } from '../../app/actions/generate';
+import { useEditor } from '../../app/editor';
+import { useEditorState } from '../../app/hooks';
+import { useObservable } from '../../state/store';
+import { usePeaks } from '../timeline/peaks';
+import { Waveform } from '../timeline/Waveform';
+import { LibraryRow } from './LibraryRow';
+
+type Filter = 'all' | 'low' | 'high';
+
+/**
+ * The clip library (BaseHead-like): full-text search with an ambience filter, a waveform preview of the chosen clip,
+ * and "suggested for this span" with retrieval scores when a span is selected. Every row is a drag source.
+ */
+export function LibraryPanel() {
+  const e = useEditor();
+  const { selection } = useEditorState();
+  const sugg = useObservable(suggestions);
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const [results, setResults] = useState<LibraryClipShape[]>([]);
+  const [status, setStatus] = useState('');
+  const [active, setActive] = useState<LibraryClipShape | null>(null);
+  const peaks = usePeaks(e, active?.path ?? null);
+  const spanId = selection?.kind === 'span' ? selection.id : null;
+  const suggested = spanId ? (sugg.get(spanId) ?? null) : null;
+
+  useEffect(() => {
+    let live = true;
+    const id = setTimeout(() => {
+      e.api.search(query, { ...(filter !== 'all' ? { ambient: filter } : {}), limit: 200 }).then(
+        (r) => live && (setResults(r), setStatus(`${r.length} clip${r.length === 1 ? '' : 's'}`)),
+        (err: unknown) => live && setStatus(err instanceof Error ? err.message : String(err)),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(id);
+    };
+  }, [e, query, filter]);
+
+  return (
+    <section className="library" data-testid="library">
+      <header className="panel-title">Library</header>
+      <div className="lib-search">
+        <input data-testid="library-search" placeholder="Search names and tags…" value={query} onChange={(ev) => setQuery(ev.target.value)} onKeyDown={(ev) => ev.stopPropagation()} />
+        <div className="chips">
+          {(['all', 'low', 'high'] as const).map((f) => (
+            <button key={f} className={filter === f ? 'on' : ''} onClick={() => setFilter(f)}>{f === 'all' ? 'All' : f === 'low' ? 'Low ambience' : 'Ambience'}</button>
+          ))}
+        </div>
+      </div>
+      {spanId && (
+        <div className="lib-suggest">
+          <div className="sub-title">
+            Suggested for this span
+            <button onClick={() => fetchSuggestions(e, spanId, 'joint').catch((err: unknown) => e.toasts.error(err, 'suggest'))}>suggest</button>
+            <button onClick={() => fetchSuggestions(e, spanId, 'clean').catch((err: unknown) => e.toasts.error(err, 'clean'))}>clean</button>
+          </div>
+          {suggested?.map((c) => <LibraryRow key={`s${c.id}`} clip={c} active={active?.id === c.id} onActivate={() => setActive(c)} showScore />)}
+          {suggested && suggested.length === 0 && <div className="dim">nothing relevant in the library</div>}
+        </div>
+      )}
+      <div className="lib-list" data-testid="library-list">
+        {results.map((c) => <LibraryRow key={c.id} clip={c} active={active?.id === c.id} onActivate={() => setActive(c)} showScore={false} />)}
+      </div>
+      <footer className="lib-preview">
+        {active ? <Waveform peaks={peaks} t0={0} pps={peaks ? 300 / Math.max(0.1, peaks.min.length / peaks.perSecond) : 100} width={300} height={36} clipStart={0} offset={0} loopHop={null} color="#5ac8b8" /> : <span className="dim">{status}</span>}
+      </footer>
+    </section>
+  );
+}

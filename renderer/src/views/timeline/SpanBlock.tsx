@@ -1,0 +1,83 @@
+import type { DragEvent } from 'react';
+import type { Span } from '../../../../main/contract/domains/project-doc';
+import { stem } from '../../api/paths';
+import { dropCondition } from '../../app/actions/generate';
+import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actions/library';
+import { useEditor } from '../../app/editor';
+import { useObservable } from '../../state/store';
+import { addOnset } from '../../timeline/onsets';
+import { moveSpan, trimSpan } from '../../timeline/spans';
+import { startDrag, tryEdit } from './drag';
+import { OnsetMarkers } from './OnsetMarkers';
+import { usePeaks } from './peaks';
+import type { Visible } from './viewport';
+import { Waveform } from './Waveform';
+
+interface Props {
+  span: Span;
+  pps: number;
+  visible: Visible;
+  height: number;
+  selected: boolean;
+}
+
+/** A span on an action track: its active take's waveform, onset markers, trim handles; a drop target for conditions. */
+export function SpanBlock({ span, pps, visible, height, selected }: Props) {
+  const e = useEditor();
+  const bundle = useObservable(e.bundle);
+  const take = span.takes.find((t) => t.id === span.activeTakeId) ?? null;
+  const peaks = usePeaks(e, take?.path ?? null);
+  const takeNo = take ? span.takes.indexOf(take) + 1 : 0;
+  const drawFrom = Math.max(span.start, visible.t0);
+  const drawTo = Math.min(span.end, visible.t1);
+  const onDrop = (ev: DragEvent) => {
+    ev.preventDefault();
+    ev.stopPropagation();
+    const clip = parseDraggedClip(ev.dataTransfer);
+    const file = droppedFilePath(ev.dataTransfer);
+    if (clip) dropCondition(e, span.id, clip);
+    else if (file) dropCondition(e, span.id, { path: file });
+    else if (ev.dataTransfer.files.length) e.toasts.info('Import the file into the library first: a browser cannot read a dropped file\'s path');
+    e.store.select({ kind: 'span', id: span.id });
+  };
+  const cond = span.condition;
+  return (
+    <div
+      className={`span${selected ? ' selected' : ''}${take ? '' : ' empty'}`}
+      data-testid="span"
+      data-span-id={span.id}
+      style={{ left: span.start * pps, width: Math.max(2, (span.end - span.start) * pps), height }}
+      onPointerDown={(ev) => {
+        e.store.select({ kind: 'span', id: span.id });
+        if (ev.altKey) {
+          const t = span.start + (ev.clientX - ev.currentTarget.getBoundingClientRect().left) / pps;
+          e.store.apply('add onset', (d) => addOnset(d, span.id, t));
+          return;
+        }
+        startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('move span', (d) => moveSpan(d, span.id, span.start + dx / pps), { coalesce: key })));
+      }}
+      onDragOver={(ev) => {
+        if (ev.dataTransfer.types.includes(LIBRARY_MIME) || ev.dataTransfer.types.includes('Files')) {
+          ev.preventDefault();
+          ev.dataTransfer.dropEffect = 'copy';
+        }
+      }}
+      onDrop={onDrop}
+    >
+      {drawTo > drawFrom && (
+        <div className="wave-holder" style={{ left: (drawFrom - span.start) * pps }}>
+          <Waveform peaks={peaks} t0={drawFrom} pps={pps} width={Math.ceil((drawTo - drawFrom) * pps)} height={height - 16} clipStart={span.start} offset={0} loopHop={null} color={take ? '#f0b45a' : '#6b5a3e'} />
+        </div>
+      )}
+      <div className="span-label">
+        {take ? `take ${takeNo}/${span.takes.length}` : 'no take yet'}
+        {' · '}
+        {cond.mode}
+        {cond.source ? ` · ${stem(cond.source.path)}` : ''}
+      </div>
+      {bundle?.timingHead && <OnsetMarkers span={span} pps={pps} />}
+      <div className="trim l" onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('trim span', (d) => trimSpan(d, span.id, 'start', span.start + dx / pps), { coalesce: key })))} />
+      <div className="trim r" onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('trim span', (d) => trimSpan(d, span.id, 'end', span.end + dx / pps), { coalesce: key })))} />
+    </div>
+  );
+}
