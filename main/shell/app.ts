@@ -6,6 +6,7 @@ import { APP_ORIGIN, enforceCsp } from './csp';
 import { dialogHandlers } from './dialogs';
 import { forwardEvents, registerIpc, sendEvent } from './ipc';
 import { menuTemplate } from './menu';
+import { packagedEnv } from './packaged';
 import { handleProtocols, registerPrivilegedSchemes } from './protocols';
 import { hardenSession, isTrustedSender, lockDownContents } from './security';
 import { windowOptions } from './window';
@@ -40,6 +41,7 @@ export function startShell(paths: ShellPaths): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  if (app.isPackaged) Object.assign(process.env, packagedEnv(process.resourcesPath, process.env));
   const ready = app.whenReady().then(async () => {
     const engine = new Engine({ dataDir: path.join(app.getPath('userData'), 'engine') });
     hardenSession(session.defaultSession);
