@@ -73,13 +73,13 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const t0 = performance.now();
   const progress = o.progress ?? ((): void => undefined);
   const maxRows = o.maxRows ?? defaultMaxRows();
-  // 0. Bundle and span.
+  // 0. Span (cheap, first: bad input fails before any model loads), then the bundle.
+  const info = await checkSpan(req.video, req.start, req.end, o.signal);
   const rt = await openRuntime(o.bundleDir, { threads: req.threads, provider: o.provider });
   const m = rt.bundle.manifest;
   const rate = m.audio.sampleRate;
   const steps = req.steps ?? m.diffusion.steps;
   const guidance = req.guidance ?? m.diffusion.guidance;
-  const info = await checkSpan(req.video, req.start, req.end, o.signal);
   const plan = planWindows(req.start, req.end, m.audio.clipSeconds, info.duration);
   const W = plan.starts.length;
   progress(0.01, `window 1/${W} · frames`);
