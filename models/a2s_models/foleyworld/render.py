@@ -22,6 +22,7 @@ MARK = {"wood": 0.45, "soil": 0.55, "stone": 0.3, "metal": 0.15, "tiles": 0.2, "
         "asphalt": 0.25, "water": 0.0}
 
 _NOISE = {}
+MARK_S = 4.0        # marks fade (e-fold 2 s) and are dropped after this long
 
 
 def _noise(size, frames, rng):
@@ -36,6 +37,20 @@ def _noise(size, frames, rng):
     v = np.lib.stride_tricks.as_strided(buf[start:], (frames, size, size, 4), (stride * 4, size * 16, 16, 4),
                                         writeable=False)
     return v
+
+
+SUPERSAMPLE_TO = 96     # px per view width at which textures and sprites are evaluated before area-averaging
+
+
+def _area_down(img, k):
+    """Block-average by k over the first two axes (zero-padding to a multiple of k)."""
+    if k == 1:
+        return img.astype(np.float32)
+    h, w = img.shape[:2]
+    H, W = -(-h // k) * k, -(-w // k) * k
+    pad = np.zeros((H, W) + img.shape[2:], np.float32)
+    pad[:h, :w] = img
+    return pad.reshape(H // k, k, W // k, k, *img.shape[2:]).mean(axis=(1, 3))
 
 
 def _blur(img, b):
@@ -54,9 +69,11 @@ class Renderer:
         self.spec, self.S, self.m = spec, size, margin
         W = int(round(size * (1 + 2 * margin)))
         self.W = W
-        X, Y = textures.grid(-margin, -margin, 1 + 2 * margin, W)
-        img = textures.material(spec["background"], spec["bg_seed"], X, Y, size)
-        px = 1.0 / size
+        # small renders are supersampled and area-averaged, so they match a large render resized down
+        ss = max(1, int(np.ceil(SUPERSAMPLE_TO / size)))
+        X, Y = textures.grid(-margin, -margin, 1 + 2 * margin, W * ss)
+        img = textures.material(spec["background"], spec["bg_seed"], X, Y, size * ss)
+        px = 1.0 / (size * ss)
         for p in spec["patches"]:
             x0, y0, x1, y1 = p["box"]
             if p.get("round"):
@@ -68,8 +85,9 @@ class Renderer:
             a = np.clip(0.5 - d / px, 0, 1)[..., None]
             rim = np.clip(1 - np.abs(d + 0.012) / 0.012, 0, 1)[..., None]       # contact shadow along the edge
             sh = np.clip(1 - np.maximum(d, 0) / 0.02, 0, 1)[..., None] * (1 - a)
-            tex = textures.material(p["material"], p["seed"], X, Y, size)
+            tex = textures.material(p["material"], p["seed"], X, Y, size * ss)
             img = img * (1 - 0.45 * sh) * (1 - a) + tex * (1 - 0.25 * rim) * a
+        img = _area_down(img, ss)
         # lens blur: applied once to the static texture and the sprites (cheaper than per frame)
         self.blur = spec["blur"] * min(1.0, size / 96)
         img = _blur(np.clip(img, 0, 1), self.blur)
@@ -79,10 +97,13 @@ class Renderer:
         pal = sprites.palette(rng)
         self.sprites = {}
         for cls in spec["actions"]:
-            rgba, anchor = sprites.render(C.CLASS_TOOL[cls], spec["tool_angle"], size, pal)
-            f = _blur(rgba.astype(np.float32) / 255, self.blur)
-            f[..., :3] *= f[..., 3:]                       # premultiplied alpha
-            self.sprites[cls] = (f.reshape(-1, 4), np.ascontiguousarray(f[..., 3].ravel()), rgba.shape[:2], anchor)
+            rgba, anchor = sprites.render(C.CLASS_TOOL[cls], spec["tool_angle"], size * ss, pal)
+            f = rgba.astype(np.float32) / 255
+            f[..., :3] *= f[..., 3:]                       # premultiplied alpha (averages correctly)
+            f = _blur(_area_down(f, ss), self.blur)
+            f[0], f[-1], f[:, 0], f[:, -1] = 0, 0, 0, 0    # transparent border (index clamping relies on it)
+            anchor = (anchor[0] / ss, anchor[1] / ss)
+            self.sprites[cls] = (f.reshape(-1, 4), np.ascontiguousarray(f[..., 3].ravel()), f.shape[:2], anchor)
         s = (np.arange(size, dtype=np.float32) + 0.5) / size
         self.s = s
         L = np.array([np.cos(spec["light_angle"]), np.sin(spec["light_angle"])], np.float32)
@@ -120,12 +141,12 @@ class Renderer:
         # 2. marks left by earlier contacts, 3. dust/sparks burst right after contact
         for e in on:
             dt = t - e["time"]
-            sel = np.nonzero((dt >= 0) & (dt < 6.0))[0]
+            sel = np.nonzero((dt >= 0) & (dt < MARK_S))[0]
             if not len(sel):
                 continue
             sx, sy = self._to_screen(e["x"], e["y"], {k: v[sel] for k, v in st.items()})
             r = 0.045 if e["cls"].startswith("footstep") else 0.03
-            self._blob(img, sel, sx, sy, r, MARK.get(e["material"], 0.3) * np.exp(-dt[sel] / 3.0), None)
+            self._blob(img, sel, sx, sy, r, MARK.get(e["material"], 0.3) * np.exp(-dt[sel] / 2.0), None)
         # 4. shadow and tool: the class being performed, or (hovering) the class of the next contact
         h = st["h"]
         gx, gy = self._to_screen(st["x"], st["y"], st)
@@ -143,15 +164,16 @@ class Renderer:
             hf = h[f]
             zoom = st["zoom"][f]
             idx = self._sprite_index(sp, gx[f] + hf * self.light[0] * 0.5, gy[f] + hf * self.light[1] * 0.5, zoom)
-            sa = np.take(sp[1], idx)
-            sa *= (0.5 * (1 - hf))[:, None, None]
+            keep = np.take(sp[1], idx)                      # shadow: darken by up to 50 %, less when raised
+            keep *= (-0.5 * (1 - hf))[:, None, None]
+            keep += 1
             whole = len(f) == F
             sub = img if whole else img[f]
-            sub *= (1 - sa)[..., None]
             idx = self._sprite_index(sp, 0.5 + (gx[f] - 0.5) / (1 - hf), 0.5 + (gy[f] - 0.5) / (1 - hf),
                                      zoom / (1 - hf))
-            tool = np.take(sp[0], idx, axis=0)
-            sub *= 1 - tool[..., 3:]
+            tool = np.take(sp[0], idx, axis=0)              # premultiplied RGBA
+            keep *= 1 - tool[..., 3]
+            sub *= keep[..., None]
             tool *= (1 + 0.6 * hf)[:, None, None, None]    # closer to the light when raised
             sub += tool
             if not whole:
@@ -171,7 +193,7 @@ class Renderer:
             noise = _noise(S, F, rng)
             img += noise * np.float32(255 * spec["noise"] * S / 256)
         np.clip(img, 0, 255, out=img)
-        return img[..., :3].astype(np.uint8)
+        return img.astype(np.uint8)[..., :3]
 
     def _box(self, cx, cy, r):
         S = self.S

@@ -39,7 +39,7 @@ def fbm(seed, x, y, base, density, octaves=7, gain=0.5, sx=1.0, sy=1.0):
     out = np.zeros(np.broadcast(x, y).shape, np.float32)
     amp, norm, f = 1.0, 0.0, float(base)
     for k in range(octaves):
-        if f * max(sx, sy) > density / 2.5:
+        if f * max(sx, sy) > density / 1.5:
             break
         out += amp * (noise(seed * 31 + k, x * f * sx, y * f * sy) - 0.5)
         norm += amp

@@ -92,7 +92,7 @@ def schedule(rng, spec, pack, t0, t1, offscreen=True):
     fps, period = spec["fps"], 1.0 / spec["rate"]
     rhythmic = rng.random() < 0.6
     t = t0 + rng.uniform(0.1, period)
-    ev, last = [], -1e9
+    ev, last, spot = [], -1e9, {}
     split = spec["split"]
     while t < t1:
         tc = np.round(t * fps) / fps
@@ -102,7 +102,12 @@ def schedule(rng, spec, pack, t0, t1, offscreen=True):
             mats = [m for m in C.CLASS_MATERIALS[cls] if m == spec["background"]
                     or any(p["material"] == m for p in spec["patches"])] or C.CLASS_MATERIALS[cls][:1]
             mat = mats[rng.integers(len(mats))]
-            x, y = _point_in(rng, spec, mat)
+            if mat in spot and rng.random() < 0.7:      # keep working near the same spot
+                x, y = _point_in(rng, spec, mat)
+                x, y = spot[mat][0] + 0.25 * (x - spot[mat][0]), spot[mat][1] + 0.25 * (y - spot[mat][1])
+            else:
+                x, y = _point_in(rng, spec, mat)
+            spot[mat] = (x, y)
             shot = int(shots[rng.integers(len(shots))])
             ev.append(dict(time=float(tc), cls=cls, material=mat, x=x, y=y, shot=shot,
                            recording=pack.recordings[int(pack.shot_rec[shot])]["id"],
@@ -153,26 +158,25 @@ def motion(spec, events, t):
         hover_y = 0.35 if foot else 0.08
         appr = (nxt < len(on)) & (t >= tc[n_c] - ta[n_c])
         reb = ~appr & (prv >= 0) & (t < tc[p_c] + tr[p_c])
-        hov = ~appr & ~reb
         xa = np.clip((tc[n_c] - t) / ta[n_c], 0, 1)
         yr = np.clip((t - tc[p_c]) / tr[p_c], 0, 1)
         if foot:    # the foot stays planted for half the lift time
             yr = np.clip(2 * yr - 1, 0, 1)
         # linear approach (full speed into the surface), then a slow-starting lift: the motion is sharpest at contact
         h = np.where(appr, H * xa, np.where(reb, H * yr * yr, H)).astype(np.float32)
-        # lateral: at contact position during approach/rebound; hover drifts from previous to next contact
-        t_end = np.where(prv >= 0, tc[p_c] + tr[p_c], t - 1)
-        t_beg = np.where(nxt < len(on), tc[n_c] - ta[n_c], t + 1)
-        w = np.clip((t - t_end) / np.maximum(t_beg - t_end, 1e-3), 0, 1)
+        # lateral: glide from one contact point to the next over the whole gap (smoothstep: no lateral speed at
+        # either contact, so the motion at contact is purely toward the surface); raised = drawn toward the viewer
+        t_p = np.where(prv >= 0, tc[p_c], t - 1)
+        t_n = np.where(nxt < len(on), tc[n_c], t + 1)
+        w = np.clip((t - t_p) / np.maximum(t_n - t_p, 1e-3), 0, 1)
         w = w * w * (3 - 2 * w)
         x0 = np.where(prv >= 0, ex[p_c], ex[n_c])
         y0 = np.where(prv >= 0, ey[p_c], ey[n_c])
         x1 = np.where(nxt < len(on), ex[n_c], ex[p_c])
         y1 = np.where(nxt < len(on), ey[n_c], ey[p_c])
-        lift = np.sin(np.pi * w) * hover_y
-        x = np.where(appr, ex[n_c], np.where(reb, ex[p_c], x0 + (x1 - x0) * w))
-        y = np.where(appr, ey[n_c] + hover_y * xa * (1 if foot else 0.3),
-                     np.where(reb, ey[p_c] + hover_y * yr * yr * (1 if foot else 0.3), y0 + (y1 - y0) * w + lift))
+        off = hover_y * (1 if foot else 0.3)
+        x = x0 + (x1 - x0) * w
+        y = y0 + (y1 - y0) * w + off * h / H
         out.update(ev=np.where(appr, n_c, np.where(reb, p_c, -1)), h=h, x=x.astype(np.float32),
                    y=y.astype(np.float32))
         # camera: footstep bob + a damped jolt after every contact (stronger for footsteps)
