@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAudio, decodeFrames, probe } from '../../main/engine/media';
+import { decodeAudio, decodeFrames, decodeFrameWindows, probe } from '../../main/engine/media';
 import { frameIndexOf, makeClickAudio, makeIndexedVideo, tempDir, vfrFrameTime } from '../helpers/media-fixtures';
 
 const tmp = tempDir();
@@ -65,6 +65,18 @@ describe('decodeFrames', () => {
     const c = await decodeFrames(cfr, { start: 3.8, end: 4.0, count: 4, width: 4, height: 4, sampling: 'center', resize: 'bilinear' });
     const got = [0, 1, 2, 3].map((i) => frameIndexOf(c.data.subarray(i * 48)));
     expect(got).toEqual([95, 96, 98, 99]); // t = 3.825, 3.875, 3.925, 3.975
+  });
+
+  it('decodeFrameWindows: overlapping and distant windows in few passes, identical to one call per window', async () => {
+    const windows = [{ start: 0.5, end: 1.3 }, { start: 0.1, end: 0.9 }, { start: 3.0, end: 3.8 }, { start: 0.9, end: 1.7 }];
+    const opts = { count: 20, width: 4, height: 4 };
+    const joint = await decodeFrameWindows(cfr, windows, opts);
+    expect(joint).toHaveLength(4);
+    for (const [k, w] of windows.entries()) {
+      const single = await decodeFrames(cfr, { ...w, ...opts });
+      expect(joint[k]!.timestamps).toEqual(single.timestamps.map((t) => expect.closeTo(t, 9)));
+      expect(Buffer.from(joint[k]!.data).equals(Buffer.from(single.data))).toBe(true);
+    }
   });
 
   it('handles variable frame rate: the frame shown is chosen by pts, not by counting', async () => {

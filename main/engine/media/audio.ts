@@ -43,7 +43,7 @@ export async function decodeAudio(file: string, opts: DecodeAudioOptions): Promi
   checkWindow(file, start, opts.end, info.duration);
   const { ffmpeg } = findTools();
   // first_pts=0 pads the gap before a late-starting stream with silence, so sample 0 is media time `start`.
-  const resampler = (await hasSoxr(ffmpeg)) ? ':resampler=soxr:precision=28' : '';
+  const resampler = (await hasSoxr(ffmpeg)) ? ':resampler=soxr' : '';
   const nativeCh = stream.channels > 0 ? stream.channels : 2;
   const decodeCh = nativeCh > 2 ? 2 : nativeCh;
   const args = ['-hide_banner', '-nostdin', '-v', 'error'];

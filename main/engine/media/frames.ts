@@ -64,45 +64,92 @@ async function decodeWindow(file: string, seekStart: number, until: number, o: D
   return { pts, pixels: res.stdout };
 }
 
+function sampleTimesOf(w: { start: number; end: number }, o: DecodeFramesOptions): number[] {
+  const step = (w.end - w.start) / o.count;
+  const offset = o.sampling === 'center' ? 0.5 : 0;
+  return Array.from({ length: o.count }, (_, i) => w.start + (i + offset) * step);
+}
+
+function checkShape(file: string, o: DecodeFramesOptions): void {
+  const ints = { count: o.count, width: o.width, height: o.height };
+  for (const [k, v] of Object.entries(ints)) {
+    if (!Number.isInteger(v) || v < 1 || v > 8192) throw new EngineError('bad-input', `${file}: ${k} ${v} must be an integer in 1..8192`, { file }, k);
+  }
+  if (o.count * o.width * o.height * 3 > MAX_OUT_BYTES) throw new EngineError('bad-input', `${file}: ${o.count} frames of ${o.width}×${o.height} exceed 512 MB — ask for fewer or smaller frames`, { file });
+}
+
+/** Decodes [first sample − margin, last sample + 1 frame] once and picks, for each time, the frame displayed then. */
+async function sampleFrames(file: string, times: number[][], o: DecodeFramesOptions, fps: number, duration: number): Promise<DecodedFrames[]> {
+  const all = times.flat();
+  const first = Math.min(...all);
+  const frameDur = 1 / Math.max(1, fps);
+  const until = Math.max(...all) + frameDur;
+  // Seek a little before the first sample so the frame displayed at t_0 (pts ≤ t_0) is decoded; widen for VFR gaps.
+  let win: Window | null = null;
+  for (const margin of [2 * frameDur + 0.01, 2, Infinity]) {
+    const seekStart = Math.max(0, first - margin);
+    win = await decodeWindow(file, seekStart, until, o);
+    if (seekStart === 0 || (win.pts.length > 0 && win.pts[0]! <= first + EPS)) break;
+  }
+  if (!win || win.pts.length === 0) {
+    throw new EngineError('bad-input', `${file}: no video frames between ${first.toFixed(3)} s and ${until.toFixed(3)} s (the video is ${duration.toFixed(3)} s) — choose a span inside the video`, { file });
+  }
+  const frameBytes = o.width * o.height * 3;
+  return times.map((sampleTimes) => {
+    const data = new Uint8Array(sampleTimes.length * frameBytes);
+    const timestamps: number[] = [];
+    let j = 0;
+    sampleTimes.forEach((t, i) => {
+      while (j + 1 < win.pts.length && win.pts[j + 1]! <= t + EPS) j++;
+      // Before the first frame (a late-starting stream) the first picture is shown; after the last, the last.
+      data.set(win.pixels.subarray(j * frameBytes, (j + 1) * frameBytes), i * frameBytes);
+      timestamps.push(win.pts[j]!);
+    });
+    return { data, count: sampleTimes.length, width: o.width, height: o.height, timestamps, sampleTimes };
+  });
+}
+
 /**
  * `count` frames uniformly over [start, end): slot i shows the picture displayed at t_i (the last frame with
  * pts ≤ t_i), resized to width×height. One ffmpeg call per window (it runs for every generation window).
  */
 export async function decodeFrames(file: string, o: DecodeFramesOptions): Promise<DecodedFrames> {
   checkInputFile(file);
-  const ints = { count: o.count, width: o.width, height: o.height };
-  for (const [k, v] of Object.entries(ints)) {
-    if (!Number.isInteger(v) || v < 1 || v > 8192) throw new EngineError('bad-input', `${file}: ${k} ${v} must be an integer in 1..8192`, { file }, k);
-  }
-  if (o.count * o.width * o.height * 3 > MAX_OUT_BYTES) throw new EngineError('bad-input', `${file}: ${o.count} frames of ${o.width}×${o.height} exceed 512 MB — ask for fewer or smaller frames`, { file });
+  checkShape(file, o);
   const info = await probe(file, { signal: o.signal });
   if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream (audio only?) — open a video file, or use it as an audio clip`, { file });
   checkWindow(file, o.start, o.end, info.duration);
-  const step = (o.end - o.start) / o.count;
-  const offset = o.sampling === 'center' ? 0.5 : 0;
-  const sampleTimes = Array.from({ length: o.count }, (_, i) => o.start + (i + offset) * step);
-  const frameDur = 1 / Math.max(1, info.video.avgFps);
-  const until = sampleTimes.at(-1)! + frameDur;
-  // Seek a little before the first sample so the frame displayed at t_0 (pts ≤ t_0) is decoded; widen for VFR gaps.
-  let win: Window | null = null;
-  for (const margin of [2 * frameDur + 0.01, 2, Infinity]) {
-    const seekStart = Math.max(0, o.start - margin);
-    win = await decodeWindow(file, seekStart, until, o);
-    if (seekStart === 0 || (win.pts.length > 0 && win.pts[0]! <= sampleTimes[0]! + EPS)) break;
+  return (await sampleFrames(file, [sampleTimesOf(o, o)], o, info.video.avgFps, info.duration))[0]!;
+}
+
+/** Windows closer than this share one ffmpeg run (decoding the gap is cheaper than a new seek from a keyframe). */
+const JOIN_GAP_SEC = 4;
+
+/**
+ * Several windows of one span at once (e.g. overlapping 2.048 s generation windows): same result as calling
+ * decodeFrames per window, but nearby windows share one seek and one decode pass.
+ */
+export async function decodeFrameWindows(file: string, windows: { start: number; end: number }[], o: Omit<DecodeFramesOptions, 'start' | 'end'>): Promise<DecodedFrames[]> {
+  checkInputFile(file);
+  const shape: DecodeFramesOptions = { ...o, start: 0, end: 1 };
+  checkShape(file, shape);
+  if (windows.length === 0) return [];
+  const info = await probe(file, { signal: o.signal });
+  if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream (audio only?) — open a video file, or use it as an audio clip`, { file });
+  for (const w of windows) checkWindow(file, w.start, w.end, info.duration);
+  const order = windows.map((w, i) => ({ w, i })).sort((a, b) => a.w.start - b.w.start);
+  const out: DecodedFrames[] = new Array(windows.length);
+  for (let g = 0; g < order.length; ) {
+    let h = g + 1;
+    let reach = order[g]!.w.end;
+    const groupStart = order[g]!.w.start;
+    const bytesPerSec = info.video.avgFps * o.width * o.height * 3;
+    const fits = (end: number): boolean => (end - groupStart + 1) * bytesPerSec < MAX_OUT_BYTES / 4;
+    while (h < order.length && order[h]!.w.start - reach < JOIN_GAP_SEC && fits(Math.max(reach, order[h]!.w.end))) reach = Math.max(reach, order[h++]!.w.end);
+    const group = order.slice(g, h);
+    const decoded = await sampleFrames(file, group.map(({ w }) => sampleTimesOf(w, shape)), shape, info.video.avgFps, info.duration);
+    group.forEach(({ i }, k) => (out[i] = decoded[k]!));
+    g = h;
   }
-  if (!win || win.pts.length === 0) {
-    throw new EngineError('bad-input', `${file}: no video frames between ${o.start.toFixed(3)} s and ${o.end.toFixed(3)} s (the video is ${info.duration.toFixed(3)} s) — choose a span inside the video`, { file });
-  }
-  const frameBytes = o.width * o.height * 3;
-  const data = new Uint8Array(o.count * frameBytes);
-  const timestamps: number[] = [];
-  let j = 0;
-  for (let i = 0; i < o.count; i++) {
-    const t = sampleTimes[i]!;
-    while (j + 1 < win.pts.length && win.pts[j + 1]! <= t + EPS) j++;
-    // Before the first frame (a late-starting stream) the first picture is shown; after the last, the last.
-    data.set(win.pixels.subarray(j * frameBytes, (j + 1) * frameBytes), i * frameBytes);
-    timestamps.push(win.pts[j]!);
-  }
-  return { data, count: o.count, width: o.width, height: o.height, timestamps, sampleTimes };
+  return out;
 }
