@@ -4,6 +4,7 @@ import { Modal, PathField } from '../views/chrome/Modal';
 import { ExportController } from './controller';
 import { baseName, defaultForm, formErrors, RATES, type ExportForm } from './form';
 import { ExportReport } from './ExportReport';
+import './export.css';
 
 export interface ExportDialogProps {
   client: A2sClient;
@@ -18,7 +19,7 @@ const FORM_KEY = 'a2s.exportForm';
 export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps) {
   const ctl = useMemo(() => new ExportController(client, projectPath), [client, projectPath]);
   useEffect(() => () => ctl.dispose(), [ctl]);
-  const phase = useSyncExternalStore(ctl.subscribe, ctl.get);
+  const phase = useSyncExternalStore(ctl.subscribe, ctl.get, ctl.get);
   const [form, setForm] = useState<ExportForm>(() => restore(projectPath));
   const set = <K extends keyof ExportForm>(k: K, v: ExportForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const errors = formErrors(form);
@@ -43,7 +44,7 @@ export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps
           </label>
           <Check label="Video with the mix (video stream copied, not re-encoded)" value={form.mux} onChange={(v) => set('mux', v)} testId="export-mux" />
           {form.mux && (
-            <div className="field indent"><span />
+            <div className="field export-indent"><span />
               <select value={form.muxAudio} onChange={(ev) => set('muxAudio', ev.target.value as ExportForm['muxAudio'])}>
                 <option value="aac">AAC 320k</option>
                 <option value="pcm">PCM 24-bit (.mov/.mkv)</option>
@@ -54,15 +55,15 @@ export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps
           <Check label="REAPER project (.rpp)" value={form.rpp} onChange={(v) => set('rpp', v)} testId="export-rpp" />
           <Check label="OpenTimelineIO (.otio)" value={form.otio} onChange={(v) => set('otio', v)} testId="export-otio" />
           <div className="field"><Check label="Normalise loudness to" value={form.normalise} onChange={(v) => set('normalise', v)} testId="export-normalise" />
-            <input className="num" disabled={!form.normalise} value={form.loudness} onChange={(ev) => set('loudness', ev.target.value)} /> LUFS,
-            <input className="num" disabled={!form.normalise} value={form.truePeak} onChange={(ev) => set('truePeak', ev.target.value)} /> dBTP
+            <input className="export-num" disabled={!form.normalise} value={form.loudness} onChange={(ev) => set('loudness', ev.target.value)} /> LUFS,
+            <input className="export-num" disabled={!form.normalise} value={form.truePeak} onChange={(ev) => set('truePeak', ev.target.value)} /> dBTP
           </div>
           <div className="field"><Check label="Only from" value={form.useRange} onChange={(v) => set('useRange', v)} />
-            <input className="num" disabled={!form.useRange} value={form.rangeStart} onChange={(ev) => set('rangeStart', ev.target.value)} /> s to
-            <input className="num" disabled={!form.useRange} value={form.rangeEnd} onChange={(ev) => set('rangeEnd', ev.target.value)} /> s
+            <input className="export-num" disabled={!form.useRange} value={form.rangeStart} onChange={(ev) => set('rangeStart', ev.target.value)} /> s to
+            <input className="export-num" disabled={!form.useRange} value={form.rangeEnd} onChange={(ev) => set('rangeEnd', ev.target.value)} /> s
           </div>
           <p className="dim">Stems: one WAV per track + the mix, equal length from the video start, Broadcast WAV with the video's timecode.</p>
-          {errors.map((e) => <p key={e} className="danger">{e}</p>)}
+          {errors.map((e) => <p key={e} className="export-danger">{e}</p>)}
           <div className="modal-actions">
             <button onClick={onClose}>Cancel</button>
             <button className="accent" data-testid="export-go" disabled={errors.length > 0 || phase.kind === 'checking'} onClick={() => {
@@ -74,7 +75,7 @@ export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps
       ) : phase.kind === 'confirm' ? (
         <div data-testid="export-confirm">
           <p>{phase.existing.length} file(s) already exist in {form.outDir}:</p>
-          <ul className="file-list">{phase.existing.slice(0, 8).map((f) => <li key={f}>{baseName(f)}</li>)}{phase.existing.length > 8 && <li>…</li>}</ul>
+          <ul className="export-files">{phase.existing.slice(0, 8).map((f) => <li key={f}>{baseName(f)}</li>)}{phase.existing.length > 8 && <li>…</li>}</ul>
           <div className="modal-actions">
             <button onClick={() => ctl.back()}>Back</button>
             <button className="accent" data-testid="export-overwrite" onClick={() => void ctl.confirm()}>Overwrite</button>
@@ -93,7 +94,7 @@ export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps
         </div>
       ) : (
         <div data-testid="export-failed">
-          <p className={phase.kind === 'failed' ? 'danger' : ''}>{phase.kind === 'failed' ? phase.message : 'Export cancelled; no files were written.'}</p>
+          <p className={phase.kind === 'failed' ? 'export-danger' : ''}>{phase.kind === 'failed' ? phase.message : 'Export cancelled; no files were written.'}</p>
           <div className="modal-actions"><button onClick={() => ctl.back()}>Back</button><button onClick={onClose}>Close</button></div>
         </div>
       )}
@@ -103,7 +104,7 @@ export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps
 
 function Check({ label, value, onChange, testId }: { label: string; value: boolean; onChange(v: boolean): void; testId?: string }) {
   return (
-    <label className="check">
+    <label className="export-check">
       <input type="checkbox" data-testid={testId} checked={value} onChange={(ev) => onChange(ev.target.checked)} /> {label}
     </label>
   );

@@ -11,7 +11,7 @@ export function ExportReport({ result }: { result: ExportResult }) {
   return (
     <div className="export-report">
       <p>{result.stems.length} stems + mix · {result.rate / 1000} kHz · {result.bits === '24' ? '24-bit' : '32-bit float'} · {(result.frames / result.rate).toFixed(3)} s each · timecode at sample {result.timeReference}</p>
-      <table className="file-list"><tbody>
+      <table className="export-files"><tbody>
         {files.map((f) => <tr key={f.path} data-testid="export-file"><td className="dim">{f.what}</td><td title={f.path}>{baseName(f.path)}</td></tr>)}
       </tbody></table>
       {l && (
