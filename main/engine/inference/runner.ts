@@ -33,6 +33,11 @@ export function createRunner(): InferenceRunner {
   return inProcessRunner();
 }
 
+/** A runner on a given built worker file (tests of the worker from TypeScript sources, the bench). */
+export function workerRunner(file: string): InferenceRunner {
+  return new WorkerRunner(file);
+}
+
 function inProcessRunner(): InferenceRunner {
   return {
     mode: 'in-process',

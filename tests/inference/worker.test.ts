@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GenerateRequest, GenerateResult } from '../../main/contract/domains/inference';
+import { workerRunner } from '../../main/engine/inference/runner';
+import { TINY_BUNDLE } from './fixtures';
+import { makeVideo, tempDir } from './media';
+
+// The built worker thread (npm test builds first; in a dev loop run `npm run build`): generation runs off this
+// thread's event loop, reports progress, and stops on cancel.
+const file = path.resolve('dist/inference-worker.cjs');
+describe.skipIf(!existsSync(file))('inference worker thread', () => {
+  const runner = workerRunner(file);
+  afterAll(() => runner.close());
+  const dir = tempDir('a2s-worker-');
+  const video = makeVideo(dir, 3);
+  const target = { bundleDir: path.resolve(TINY_BUNDLE), threads: 1 };
+  const req = (extra: Partial<GenerateRequest> = {}): GenerateRequest => GenerateRequest.parse({ video, start: 0, end: 2.5, ambient: { mode: 'none' }, steps: 6, outDir: path.join(dir, 'out'), ...extra });
+
+  it('load → ready with the provider; run → result; the event loop stays responsive', async () => {
+    expect(await runner.load(target)).toMatchObject({ id: 'tiny-foleyworld-v1', provider: 'cpu' });
+    let maxLag = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxLag = Math.max(maxLag, now - last - 10);
+      last = now;
+    }, 10);
+    const stages: string[] = [];
+    const result = GenerateResult.parse(await runner.run(target, { kind: 'generate', request: req({ takes: 2 }) }, { progress: (_f, s) => stages.push(s) }));
+    clearInterval(timer);
+    expect(result.takes).toHaveLength(2);
+    expect(stages.some((s) => /step 6\/6/.test(s))).toBe(true);
+    expect(maxLag).toBeLessThan(250); // the sampling loop is on the worker, not here
+  });
+
+  it('cancel reaches the worker and the run rejects with code cancelled', async () => {
+    const ac = new AbortController();
+    const p = runner.run(target, { kind: 'generate', request: req({ steps: 300, outDir: path.join(dir, 'c') }) }, { signal: ac.signal, progress: (_f, s) => /step 2\//.test(s) && ac.abort() });
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('errors cross the thread as EngineErrors with their code and message', async () => {
+    await expect(runner.run(target, { kind: 'generate', request: req({ end: 30 }) })).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/outside the video/) });
+  });
+});
