@@ -17,6 +17,11 @@ export function liveChildren(): number {
   return live.size;
 }
 
+/** Process ids of the live children (diagnostics and the exit test). */
+export function livePids(): number[] {
+  return [...live].map((c) => c.pid).filter((p): p is number => p !== undefined);
+}
+
 export interface RunOptions {
   /** The media file this run is about: named in every error. */
   file: string;
