@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
 import { ExportController, type ExportPhase } from '../../renderer/src/export/controller';
-import { ExportDialog } from '../../renderer/src/export/ExportDialog';
 import { defaultForm, formErrors, toRequest } from '../../renderer/src/export/form';
 import type { A2sClient } from '../../renderer/src/transport/types';
 import { tmpDir } from '../project/helpers';
@@ -75,12 +72,5 @@ describe('export dialog logic against the real engine', () => {
     await ctl.cancel();
     expect((await until(ctl, (p) => p.kind !== 'running')).kind).toBe('cancelled');
     ctl.dispose();
-  });
-
-  it('renders the form (server-side markup) with the default folder and options', () => {
-    const html = renderToStaticMarkup(createElement(ExportDialog, { client: inProcessClient(engine), projectPath: fx.projectDir, onClose: () => undefined }));
-    expect(html).toContain('data-testid="export-dialog"');
-    expect(html).toContain(path.join(root, 'Dialog-export'));
-    expect(html).toContain('REAPER project (.rpp)');
   });
 });
