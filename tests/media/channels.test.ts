@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
@@ -49,5 +50,22 @@ describe('media:* channels through Engine.handle', () => {
     expect(result.path).toContain(path.join(tmp.dir, 'data', 'cache', 'proxies'));
     expect(seen).toContain('job:progress');
     expect((await engine.call('media:probe', { path: result.path })).video!.playableInChromium).toBe(true);
+  });
+
+  it('job:cancel stops a proxy: cancelled event, no temp file, nothing cached', async () => {
+    const big = path.join(tmp.dir, 'long take.mov');
+    makeIndexedVideo(big, { codec: 'prores', frames: 50, width: 128, height: 96 }); // cancel lands within ms of the start
+    const failed = new Promise<{ error: { code: string } }>((resolve) => {
+      engine.events.subscribe((event, payload) => {
+        if (event === 'job:failed') resolve(payload as { error: { code: string } });
+      });
+    });
+    const { jobId } = await engine.call('media:proxy', { path: big });
+    expect(await engine.call('job:cancel', { jobId })).toEqual({ cancelled: true });
+    expect((await failed).error.code).toBe('cancelled');
+    const dir = path.join(tmp.dir, 'data', 'cache', 'proxies');
+    const leftovers = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.tmp')) : [];
+    expect(leftovers).toEqual([]);
+    expect(readdirSync(dir)).toHaveLength(1); // only the earlier test's proxy
   });
 });
