@@ -1,0 +1,29 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+
+const bundle = 'models/bundles/default';
+const data = 'assets/eval/foleyworld';
+const ready = existsSync(path.join(bundle, 'manifest.json')) && existsSync(path.join(data, 'clips', 'test.jsonl'));
+if (!ready) console.warn(`skipped: a2s eval needs ${bundle} and ${data}`);
+
+describe.skipIf(!ready)('a2s eval (contract: DESIGN §8)', () => {
+  it('writes every method with every metric for a small subset', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'a2s-eval-'));
+    const json = path.join(dir, 'out.json');
+    const r = runCli(['eval', '--limit', '3', '--steps', '4', '--json', json, '--pictures', path.join(dir, 'pics')], { timeoutMs: 300_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(readFileSync(json, 'utf8')) as { set: string; clips: number; floorOnsetF1: number; methods: Record<string, Record<string, number>> };
+    expect(out.set).toBe('test');
+    expect(out.clips).toBe(3);
+    expect(out.floorOnsetF1).toBeGreaterThan(0);
+    for (const m of ['ground-truth', 'av-ldm-rag', 'av-ldm-low', 'av-ldm-nocond', 'retrieval']) {
+      expect(Object.keys(out.methods[m] ?? {})).toEqual(expect.arrayContaining(['fad', 'onsetF1', 'classAcc', 'ambientDb', 'ambientErrDb', 'ambientCorr', 'rtf']));
+    }
+    // the ground truth is scored by the same detector: it has real onsets to find
+    expect(out.methods['ground-truth']!.onsetF1).toBeGreaterThan(0.2);
+    expect(existsSync(path.join(dir, 'pics'))).toBe(true);
+  });
+});
