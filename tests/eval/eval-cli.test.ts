@@ -7,6 +7,7 @@ import { runCli } from '../helpers/cli';
 const bundle = 'models/bundles/default';
 const data = 'assets/eval/foleyworld';
 const ready = existsSync(path.join(bundle, 'manifest.json')) && existsSync(path.join(data, 'clips', 'test.jsonl'));
+// eslint-disable-next-line no-console -- the skip reason must be visible in CI logs
 if (!ready) console.warn(`skipped: a2s eval needs ${bundle} and ${data}`);
 
 describe.skipIf(!ready)('a2s eval (contract: DESIGN §8)', () => {
