@@ -43,7 +43,7 @@ export const GenerateResult = z.object({
   provider: z.string(),
   takes: z.array(z.object({ path: z.string(), seconds: z.number(), seed: z.number().int(), metadata: z.string() })),
   onsets: z.array(z.number()),
-  condition: z.object({ mode: ConditionMode, clip: z.string().nullable(), score: z.number().nullable(), note: z.string().optional() }),
+  condition: z.object({ mode: ConditionMode, clip: z.string().nullable(), score: z.number().nullable(), path: z.string().optional(), note: z.string().optional() }),
   timings: z.object({ totalSec: z.number(), videoSec: z.number(), samplingSec: z.number(), decodeSec: z.number() }),
   span: z.object({ start: z.number(), end: z.number() }),
   steps: z.number().int(),

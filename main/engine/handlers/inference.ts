@@ -1,9 +1,12 @@
 import path from 'node:path';
-import type { GenerateResult } from '../../contract/domains/inference';
+import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
+import { EngineError } from '../core/errors';
 import type { EngineServices, HandlerRegistry } from '../core/registry';
-import { activeBundleInfo, listBundles, resolveBundle, selectBundle } from '../inference/bundle/registry';
+import { activeBundleInfo, describeBundle, listBundles, resolveBundle, selectBundle } from '../inference/bundle/registry';
 import { createRunner, type InferenceRunner } from '../inference/runner';
+import type { Retrieval } from '../inference/condition';
 import type { Target } from '../inference/protocol';
+import { getLibrary } from '../library';
 
 const runners = new WeakMap<EngineServices, InferenceRunner>();
 
@@ -20,6 +23,25 @@ export function inferenceRunner(services: EngineServices): InferenceRunner {
 function target(services: EngineServices, bundle: string | undefined, threads?: number): Target {
   const info = bundle ? resolveBundle(bundle, services.dataDir) : activeBundleInfo(services.dataDir);
   return { bundleDir: info.dir, dataDir: services.dataDir, threads };
+}
+
+/**
+ * `auto` and `low` ask the clip library (DESIGN §5) for the span: the best AV-Sim match, or the quietest relevant
+ * clip. Any failure (no library vectors for this bundle, no AV-Sim graph) becomes a note and the pipeline falls back
+ * to the bundle's low-ambient clip. The starter import is not started from here: a CLI run must not begin one.
+ */
+async function retrieve(services: EngineServices, req: GenerateRequest, bundleId: string): Promise<Retrieval | undefined> {
+  if (req.ambient.mode !== 'auto' && req.ambient.mode !== 'low') return undefined;
+  try {
+    const lib = await getLibrary(services, { starter: false });
+    const hits = await lib.checkFiles(await lib.retrieveForSpan(req.video, req.start, req.end, { k: 1, lowAmbient: req.ambient.mode === 'low', bundleId }));
+    const hit = hits.find((h) => !h.missing);
+    if (!hit) return { hit: null, note: 'the clip library has no usable clip for this span' };
+    return { hit: { clip: String(hit.id), path: hit.path, score: hit.score } };
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'cancelled') throw err;
+    return { hit: null, note: `clip library: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /** Registers `bundle:*` and `generate:*`. Model work runs in the inference runner, long work as jobs. */
@@ -46,8 +68,12 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
     const t = target(services, req.bundle, req.threads);
     const label = `generate ${path.basename(req.video)} ${req.start.toFixed(2)}–${req.end.toFixed(2)} s × ${req.takes}`;
     const request = { ...req, video: path.resolve(req.video), outDir: path.resolve(req.outDir) };
+    const bundleId = describeBundle(t.bundleDir, 'user').id;
     const { jobId } = services.jobs.start('generate', label, async (job) => {
-      const result = await inferenceRunner(services).run(t, { kind: 'generate', request }, { signal: job.signal, progress: job.progress });
+      job.progress(0, request.ambient.mode === 'auto' || request.ambient.mode === 'low' ? 'asking the clip library' : 'starting');
+      const retrieval = await retrieve(services, request, bundleId);
+      job.throwIfCancelled();
+      const result = await inferenceRunner(services).run(t, { kind: 'generate', request, retrieval }, { signal: job.signal, progress: job.progress });
       return result as GenerateResult;
     });
     return { jobId };

@@ -14,15 +14,9 @@ export interface Condition {
   readonly mode: 'auto' | 'low' | 'none' | 'file' | 'low-fallback';
   readonly clip: string | null;
   readonly score: number | null;
+  /** The file the condition came from (library clips: their path; `clip` is the library id). */
+  readonly path?: string;
   readonly note?: string;
-}
-
-export interface RetrievalQuery {
-  readonly bundle: Bundle;
-  readonly video: string;
-  readonly start: number;
-  readonly end: number;
-  readonly signal?: AbortSignal;
 }
 
 /** A library clip chosen for a span: its id, a readable file and its similarity score. */
@@ -32,7 +26,14 @@ export interface Retrieved {
   readonly score: number;
 }
 
-export type Retriever = (q: RetrievalQuery) => Promise<Retrieved | null>;
+/**
+ * What the clip library answered for the span (asked on the engine side, which owns the library): a hit, or none
+ * with the reason, which the result reports.
+ */
+export interface Retrieval {
+  readonly hit: Retrieved | null;
+  readonly note?: string;
+}
 
 /** Repeats `src` to fill `n` samples (a short bed loops; DESIGN §4.2). */
 export function loopTo(src: Float32Array, n: number): Float32Array {
@@ -70,7 +71,12 @@ async function lowCondition(bundle: Bundle, mode: 'low' | 'low-fallback', signal
   return { wave: await loadConditionWave(bundle, file, signal), mode, clip: file, score: null, note };
 }
 
-export async function resolveCondition(bundle: Bundle, ambient: Ambient, q: Omit<RetrievalQuery, 'bundle'>, retrieve?: Retriever): Promise<Condition> {
+async function fromLibrary(bundle: Bundle, hit: Retrieved, mode: 'auto' | 'low', signal?: AbortSignal): Promise<Condition> {
+  return { wave: await loadConditionWave(bundle, hit.path, signal), mode, clip: hit.clip, score: hit.score, path: hit.path };
+}
+
+export async function resolveCondition(bundle: Bundle, ambient: Ambient, retrieval?: Retrieval, signal?: AbortSignal): Promise<Condition> {
+  const q = { signal };
   switch (ambient.mode) {
     case 'none':
       return { wave: new Float32Array(bundle.clipSamples), mode: 'none', clip: null, score: null };
@@ -79,12 +85,11 @@ export async function resolveCondition(bundle: Bundle, ambient: Ambient, q: Omit
       return { wave: await loadConditionWave(bundle, file, q.signal), mode: 'file', clip: file, score: null };
     }
     case 'low':
-      return lowCondition(bundle, 'low', q.signal);
-    case 'auto': {
-      if (!retrieve) return lowCondition(bundle, 'low-fallback', q.signal, 'clip library retrieval unavailable in this build');
-      const hit = await retrieve({ ...q, bundle });
-      if (!hit) return lowCondition(bundle, 'low-fallback', q.signal, 'the clip library has no clip for this bundle yet');
-      return { wave: await loadConditionWave(bundle, hit.path, q.signal), mode: 'auto', clip: hit.clip, score: hit.score };
-    }
+      // The quietest relevant library clip when there is one (DESIGN §5), else the bundle's own low-ambient clip.
+      if (retrieval?.hit) return fromLibrary(bundle, retrieval.hit, 'low', q.signal);
+      return lowCondition(bundle, 'low', q.signal, retrieval?.note);
+    case 'auto':
+      if (retrieval?.hit) return fromLibrary(bundle, retrieval.hit, 'auto', q.signal);
+      return lowCondition(bundle, 'low-fallback', q.signal, retrieval?.note ?? 'clip library retrieval was not available');
   }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { EngineError } from '../core/errors';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
 import { hasTimingHead } from './bundle/load';
-import { resolveCondition, type Retriever } from './condition';
+import { resolveCondition, type Retrieval } from './condition';
 import { windowFrames } from './frames';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resample } from './resample';
@@ -25,7 +25,8 @@ export interface RunOptions {
   provider?: 'cuda' | 'dml' | 'coreml' | 'cpu';
   /** Rows (window × take) per denoiser batch; ×2 for CFG. Env A2S_MAX_ROWS. */
   maxRows?: number;
-  retrieve?: Retriever;
+  /** The clip library's answer for `auto`/`low` (asked by the engine before the job reaches the worker). */
+  retrieval?: Retrieval;
 }
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
@@ -95,7 +96,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const onsets = userOnsets ? [...userOnsets].sort((a, b) => a - b) : predictedOnsets(video.onsets, plan.starts, req.start, req.end, rate, hop);
 
   // 2. Condition wave → audio tokens (one condition for every window of the span).
-  const cond = await resolveCondition(rt.bundle, req.ambient, { video: req.video, start: req.start, end: req.end, signal: o.signal }, o.retrieve);
+  const cond = await resolveCondition(rt.bundle, req.ambient, o.retrieval, o.signal);
   const audioTokens = await encodeCondition(rt, cond.wave, 1);
   progress(0.08, `window 1/${W} · condition ${cond.mode}`);
 
@@ -143,7 +144,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     bundle: rt.bundle.id,
     provider: rt.provider,
     onsets,
-    condition: { mode: cond.mode, clip: cond.clip, score: cond.score, ...(cond.note ? { note: cond.note } : {}) },
+    condition: { mode: cond.mode, clip: cond.clip, score: cond.score, ...(cond.path ? { path: cond.path } : {}), ...(cond.note ? { note: cond.note } : {}) },
     span: { start: req.start, end: req.end },
     steps,
     guidance,

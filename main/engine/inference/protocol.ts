@@ -4,6 +4,7 @@
  */
 import type { BundleActive, GenerateRequest } from '../../contract/domains/inference';
 import type { WireError } from '../../contract/errors';
+import type { Retrieval } from './condition';
 
 export interface Target {
   readonly bundleDir: string;
@@ -14,7 +15,7 @@ export interface Target {
 }
 
 export type Task =
-  | { readonly kind: 'generate'; readonly request: GenerateRequest }
+  | { readonly kind: 'generate'; readonly request: GenerateRequest; readonly retrieval?: Retrieval }
   | { readonly kind: 'onsets'; readonly video: string; readonly start: number; readonly end: number };
 
 export type ToWorker =

@@ -5,7 +5,6 @@
 import type { BundleActive } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
 import { hasTimingHead } from './bundle/load';
-import { libraryRetriever } from './retrieval';
 import { runGenerate, runOnsets, type RunOptions } from './pipeline';
 import type { Target, Task } from './protocol';
 import { openRuntime, type Runtime } from './runtime';
@@ -37,7 +36,7 @@ export async function loadTarget(t: Target): Promise<BundleActive> {
 }
 
 export async function runTask(t: Target, task: Task, signal: AbortSignal, progress: (fraction: number, stage: string) => void): Promise<unknown> {
-  const opts: RunOptions = { bundleDir: t.bundleDir, provider: t.provider, signal, progress, retrieve: await libraryRetriever(t.dataDir) };
+  const opts: RunOptions = { bundleDir: t.bundleDir, provider: t.provider, signal, progress, retrieval: task.kind === 'generate' ? task.retrieval : undefined };
   try {
     if (task.kind === 'generate') return await runGenerate({ ...task.request, threads: task.request.threads ?? t.threads }, opts);
     return await runOnsets(task.video, task.start, task.end, opts);
