@@ -74,7 +74,13 @@ function createWindow(engine: Engine, paths: ShellPaths, windows: Set<number>): 
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const saved = loadWindowState(stateFile);
   const bounds = saved ? visibleBounds(saved, screen.getAllDisplays().map((d) => d.workArea)) : null;
-  const win = new BrowserWindow({ ...windowOptions(paths.preloadPath), ...(bounds ?? {}) });
+  const options = windowOptions(paths.preloadPath);
+  // The hardened flags are repeated at the call site on purpose: static scanners (and reviewers) see them here.
+  const win = new BrowserWindow({
+    ...options,
+    ...(bounds ?? {}),
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, disableBlinkFeatures: 'Auxclick' },
+  });
   const id = win.webContents.id;
   windows.add(id);
   forwardEvents(engine, win.webContents);

@@ -24,6 +24,8 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       // A file dropped outside a drop zone must not navigate the window to file://.
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Middle-click must not open links in new windows (checklist: limit navigation).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   };
