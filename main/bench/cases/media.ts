@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeAudio, decodeFrames, findTools, probe } from '../../engine/media';
+import { decodeAudio, decodeFrames, decodeFrameWindows, findTools, probe } from '../../engine/media';
 import { result, type BenchCase } from '../harness';
 
 /** Length of the benchmark video; A2S_BENCH_MEDIA_SECONDS shortens it for a quick run. */
@@ -57,10 +57,18 @@ export const mediaCases: BenchCase[] = [
         for (const s of starts) execFileSync(ffmpeg, ['-v', 'error', '-nostdin', '-ss', String(s), '-i', file, '-t', String(WINDOW_SEC), '-map', '0:v:0', '-f', 'null', '-']);
       });
       const frames = 64 * WINDOWS;
+      // A 20 s span as the generator cuts it (2.048 s windows, 0.5 s overlap): one call per window vs one joint call.
+      const span = Array.from({ length: 13 }, (_, i) => ({ start: 60 + i * (WINDOW_SEC - 0.5), end: 60 + i * (WINDOW_SEC - 0.5) + WINDOW_SEC }));
+      const frameOpts = { count: 64, width: 48, height: 48 };
+      const perWindow = await seconds(async () => {
+        for (const w of span) await decodeFrames(file, { ...w, ...frameOpts });
+      });
+      const joint = await seconds(() => decodeFrameWindows(file, span, frameOpts));
       const audioOurs = await seconds(() => decodeAudio(file, { rate: 16_000 }));
       const audioRaw = await seconds(() => execFileSync(ffmpeg, ['-v', 'error', '-nostdin', '-i', file, '-map', '0:a:0', '-f', 'null', '-']));
       return [
         result('decodeFrames 64×48² windows', 'frames/s', frames / ours, { name: 'ffmpeg -f null, same windows', value: frames / raw }, `${(ours / WINDOWS * 1000).toFixed(0)} ms per window`),
+        result('decodeFrameWindows, 20 s span of 13 windows', 'frames/s', (64 * span.length) / joint, { name: 'decodeFrames per window', value: (64 * span.length) / perWindow }),
         result('decodeAudio 16 kHz mono, whole file', 'audio-s/s', info.duration / audioOurs, { name: 'ffmpeg -f null audio decode', value: info.duration / audioRaw }),
       ];
     },

@@ -49,8 +49,10 @@ async function computeBase(file: string, signal?: AbortSignal): Promise<Base> {
   const onStdout = (chunk: Buffer): void => {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const usable = buf.length - (buf.length % 4);
-    for (let o = 0; o < usable; o += 4) {
-      const x = buf.readFloatLE(o);
+    // An aligned copy lets us read floats directly (readFloatLE per sample is several times slower).
+    const xs = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + usable));
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k]!;
       if (x < lo) lo = x;
       if (x > hi) hi = x;
       if (++ch === nch) {

@@ -61,9 +61,12 @@ export async function thumbnails(file: string, opts: ThumbnailOptions): Promise<
       if (res.code !== 0) throw explainFailure(file, res.stderr, 'making its thumbnails');
     }
     // A seek past the last decodable frame writes nothing: repeat the previous picture so the strip has no holes.
+    const inTmp = (i: number): string => path.join(tmp, path.basename(items[i]!.path));
+    const made = items.map((_, i) => existsSync(inTmp(i)));
+    const firstMade = made.indexOf(true);
+    if (firstMade < 0) throw new EngineError('bad-input', `${file}: no frame could be decoded for thumbnails — the video stream may be damaged; re-export it`, { file });
     for (let i = 0; i < count; i++) {
-      const p = path.join(tmp, path.basename(items[i]!.path));
-      if (!existsSync(p) && i > 0) await fs.copyFile(path.join(tmp, path.basename(items[i - 1]!.path)), p);
+      if (!made[i]) await fs.copyFile(inTmp(i < firstMade ? firstMade : i - 1), inTmp(i));
     }
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rename(tmp, dir);
