@@ -1,5 +1,7 @@
-import { Backend } from '../inference/backend';
-import { makeBundle, readManifest } from '../inference/bundle/load';
+import path from 'node:path';
+import { EngineError } from '../core/errors';
+import { Backend, embedVideoSpan, makeBundle, readManifest } from '../inference';
+import { sha256File } from '../inference/bundle/load';
 import { ANALYSIS_RATE } from './analyse';
 import { resampleMono } from './resample';
 
@@ -31,8 +33,12 @@ export async function bundleAudioEmbedder(dir: string, opts: { threads?: number;
   const manifest = readManifest(dir);
   const bundle = makeBundle(dir, manifest);
   if (!bundle.has('avsimAudio')) return null;
+  // Only this graph is opened (not the whole bundle): import needs nothing else. Its hash is still checked.
+  const file = bundle.graphPath('avsimAudio');
+  const want = manifest.sha256[path.basename(file)];
+  if (want && (await sha256File(file)) !== want) throw new EngineError('bad-input', `${file}: sha256 mismatch with the bundle manifest (corrupt or replaced)`, { file });
   const backend = opts.backend ?? new Backend({ threads: opts.threads ?? 1 });
-  const session = await backend.open(bundle.graphPath('avsimAudio'));
+  const session = await backend.open(file);
   const rate = manifest.audio.sampleRate;
   const samples = bundle.clipSamples;
   const windowSamples = Math.round((samples * ANALYSIS_RATE) / rate);
@@ -52,6 +58,8 @@ export async function bundleAudioEmbedder(dir: string, opts: { threads?: number;
       }
       return out;
     },
+    // Video goes through the inference engine (frame sampling per models/SPEC.md lives there).
+    embedVideoSpan: bundle.has('avsimVideo') ? (video, start, end) => embedVideoSpan(dir, video, start, end) : undefined,
     dispose: opts.backend ? undefined : () => backend.dispose(),
   };
 }

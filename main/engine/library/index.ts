@@ -5,11 +5,9 @@
  */
 import path from 'node:path';
 import type { EngineServices } from '../core/registry';
-import { activeBundleInfo, embedAudio, embedVideoSpan, listBundles, openRuntime } from '../inference';
-import { ANALYSIS_RATE } from './analyse';
-import type { Embedder } from './embedder';
+import { activeBundleInfo, listBundles } from '../inference';
+import { bundleAudioEmbedder, type Embedder } from './embedder';
 import { Library } from './library';
-import { resampleMono } from './resample';
 import { readStarter, starterDir } from './starter';
 
 export { Library, type RetrieveHit, type LibraryStats, type RetrieveOptions } from './library';
@@ -21,20 +19,6 @@ export type { ClipRecord } from './store';
 
 export function libraryFile(services: Pick<EngineServices, 'dataDir'>): string {
   return process.env.A2S_LIBRARY_DB ?? path.join(services.dataDir, 'library.sqlite');
-}
-
-/** An Embedder over an installed bundle, through the inference engine (which owns ORT sessions and frames). */
-async function inferenceEmbedder(dir: string): Promise<Embedder | null> {
-  const rt = await openRuntime(dir);
-  const b = rt.bundle;
-  if (!b.has('avsimAudio')) return null;
-  const rate = b.manifest.audio.sampleRate;
-  return {
-    bundleId: b.id,
-    windowSamples: Math.round((b.clipSamples * ANALYSIS_RATE) / rate),
-    embedAudio: (waves) => embedAudio(b, rate === ANALYSIS_RATE ? waves : waves.map((w) => resampleMono(w, ANALYSIS_RATE, rate))),
-    embedVideoSpan: b.has('avsimVideo') ? (file, s, e) => embedVideoSpan(b, file, s, e) : undefined,
-  };
 }
 
 /** Every valid installed bundle with an AV-Sim audio graph, the active one first (its vectors answer retrieval). */
@@ -49,7 +33,7 @@ export async function engineEmbedders(services: Pick<EngineServices, 'dataDir' |
   const dirs = [...new Set([...(active ? [active] : []), ...listBundles(services.dataDir).filter((b) => b.valid).map((b) => b.dir)])];
   for (const dir of dirs) {
     try {
-      const e = await inferenceEmbedder(dir);
+      const e = await bundleAudioEmbedder(dir);
       if (e && !out.some((x) => x.bundleId === e.bundleId)) out.push(e);
     } catch (err) {
       services.events.emit('app:log', { level: 'warn', message: `library: bundle ${dir} cannot embed clips: ${(err as Error).message}` });
