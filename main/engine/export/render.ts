@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ProjectDoc, Track } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
-import { decodeAudio, type BextInfo } from '../media';
+import { decodeAudio, readWav, type BextInfo } from '../media';
 import { resolveMedia } from '../project';
 import { mixItemInto, prepareItem, type PreparedItem } from './mix';
 import { audibleTracks, type TimelineItem } from './timeline';
@@ -47,8 +47,7 @@ export async function preparePlan(
     const key = `${file}|${item.offset}|${item.loop ? 'loop' : item.duration}`;
     let source = cache.get(key);
     if (!source) {
-      const audio = await decodeAudio(file, { start: item.offset, end: item.loop ? undefined : item.offset + item.duration, rate, channels: 2, signal });
-      source = [audio.channels[0]!, audio.channels[1]!];
+      source = await loadSource(file, item.offset, item.loop ? undefined : item.duration, rate, signal);
       cache.set(key, source);
     }
     slot.items.push(prepareItem(item, rate, slot.track.gainDb, source));
@@ -56,6 +55,31 @@ export async function preparePlan(
   }
   const startSample = Math.round(range.start * rate);
   return { rate, startSample, frames: Math.round(range.end * rate) - startSample, tracks };
+}
+
+/**
+ * Stereo samples of `file` from `offset` for `duration` seconds (zero-padded), or to its end. WAVs already at the
+ * export rate (generated takes, most library clips) are read directly: the same numbers ffmpeg would give
+ * (PCM n-bit / 2^(n−1), float as is) without a process per file. Anything else goes through ffmpeg (decodeAudio).
+ */
+export async function loadSource(file: string, offset: number, duration: number | undefined, rate: number, signal?: AbortSignal): Promise<[Float32Array, Float32Array]> {
+  if (/\.wav$/i.test(file)) {
+    const wav = await readWav(file).catch(() => null);
+    if (wav && wav.rate === rate && wav.channels.length <= 2) {
+      const from = Math.round(offset * rate);
+      const [l, r = l] = wav.channels as [Float32Array, Float32Array?];
+      const n = duration === undefined ? Math.max(0, l.length - from) : Math.round(duration * rate);
+      const cut = (ch: Float32Array): Float32Array => {
+        const out = new Float32Array(n);
+        out.set(ch.subarray(from, Math.min(ch.length, from + n)));
+        return out;
+      };
+      if (from >= l.length) throw new EngineError('bad-input', `${file}: offset ${offset} s is past the end of the file (${(l.length / rate).toFixed(3)} s)`, { file });
+      return [cut(l), r === l ? cut(l) : cut(r)];
+    }
+  }
+  const audio = await decodeAudio(file, { start: offset, end: duration === undefined ? undefined : offset + duration, rate, channels: 2, signal });
+  return [audio.channels[0]!, audio.channels[1]!];
 }
 
 /** One block of every stem (post-fader, mute/solo ignored) and of the mix (audible tracks only). */

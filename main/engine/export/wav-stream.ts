@@ -28,18 +28,31 @@ export class StreamingWav {
     return new StreamingWav(file, tmp, handle, o.format, o.frames, layout.dataBytes);
   }
 
-  /** Append a stereo block (planar float, ±1.0 full scale). */
+  /** Append a stereo block (planar float, ±1.0 full scale). Encoded by hand: Buffer.writeIntLE per sample is ~10× slower. */
   async write(block: [Float32Array, Float32Array], gain = 1): Promise<void> {
     const n = Math.min(block[0].length, this.frames - this.written);
-    const bps = this.format === 'float32' ? 4 : 3;
-    const out = Buffer.alloc(n * 2 * bps);
-    let o = 0;
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < 2; c++) {
-        const x = block[c as 0 | 1][i]! * gain;
-        if (this.format === 'float32') out.writeFloatLE(x, o);
-        else out.writeIntLE(Math.max(-8388608, Math.min(8388607, Math.round((Number.isFinite(x) ? x : 0) * 8388608))), o, 3); // media's rule: full scale 2^23
-        o += bps;
+    const [l, r] = block;
+    let out: Uint8Array;
+    if (this.format === 'float32') {
+      const f = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        f[2 * i] = l[i]! * gain;
+        f[2 * i + 1] = r[i]! * gain;
+      }
+      out = new Uint8Array(f.buffer); // WAV is little-endian, like every platform Node runs on
+    } else {
+      out = new Uint8Array(n * 6);
+      let o = 0;
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < 2; c++) {
+          const x = (c === 0 ? l[i]! : r[i]!) * gain;
+          // media's rule: full scale 2^23, +1.0 clips to the largest code, NaN → 0
+          const v = x === x ? Math.max(-8388608, Math.min(8388607, Math.round(x * 8388608))) : 0;
+          out[o] = v & 0xff;
+          out[o + 1] = (v >> 8) & 0xff;
+          out[o + 2] = (v >> 16) & 0xff;
+          o += 3;
+        }
       }
     }
     await this.handle.write(out);
