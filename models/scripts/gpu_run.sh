@@ -29,7 +29,7 @@ run() { local name="$1"; shift; "$PY" -m "$@" --config "$CONFIG" --data "$DATA" 
   "${AMP[@]}" "${EXTRA[@]}" > "$DEST/stdout_$name.txt" 2>&1 & echo $! > "$DEST/pid_$name"; }
 run ldm a2s_models.train.ldm --workers "$WORKERS" --val-every 400
 run ldm_noaudio a2s_models.train.ldm --no-audio-cond --name ldm_noaudio --workers "$WORKERS" --val-every 0
-run vocoder a2s_models.train.vocoder --workers $(( WORKERS > 2 ? 3 : WORKERS ))
+run vocoder a2s_models.train.vocoder --workers $(( WORKERS > 2 ? 2 : WORKERS ))
 run avsim a2s_models.train.avsim --workers $(( WORKERS > 2 ? 3 : WORKERS ))
 if [ "$DATA" != synthetic ] || [ "${CLASSIFIER:-1}" = 1 ]; then
   run classifier a2s_models.train.classifier --workers $(( WORKERS > 2 ? 1 : 0 )) --batch 64

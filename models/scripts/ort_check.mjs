@@ -1,6 +1,7 @@
 // Run ONNX graphs with onnxruntime-node and compare with reference outputs written by PyTorch.
 // usage: node models/scripts/ort_check.mjs JOB_DIR   (JOB_DIR/check.json written by a2s_models.export.verify)
 // check.json: [{ "graph": "x.onnx", "inputs": {name: {"file", "shape", "dtype"}}, "outputs": {name: {"file", "shape"}} }]
+// tolerance per output (job.tol overrides the CLI tolerance): maxAbsDiff <= tol * max(1, max|ref|)
 // prints one JSON line: [{ "graph", "maxAbsDiff": {name: number}, "ok": bool }]
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -33,12 +34,14 @@ for (const job of jobs) {
     const ref = load(dir, spec).data;
     const got = out[name].data;
     let m = got.length === ref.length ? 0 : Infinity;
+    let scale = 1;
     for (let i = 0; i < ref.length && m !== Infinity; i++) {
       const d = Math.abs(got[i] - ref[i]);
       m = Number.isNaN(d) ? Infinity : Math.max(m, d);
+      scale = Math.max(scale, Math.abs(ref[i]));
     }
     maxAbsDiff[name] = m === Infinity ? 'mismatch' : m;
-    if (!(m <= tol)) ok = false;
+    if (!(m <= (job.tol ?? tol) * scale)) ok = false; // relative above unit scale (see verify.py)
   }
   results.push({ graph: job.graph, maxAbsDiff, ok });
 }
