@@ -1,4 +1,62 @@
-import type { BenchCase } from '../harness';
+import os from 'node:os';
+import { activeBundleInfo, closeRuntimes, openRuntime } from '../../engine/inference';
+import { seededLatents } from '../../engine/inference/rng';
+import { concatContext, decodeLatents, encodeCondition, encodeVideo, sampleLatents } from '../../engine/inference/stages';
+import { result, timeIt, type BenchCase, type BenchResult } from '../harness';
 
-/** Benchmarks of the inference domain. */
-export const inferenceCases: BenchCase[] = [];
+const STEPS = 25;
+
+/**
+ * Model compute for one window × `takes` (video encoder, condition encoder, 25 CFG steps at the bundle's guidance,
+ * decoder + vocoder) on synthetic inputs, so ffmpeg is not in the figure. Seconds per call.
+ */
+async function windowCost(dir: string, takes: number, threads: number): Promise<{ sec: number; audioSec: number; bundle: string; provider: string }> {
+  const rt = await openRuntime(dir, { threads });
+  const m = rt.bundle.manifest;
+  const v = m.video;
+  const frames = seededLatents(1, 1, v.frames * 3 * v.height * v.width)[0];
+  const wave = new Float32Array(rt.bundle.clipSamples);
+  const run = async (): Promise<void> => {
+    const video = await encodeVideo(rt, frames, 1);
+    const audio = await encodeCondition(rt, wave, 1);
+    const ctx = concatContext(video.tokens, audio, 1);
+    const context = new Float32Array(ctx.length * takes);
+    const env = video.onsets ? new Float32Array(video.onsets.length * takes) : null;
+    for (let j = 0; j < takes; j++) {
+      context.set(ctx, j * ctx.length);
+      if (env && video.onsets) env.set(video.onsets, j * video.onsets.length);
+    }
+    const latents = new Float32Array(rt.bundle.latentSize * takes);
+    for (let j = 0; j < takes; j++) latents.set(seededLatents(j, 1, rt.bundle.latentSize)[0], j * rt.bundle.latentSize);
+    const final = await sampleLatents(rt, { context, envelope: env, latents, rows: takes, steps: STEPS, guidance: m.diffusion.guidance });
+    await decodeLatents(rt, final, takes);
+  };
+  await run(); // warm-up: first runs allocate arenas
+  const sec = await timeIt(run, 1000, 2);
+  return { sec, audioSec: takes * m.audio.clipSeconds, bundle: rt.bundle.id, provider: rt.provider };
+}
+
+/** Generation speed of the active bundle: RTF (compute s per audio s) and windows/s, threads 1 vs all. */
+export const inferenceCases: BenchCase[] = [
+  {
+    name: 'inference',
+    description: `RTF of the active bundle at ${STEPS} steps with CFG (batch 2B): 1 and 4 takes, ORT intra-op threads 1 vs all; windows/s`,
+    async run() {
+      const dir = activeBundleInfo(process.env.A2S_DATA_DIR ?? `${os.homedir()}/.action2sound`).dir;
+      const all = os.availableParallelism();
+      const out: BenchResult[] = [];
+      try {
+        for (const takes of [1, 4]) {
+          const one = await windowCost(dir, takes, 1);
+          const many = await windowCost(dir, takes, all);
+          const note = `bundle ${many.bundle}, ${many.provider}, ${takes} take(s) × 1 window of ${(many.audioSec / takes).toFixed(3)} s`;
+          out.push(result(`rtf-${takes}take-threads${all}`, 's/s', many.sec / many.audioSec, { name: 'threads 1', value: one.sec / one.audioSec }, note));
+          out.push(result(`windows-per-sec-${takes}take-threads${all}`, 'windows/s', takes / many.sec, { name: 'threads 1', value: takes / one.sec }, note));
+        }
+      } finally {
+        await closeRuntimes();
+      }
+      return out;
+    },
+  },
+];

@@ -154,6 +154,7 @@ export class Backend {
 
   private async create(file: string): Promise<GraphSession> {
     const errors: string[] = [];
+    const spin = process.env.A2S_ORT_SPIN === '1' ? '1' : '0';
     for (const provider of candidateProviders(this.options.provider)) {
       try {
         const session = await ort.InferenceSession.create(file, {
@@ -161,6 +162,9 @@ export class Backend {
           intraOpNumThreads: this.threads,
           interOpNumThreads: 1,
           graphOptimizationLevel: 'all',
+          // No busy-wait between ops unless A2S_ORT_SPIN=1: with other busy processes on few cores a spinning pool
+          // loses its time slices (measured here: 2 threads 2.5× slower than 1 with spinning, on par without).
+          extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
         });
         return new OrtGraphSession(file, provider, session);
       } catch (err) {
