@@ -18,7 +18,10 @@ function bundled(pkg: string): string | null {
   try {
     const req = createRequire(__filename);
     const mod = req(pkg) as { path?: unknown };
-    return typeof mod.path === 'string' && existsSync(mod.path) ? mod.path : null;
+    if (typeof mod.path !== 'string') return null;
+    // Inside a packaged Electron app the binary is unpacked next to the asar archive (it cannot run from inside it).
+    const p = mod.path.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+    return existsSync(p) ? p : null;
   } catch {
     return null;
   }
@@ -44,8 +47,10 @@ function resolveOne(name: 'ffmpeg' | 'ffprobe'): string {
     }
     return fromEnv;
   }
-  const found = bundled(`@ffmpeg-installer/${name === 'ffmpeg' ? 'ffmpeg' : 'ffprobe'}`) ?? bundled(`@ffprobe-installer/ffprobe`) ?? onPath(name);
-  if (!found || (name === 'ffprobe' && found.includes('ffmpeg-installer/ffmpeg'))) {
+  // Packaged builds may ship @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe (the two npm packages).
+  const packages = name === 'ffmpeg' ? ['@ffmpeg-installer/ffmpeg'] : ['@ffprobe-installer/ffprobe', '@ffmpeg-installer/ffprobe'];
+  const found = packages.map(bundled).find((p) => p !== null) ?? onPath(name);
+  if (!found) {
     throw new EngineError('unavailable', `${name} is not installed: install ffmpeg (e.g. apt install ffmpeg / brew install ffmpeg) or set ${envName} to its path`, { tool: name });
   }
   return found;
