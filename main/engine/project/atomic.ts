@@ -1,6 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { EngineError } from '../core/errors';
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is larger than this system allows',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** A disk-level write failure as a typed error naming the file (issue 11 fault tests); anything else unchanged. */
+function writeFailure(file: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
+  const why = WRITE_FAILURES[code];
+  return why ? new EngineError('bad-input', `cannot write "${file}": ${why} (${code}); free some space or choose another folder, then try again`, { file, errno: code }) : err;
+}
 
 /** A temp name next to `file` (same folder, so the rename stays on one file system and is atomic). */
 export function tempNameFor(file: string): string {
@@ -26,21 +43,23 @@ async function syncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = tempNameFor(file);
-  const handle = await fs.open(tmp, 'w');
+  const handle = await fs.open(tmp, 'w').catch((err: unknown) => {
+    throw writeFailure(file, err);
+  });
   try {
     await handle.writeFile(data);
     await handle.sync();
   } catch (err) {
     await handle.close();
     await fs.rm(tmp, { force: true });
-    throw err;
+    throw writeFailure(file, err);
   }
   await handle.close();
   try {
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });
-    throw err;
+    throw writeFailure(file, err);
   }
   await syncDir(path.dirname(file));
 }
