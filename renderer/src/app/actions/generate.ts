@@ -1,14 +1,16 @@
 import type { Condition, Take } from '../../../../main/contract/domains/project-doc';
-import { GenerateResultShape, type LibraryClipShape } from '../../api/shapes';
-import { resolveMediaPath, stem } from '../../api/paths';
+import type { RequestOf } from '../../../../main/contract';
+import type { GenerateResult } from '../../../../main/contract/domains/inference';
+import type { LibraryClip } from '../../api/engine';
+import { isAbsolute, resolveMediaPath, stem } from '../../api/paths';
 import { findSpan, newId } from '../../timeline/doc';
-import { effectiveOnsets, setPredictedOnsets } from '../../timeline/onsets';
+import { setPredictedOnsets } from '../../timeline/onsets';
 import { addSpan, addTakes, setCondition } from '../../timeline/spans';
 import { Observable } from '../../state/store';
 import type { Editor } from '../editor';
 
 /** Retrieval results per span, shown as "suggested for this span" (UI state, not saved). */
-export const suggestions = new Observable<ReadonlyMap<string, LibraryClipShape[]>>(new Map());
+export const suggestions = new Observable<ReadonlyMap<string, LibraryClip[]>>(new Map());
 
 /** Makes a span from the I/O range (or the given one), selects it and asks the timing head for its onsets. */
 export function makeSpan(e: Editor, range?: { start: number; end: number }): string | null {
@@ -37,53 +39,74 @@ export async function predictOnsets(e: Editor, spanId: string): Promise<void> {
   try {
     const times = await e.api.onsets(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end);
     if (times && e.store.getState().doc.spans.some((s) => s.id === spanId)) {
-      e.store.apply('predicted onsets', (d) => setPredictedOnsets(d, spanId, times.map((t) => (t < span.start ? t + span.start : t))));
+      e.store.apply('predicted onsets', (d) => setPredictedOnsets(d, spanId, times));
     }
   } catch (err) {
     e.toasts.error(err, 'onset prediction');
   }
 }
 
+/** The engine's ambient choice for a condition: a clip → that file; none → retrieval (joint) or lowest ambience (clean). */
+function ambientOf(cond: Condition, projectPath: string | null): RequestOf<'generate:start'>['ambient'] {
+  if (cond.source) return { mode: 'file', path: resolveMediaPath(cond.source.path, projectPath) };
+  return { mode: cond.mode === 'clean' ? 'low' : 'auto' };
+}
+
+/** Renders inside the project folder are stored relative to it, so a moved project keeps its takes. */
+function relativeToProject(p: string, projectPath: string): string {
+  const root = projectPath.replace(/[\\/]+$/, '');
+  return isAbsolute(p) && (p.startsWith(`${root}/`) || p.startsWith(`${root}\\`)) ? p.slice(root.length + 1) : p;
+}
+
 /**
- * Generates the span's takes as one job. Seeds continue from the settings' seed past the takes already made, so
- * regenerating always gives new variations. The takes land on the span when the job is done; several jobs queue.
+ * Generates the span's takes as one job into the project's renders/ folder. Seeds continue from the settings' seed
+ * past the takes already made, so regenerating always gives new variations. The takes land on the span when the job
+ * is done; several jobs queue in the engine.
  */
 export async function generate(e: Editor, spanId: string): Promise<void> {
   const doc = e.store.getState().doc;
   if (!doc.video) throw new Error('Open a video first: generation follows the picture');
+  const projectPath = e.project.get().path;
+  if (!projectPath) {
+    e.view.update((v) => ({ ...v, dialog: 'saveAs' }));
+    throw new Error('Save the project first: takes are written into its renders/ folder');
+  }
   const span = findSpan(doc, spanId);
-  const base = resolveMediaPath(doc.video.path, e.project.get().path);
   const cond = span.condition;
   const jobId = await e.api.generate({
-    video: base, start: span.start, end: span.end,
+    video: resolveMediaPath(doc.video.path, projectPath), start: span.start, end: span.end,
+    ambient: ambientOf(cond, projectPath),
     takes: span.settings.takes, seed: span.settings.seed + span.takes.length, steps: span.settings.steps, guidance: span.settings.guidance,
-    mode: cond.mode, condition: cond.source ? resolveMediaPath(cond.source.path, e.project.get().path) : null,
-    ...(cond.libraryClipId !== undefined ? { libraryClipId: cond.libraryClipId } : {}),
-    onsets: e.bundle.get()?.timingHead ? effectiveOnsets(span) : null,
-    projectPath: e.project.get().path,
+    ...(span.onsets && e.bundle.get()?.timingHead ? { onsets: span.onsets } : {}),
+    outDir: `${projectPath.replace(/[\\/]+$/, '')}/renders`,
   });
   const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;
-  const raw = await e.jobs.track(jobId, label, 'generate');
-  const result = GenerateResultShape.parse(raw);
+  const result = (await e.jobs.track(jobId, label, 'generate')) as GenerateResult;
   const now = new Date().toISOString();
+  const used: Condition = result.condition.clip
+    ? { mode: cond.mode, source: { path: result.condition.clip }, ...(result.condition.score !== null ? { score: result.condition.score } : {}) }
+    : cond;
   const takes: Take[] = result.takes.map((t) => ({
-    id: newId('take'), path: t.path, seed: t.seed, seconds: t.seconds ?? t.duration ?? span.end - span.start, createdAt: now,
-    bundleId: result.bundleId ?? e.bundle.get()?.id ?? 'unknown', condition: cond,
+    id: newId('take'), path: relativeToProject(t.path, projectPath), seed: t.seed, seconds: t.seconds, createdAt: now, bundleId: result.bundle, condition: used,
   }));
   if (!e.store.getState().doc.spans.some((s) => s.id === spanId)) return; // the span was deleted meanwhile
-  e.store.apply('generate takes', (d) => addTakes(d, spanId, takes));
+  e.store.apply('generate takes', (d) => {
+    const withTakes = addTakes(d, spanId, takes);
+    const s = findSpan(withTakes, spanId);
+    return s.predictedOnsets.length === 0 && result.onsets.length ? setPredictedOnsets(withTakes, spanId, result.onsets) : withTakes;
+  });
 }
 
-function conditionOf(mode: Condition['mode'], clip: LibraryClipShape): Condition {
-  return { mode, source: { path: clip.path }, libraryClipId: clip.id, ...(clip.score !== undefined ? { score: clip.score } : {}) };
+function conditionOf(mode: Condition['mode'], clip: LibraryClip): Condition {
+  return { mode, source: { path: clip.path }, libraryClipId: clip.id, score: clip.score };
 }
 
 /** Retrieval for this span's picture (AV-Sim, scores shown); `clean` ranks the relevant clips by low ambience. */
-export async function fetchSuggestions(e: Editor, spanId: string, mode: 'joint' | 'clean'): Promise<LibraryClipShape[]> {
+export async function fetchSuggestions(e: Editor, spanId: string, mode: 'joint' | 'clean'): Promise<LibraryClip[]> {
   const doc = e.store.getState().doc;
   if (!doc.video) throw new Error('Open a video first: retrieval looks at the picture');
   const span = findSpan(doc, spanId);
-  const clips = await e.api.retrieve(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end, mode);
+  const clips = await e.api.retrieve(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end, mode === 'clean');
   suggestions.update((m) => new Map(m).set(spanId, clips));
   return clips;
 }
@@ -99,7 +122,7 @@ export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint'
 }
 
 /** A library clip (or a file) dropped on the span's condition slot or on the span itself: custom condition. */
-export function dropCondition(e: Editor, spanId: string, clip: LibraryClipShape | { path: string }): void {
+export function dropCondition(e: Editor, spanId: string, clip: LibraryClip | { path: string }): void {
   const cond: Condition = 'id' in clip ? conditionOf('custom', clip) : { mode: 'custom', source: { path: clip.path } };
   e.store.apply(`condition: ${stem(clip.path)}`, (d) => setCondition(d, spanId, cond));
 }

@@ -10,8 +10,9 @@ import type { ResponseOf } from '../../../../main/contract';
 
 async function loaded(e: Editor, r: ResponseOf<'project:open'>): Promise<void> {
   const doc = fromProjectDoc(r.doc, `${r.path}/project.json`);
-  e.store.load(doc);
+  // The folder first: the mixer resolves the document's relative render paths against it as soon as the doc loads.
   e.project.update((p) => ({ ...p, path: r.path, missing: r.missing, lastSaved: doc.modified }));
+  e.store.load(doc);
   for (const w of r.warnings) e.toasts.info(w);
   if (r.missing.length) e.view.update((v) => ({ ...v, dialog: 'relink' }));
   await loadVideo(e, doc);
@@ -77,8 +78,8 @@ export async function saveAs(e: Editor, target: string): Promise<void> {
     clips: doc.clips.map((c) => ({ ...c, source: { ...c.source, path: abs(c.source.path) } })),
   };
   const saved = await e.api.typed('project:save', { path: r.path, doc: toProjectDoc(moved) });
-  e.store.load(moved);
   e.project.update((p) => ({ ...p, path: r.path, missing: [], lastSaved: saved.modified }));
+  e.store.load(moved);
   void refreshRecent(e);
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { LibraryClipShape } from '../../api/shapes';
+import type { LibraryClip } from '../../api/engine';
 import { fetchSuggestions, suggestions } from '../../app/actions/generate';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
@@ -20,9 +20,24 @@ export function LibraryPanel() {
   const sugg = useObservable(suggestions);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
-  const [results, setResults] = useState<LibraryClipShape[]>([]);
+  const [results, setResults] = useState<LibraryClip[]>([]);
   const [status, setStatus] = useState('');
-  const [active, setActive] = useState<LibraryClipShape | null>(null);
+  const [active, setActive] = useState<LibraryClip | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const [importPath, setImportPath] = useState('');
+  // The library changes under us (imports, the starter set, relinks): search again and update the size.
+  useEffect(() => e.client.on('library:changed', (c) => {
+    e.librarySize.set(c.clips);
+    setGeneration((g) => g + 1);
+  }), [e]);
+  const importNow = () => {
+    const paths = importPath.split(/\n|;/).map((p) => p.trim()).filter(Boolean);
+    if (!paths.length) return;
+    e.api.typed('library:import', { paths }).then((r) => {
+      setImportPath('');
+      return e.jobs.track(r.jobId, `${paths.length} path${paths.length > 1 ? 's' : ''}`, 'import');
+    }).catch((err: unknown) => e.toasts.error(err, 'import'));
+  };
   const peaks = usePeaks(e, active?.path ?? null);
   const spanId = selection?.kind === 'span' ? selection.id : null;
   const suggested = spanId ? (sugg.get(spanId) ?? null) : null;
@@ -30,7 +45,7 @@ export function LibraryPanel() {
   useEffect(() => {
     let live = true;
     const id = setTimeout(() => {
-      e.api.search(query, { ...(filter !== 'all' ? { ambient: filter } : {}), limit: 200 }).then(
+      e.api.search(query, { ...(filter !== 'all' ? { ambient: filter } : {}), k: 200 }).then(
         (r) => live && (setResults(r), setStatus(`${r.length} clip${r.length === 1 ? '' : 's'}`)),
         (err: unknown) => live && setStatus(err instanceof Error ? err.message : String(err)),
       );
@@ -39,7 +54,7 @@ export function LibraryPanel() {
       live = false;
       clearTimeout(id);
     };
-  }, [e, query, filter]);
+  }, [e, query, filter, generation]);
 
   return (
     <section className="library" data-testid="library">
@@ -50,6 +65,13 @@ export function LibraryPanel() {
           {(['all', 'low', 'high'] as const).map((f) => (
             <button key={f} className={filter === f ? 'on' : ''} onClick={() => setFilter(f)}>{f === 'all' ? 'All' : f === 'low' ? 'Low ambience' : 'Ambience'}</button>
           ))}
+        </div>
+        <div className="lib-import">
+          <input data-testid="library-import-path" placeholder="Import a file or folder: /path/to/sounds" value={importPath} onChange={(ev) => setImportPath(ev.target.value)} onKeyDown={(ev) => {
+            ev.stopPropagation();
+            if (ev.key === 'Enter') importNow();
+          }} />
+          <button data-testid="library-import" disabled={!importPath.trim()} onClick={importNow}>Import</button>
         </div>
       </div>
       {spanId && (

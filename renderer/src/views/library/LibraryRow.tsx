@@ -1,21 +1,17 @@
-import type { LibraryClipShape } from '../../api/shapes';
+import type { LibraryClip } from '../../api/engine';
 import { stem } from '../../api/paths';
 import { dropCondition } from '../../app/actions/generate';
 import { addAmbientBed, LIBRARY_MIME } from '../../app/actions/library';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 
-function ambientOf(c: LibraryClipShape): number | null {
-  return c.ambientDb ?? c.ambientLevel ?? null;
-}
-
 /** One library clip: drag source (onto a span's condition or an ambient lane), preview, "use", "+ bed". */
-export function LibraryRow({ clip, active, onActivate, showScore }: { clip: LibraryClipShape; active: boolean; onActivate(): void; showScore: boolean }) {
+export function LibraryRow({ clip, active, onActivate, showScore }: { clip: LibraryClip; active: boolean; onActivate(): void; showScore: boolean }) {
   const e = useEditor();
   const { selection } = useEditorState();
-  const amb = ambientOf(clip);
-  const tags = Array.isArray(clip.tags) ? clip.tags.join(' ') : (clip.tags ?? '');
-  const name = clip.name ?? stem(clip.path);
+  const amb = clip.ambientDb;
+  const tags = clip.tags.join(' ');
+  const name = clip.name || stem(clip.path);
   return (
     <div
       className={`lib-row${active ? ' active' : ''}`}
@@ -28,7 +24,7 @@ export function LibraryRow({ clip, active, onActivate, showScore }: { clip: Libr
         ev.dataTransfer.effectAllowed = 'copy';
       }}
       onClick={onActivate}
-      title={`${clip.path}${clip.license ? `\n${clip.license}` : ''}`}
+      title={`${clip.path}\n${clip.licence}${clip.author ? ` · ${clip.author}` : ''}${clip.why ? `\n${clip.why}` : ''}`}
     >
       <button className="lib-play" title="Preview" onClick={(ev) => {
         ev.stopPropagation();
@@ -38,12 +34,12 @@ export function LibraryRow({ clip, active, onActivate, showScore }: { clip: Libr
       <div className="lib-main">
         <div className="lib-name">{name}</div>
         <div className="lib-meta">
-          {clip.duration !== undefined && <span>{clip.duration.toFixed(1)} s</span>}
-          {amb !== null && <span title="ambient level">amb {amb.toFixed(0)} dB</span>}
+          <span>{clip.duration.toFixed(1)} s</span>
+          <span title="ambient level (dBFS)">amb {amb.toFixed(0)} dB</span>
           {tags && <span className="lib-tags">{tags}</span>}
         </div>
       </div>
-      {showScore && clip.score !== undefined && <span className="score" data-testid="score" title="retrieval score (AV-Sim cosine)">{clip.score.toFixed(2)}</span>}
+      {showScore && <span className="score" data-testid="score" title="retrieval score (AV-Sim cosine)">{clip.score.toFixed(2)}</span>}
       {selection?.kind === 'span' && (
         <button className="lib-act" title="Use as the selected span's condition" onClick={(ev) => {
           ev.stopPropagation();

@@ -19,7 +19,10 @@ export function OnsetMarkers({ span, pps }: { span: Span; pps: number }) {
           data-testid="onset"
           style={{ left: (t - span.start) * pps }}
           title={`onset ${t.toFixed(3)} s — drag to move, double-click to delete`}
-          onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('move onset', (d) => moveOnset(d, span.id, i, t + dx / pps), { coalesce: key })))}
+          onPointerDown={(ev) => {
+            e.store.select({ kind: 'span', id: span.id });
+            startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('move onset', (d) => moveOnset(d, span.id, i, t + dx / pps), { coalesce: key })));
+          }}
           onDoubleClick={(ev) => {
             ev.stopPropagation();
             e.store.apply('delete onset', (d) => deleteOnset(d, span.id, i));

@@ -118,11 +118,11 @@ export function Timeline() {
           </div>
         ))}
         <div className="tl-row master">
-          <div className="track-header master" style={{ height: 40 }}>
+          <div className="track-header master" style={{ height: 44 }}>
             <span className="track-name">Master</span>
             <MasterMeter />
           </div>
-          <div className="lane master" style={{ width: contentPx, height: 40 }} />
+          <div className="lane master" style={{ width: contentPx, height: 44 }} />
         </div>
         <Playhead pps={pps} />
       </div>

@@ -35,6 +35,11 @@ export function Waveform({ peaks, t0, pps, width, height, clipStart, offset, loo
       return;
     }
     const per = peaks.perSecond;
+    // Peak-normalised view (as sample browsers draw it): quiet beds and takes still show their shape. Level is
+    // read on the meter, not from the picture; the boost is capped at +30 dB so silence stays flat.
+    let top = 0;
+    for (let i = 0; i < peaks.min.length; i++) top = Math.max(top, -peaks.min[i]!, peaks.max[i]!);
+    const gain = top > 0 ? Math.min(1 / top, 31.6) : 1;
     for (let x = 0; x < width; x++) {
       const local = t0 + x / pps - clipStart;
       if (local < 0) continue;
@@ -47,8 +52,8 @@ export function Waveform({ peaks, t0, pps, width, height, clipStart, offset, loo
         lo = Math.min(lo, peaks.min[i]!);
         hi = Math.max(hi, peaks.max[i]!);
       }
-      const y0 = mid - hi * mid * 0.95;
-      const y1 = mid - lo * mid * 0.95;
+      const y0 = mid - hi * gain * mid * 0.95;
+      const y1 = mid - lo * gain * mid * 0.95;
       g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
     }
   }, [peaks, t0, pps, width, height, clipStart, offset, loopHop, color]);

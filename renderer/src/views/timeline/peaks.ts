@@ -35,7 +35,7 @@ export function usePeaks(e: Editor, path: string | null, allowDecode = true): Pe
     const abs = resolveMediaPath(path, e.project.get().path);
     let p = cache.get(abs);
     if (!p) {
-      p = e.api.peaks(abs).catch(async (err: unknown) => {
+      p = e.api.peaks(abs, allowDecode ? 256 : 1024).catch(async (err: unknown) => {
         if (!allowDecode) throw err;
         return peaksFromBuffer((await e.mixer.loadBuffer(path)).get()!);
       });

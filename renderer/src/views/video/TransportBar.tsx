@@ -14,7 +14,7 @@ export function TransportBar({ playing }: { playing: boolean }) {
   const tc = (t: number | null) => (t === null ? '--' : formatTimecode(t, fps));
   return (
     <div className="transport" data-testid="transport">
-      <button title="Go to start (Home)" onClick={() => seek(e, 0)}>⏮</button>
+      <button title="Go to start (Home)" onClick={() => seek(e, 0)}>|◀◀</button>
       <button title="Previous frame (←)" onClick={() => stepFrames(e, -1)}>◀|</button>
       <button className="play" data-testid="play" title="Play/pause (Space)" onClick={() => togglePlay(e)}>{playing ? '❚❚' : '▶'}</button>
       <button title="Next frame (→)" onClick={() => stepFrames(e, 1)}>|▶</button>
