@@ -118,3 +118,19 @@ describe('decodeAudio', () => {
     expect(Math.abs(2 + peakIndex(v.channels[0]!) / 16_000 - 2.5)).toBeLessThan(0.0015); // AAC: priming handled
   });
 });
+
+describe('decodeAudio: any input format', () => {
+  it.each([
+    ['flac', 'c.flac', undefined],
+    ['mp3', 'c.mp3', 'libmp3lame'],
+    ['ogg vorbis', 'c.ogg', 'libvorbis'],
+    ['opus', 'c.opus', 'libopus'],
+    ['aac m4a', 'c.m4a', 'aac'],
+  ] as const)('%s: click at 0.6 s found within 1 ms at 16 kHz', async (_name, name, codec) => {
+    const f = path.join(tmp.dir, name);
+    makeClickAudio(f, { seconds: 1.2, rate: 48_000, clicksAt: [0.6], codec });
+    const a = await decodeAudio(f, { rate: 16_000, start: 0, end: 1.2 });
+    expect(a.channels[0]!.length).toBe(19_200);
+    expect(Math.abs(peakIndex(a.channels[0]!) / 16_000 - 0.6)).toBeLessThan(0.001);
+  });
+});
