@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../main/contract/domains/export';
 import { Engine } from '../../main/engine/host';
+import { writeWav } from '../../main/engine/media';
+import { createProject, saveProject } from '../../main/engine/project';
 import { tmpDir } from '../project/helpers';
 import { exportJob, makeFixture, type Fixture } from './fixture';
 import { validateOtio } from './otio-schema';
@@ -87,5 +89,25 @@ describe('export: REAPER .rpp and OpenTimelineIO', () => {
     delete (track.children![1] as Obj).source_range;
     (track.children![0] as Obj).OTIO_SCHEMA = 'Clip.9';
     expect(validateOtio(otio).length).toBe(2);
+  });
+});
+
+describe('export: a project without video, with moved media', () => {
+  it('exports from 0 to the last item, no video track in the .rpp; missing media is refused up front, by name', async () => {
+    const root = tmpDir('novideo');
+    const engine = new Engine({ dataDir: path.join(root, 'data') });
+    const { path: p, doc } = await createProject(root, 'Audio only');
+    const wav = path.join(root, 'hit.wav');
+    await writeWav(wav, { rate: 48000, channels: [new Float32Array(4800).fill(0.25)] }, { format: 'float32' });
+    doc.clips.push({ id: 'hit', trackId: 'action-1', source: { path: wav }, start: 0.4, duration: 0.1, offset: 0, gainDb: 0, fadeIn: 0, fadeOut: 0, loop: false, loopCrossfade: 0.5 });
+    await saveProject(p, doc);
+    const r = await exportJob(engine, { projectPath: p, outDir: path.join(root, 'out'), rpp: true });
+    expect(r.frames).toBe(24000);
+    expect(r.timeReference).toBe(0);
+    const rpp = parseRpp(readFileSync(r.rpp!, 'utf8'));
+    expect(rpp.children.filter((c) => c.tag === 'TRACK').map((t) => attr(t, 'NAME')![0])).toEqual(['Action', 'Ambience']);
+    await expect(engine.call('export:start', { projectPath: p, outDir: path.join(root, 'out2'), mux: true })).rejects.toMatchObject({ code: 'bad-input', field: 'payload.mux' });
+    renameSync(wav, `${wav}.moved`);
+    await expect(engine.call('export:start', { projectPath: p, outDir: path.join(root, 'out3') })).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining(wav) });
   });
 });

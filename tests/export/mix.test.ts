@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fadeGain, mixItemInto, prepareItem } from '../../main/engine/export';
-import { audibleTracks, timecodeSeconds, timeReferenceSamples } from '../../main/engine/export';
+import { audibleTracks, planLoudness, timecodeSeconds, timeReferenceSamples } from '../../main/engine/export';
+import { muxContainer } from '../../main/engine/export/mux';
 import { maxAbsDiff, refRender } from './reference';
 import { noise } from './fixture';
 
@@ -56,5 +57,18 @@ describe('mix maths (pure)', () => {
     const t = (id: string, mute: boolean, solo: boolean) => ({ id, kind: 'action' as const, name: id, gainDb: 0, mute, solo });
     expect([...audibleTracks([t('a', false, false), t('b', true, false)])]).toEqual(['a']);
     expect([...audibleTracks([t('a', false, false), t('b', true, true), t('c', false, true)])]).toEqual(['b', 'c']);
+  });
+
+  it('plans one loudness gain: to the target, unless the true-peak ceiling says less; silence gets none', () => {
+    expect(planLoudness({ integratedLufs: -30, truePeakDb: -12, loudnessRange: 3 }, -23)).toMatchObject({ gainDb: 7, limitedByPeak: false });
+    expect(planLoudness({ integratedLufs: -30, truePeakDb: -4, loudnessRange: 3 }, -23, -1)).toMatchObject({ gainDb: 3, limitedByPeak: true });
+    expect(planLoudness({ integratedLufs: -Infinity, truePeakDb: -Infinity, loudnessRange: 0 }, -23)).toMatchObject({ gainDb: 0, limitedByPeak: false });
+  });
+
+  it('muxes into a container that can carry the audio codec', () => {
+    expect(muxContainer('/a/b.mp4', 'aac')).toEqual({ ext: '.mp4', format: 'mp4' });
+    expect(muxContainer('/a/b.mp4', 'pcm')).toEqual({ ext: '.mov', format: 'mov' });
+    expect(muxContainer('/a/b.MOV', 'aac')).toEqual({ ext: '.mov', format: 'mov' });
+    expect(muxContainer('/a/b.webm', 'aac')).toEqual({ ext: '.mkv', format: 'matroska' });
   });
 });

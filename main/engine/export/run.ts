@@ -38,6 +38,11 @@ export interface PreparedExport {
 export async function prepareExport(o: ExportOptions): Promise<PreparedExport> {
   const { path: projectDir, doc } = await loadProject(o.projectPath);
   if (o.mux && !doc.video) throw new EngineError('bad-input', `project "${doc.name}" has no video to mux the mix into`, undefined, 'payload.mux');
+  // Media that moved would only fail halfway through the job: say so now, naming the files.
+  const needed = new Set(timelineItems(doc).map((i) => resolveMedia(projectDir, i.path)));
+  if (o.mux && doc.video) needed.add(resolveMedia(projectDir, doc.video.path));
+  const gone = [...needed].filter((f) => !existsSync(f));
+  if (gone.length) throw new EngineError('not-found', `${gone.length} media file(s) of "${doc.name}" are missing: ${gone.join(', ')} — open the project and relink them`, { missing: gone });
   const names = outputNames(doc, o.outDir, o);
   const outputs = allOutputs(names);
   return { projectDir, doc, names, outputs, existing: outputs.filter((f) => existsSync(f)) };
