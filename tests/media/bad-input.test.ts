@@ -86,6 +86,18 @@ describe('bad input: each a real file, each a clear error', () => {
     expect((await decodeAudio(f, { rate: 16_000, start: 0, end: 0.5 })).channels[0]!.length).toBe(8000);
   });
 
+  it('relative path with a colon is a file, not an ffmpeg protocol', async () => {
+    makeClickAudio(at('take:2.wav'), { seconds: 0.5, clicksAt: [0.25] });
+    const cwd = process.cwd();
+    process.chdir(tmp.dir);
+    try {
+      expect((await probe('take:2.wav')).audio[0]!.sampleRate).toBe(48_000);
+      expect((await decodeAudio('take:2.wav', { rate: 16_000 })).channels[0]!.length).toBe(8000);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('file deleted mid-read', async () => {
     const f = at('vanishing.mp4');
     makeIndexedVideo(f, { frames: 10 });

@@ -2,7 +2,7 @@ import { EngineError } from '../core/errors';
 import { checkInputFile, explainFailure } from './errors';
 import { probe } from './probe';
 import { runTool } from './proc';
-import { findTools } from './tools';
+import { ffInput, findTools } from './tools';
 import type { AudioBuffer } from './types';
 import { checkWindow, sec } from './window';
 
@@ -48,7 +48,7 @@ export async function decodeAudio(file: string, opts: DecodeAudioOptions): Promi
   const decodeCh = nativeCh > 2 ? 2 : nativeCh;
   const args = ['-hide_banner', '-nostdin', '-v', 'error'];
   if (start > 0) args.push('-ss', sec(start));
-  args.push('-i', file, '-map', `0:a:${streamIndex}`, '-vn', '-sn', '-dn');
+  args.push('-i', ffInput(file), '-map', `0:a:${streamIndex}`, '-vn', '-sn', '-dn');
   if (opts.end !== undefined) args.push('-t', sec(opts.end - start + 0.05));
   args.push('-af', `aresample=${rate}${resampler}:first_pts=0`, '-ac', String(decodeCh), '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1');
   const res = await runTool(ffmpeg, args, { file, signal: opts.signal });

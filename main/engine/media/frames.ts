@@ -2,7 +2,7 @@ import { EngineError } from '../core/errors';
 import { checkInputFile, explainFailure } from './errors';
 import { probe } from './probe';
 import { runTool } from './proc';
-import { findTools } from './tools';
+import { ffInput, findTools } from './tools';
 import { checkWindow, sec } from './window';
 
 export interface DecodeFramesOptions {
@@ -44,7 +44,7 @@ async function decodeWindow(file: string, seekStart: number, until: number, o: D
   const flags = o.resize === 'bilinear' ? 'bilinear' : 'area';
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'];
   if (seekStart > 0) args.push('-ss', sec(seekStart)); // input seek; ffmpeg's accurate_seek drops frames before it
-  args.push('-i', file, '-map', '0:v:0', '-an', '-sn', '-dn');
+  args.push('-i', ffInput(file), '-map', '0:v:0', '-an', '-sn', '-dn');
   // trim (not -t, which drops frames after the filters) ends the graph; showinfo then reports each frame's pts in
   // stderr in output order (vsync passthrough keeps 1:1).
   args.push('-vf', `trim=end=${sec(until - seekStart)},showinfo,scale=${o.width}:${o.height}:flags=${flags}+accurate_rnd,format=rgb24`, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');

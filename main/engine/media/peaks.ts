@@ -7,7 +7,7 @@ import { checkInputFile, explainFailure } from './errors';
 import { contentKey } from './hash';
 import { probe } from './probe';
 import { runTool } from './proc';
-import { findTools } from './tools';
+import { ffInput, findTools } from './tools';
 
 /** Finest stored resolution; coarser levels are merged from it on request (a pyramid computed once per file). */
 export const PEAK_BASE = 32;
@@ -67,7 +67,7 @@ async function computeBase(file: string, signal?: AbortSignal): Promise<Base> {
     carry = Buffer.from(buf.subarray(usable));
   };
   const { ffmpeg } = findTools();
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'aresample=first_pts=0', '-ac', String(nch), '-f', 'f32le', 'pipe:1'];
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', ffInput(file), '-map', '0:a:0', '-af', 'aresample=first_pts=0', '-ac', String(nch), '-f', 'f32le', 'pipe:1'];
   const res = await runTool(ffmpeg, args, { file, signal, onStdout });
   if (res.code !== 0) throw explainFailure(file, res.stderr, 'reading its waveform');
   if (inBucket > 0) { mins.push(lo); maxs.push(hi); }

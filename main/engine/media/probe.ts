@@ -3,7 +3,7 @@ import { EngineError } from '../core/errors';
 import { checkInputFile, explainFailure } from './errors';
 import { playableInChromium } from './playable';
 import { runTool } from './proc';
-import { findTools } from './tools';
+import { ffInput, findTools } from './tools';
 import type { AudioStreamInfo, MediaInfo, VideoStreamInfo } from './types';
 
 /** Above this many pixels per frame (DCI 8K) we refuse: decoding would need gigabytes per second of frames. */
@@ -81,7 +81,7 @@ function videoInfo(file: string, s: FfStream, container: string, t0: number): Vi
  * frame rate, so the rates alone miss it. True when intervals differ by more than 5 %.
  */
 async function packetsLookVariable(ffprobe: string, file: string, signal?: AbortSignal): Promise<boolean> {
-  const res = await runTool(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#240', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '--', file], { file, signal });
+  const res = await runTool(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#240', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '--', ffInput(file)], { file, signal });
   if (res.code !== 0) return false;
   const pts = res.stdout.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '').map(Number).filter(Number.isFinite);
   pts.sort((a, b) => a - b);
@@ -100,7 +100,7 @@ export async function probe(file: string, opts: { signal?: AbortSignal } = {}): 
   if (hit) return structuredClone(hit);
   const { ffprobe } = findTools();
   const [res, variable] = await Promise.all([
-    runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file], { file, signal: opts.signal }),
+    runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', ffInput(file)], { file, signal: opts.signal }),
     packetsLookVariable(ffprobe, file, opts.signal),
   ]);
   let parsed: { streams?: FfStream[]; format?: FfFormat };

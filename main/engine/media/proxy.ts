@@ -6,7 +6,7 @@ import { checkInputFile, explainFailure } from './errors';
 import { contentKey } from './hash';
 import { probe } from './probe';
 import { runTool } from './proc';
-import { findTools } from './tools';
+import { ffInput, findTools } from './tools';
 
 export interface ProxyOptions {
   cacheDir: string;
@@ -39,7 +39,7 @@ export async function makeProxy(file: string, opts: ProxyOptions): Promise<{ pat
   await fs.mkdir(path.dirname(out), { recursive: true });
   const tmp = tempPathFor(out);
   const { ffmpeg } = findTools();
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-v', 'error', '-i', file, '-map', '0:v:0', '-map', '0:a:0?', '-sn', '-dn'];
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-v', 'error', '-i', ffInput(file), '-map', '0:v:0', '-map', '0:a:0?', '-sn', '-dn'];
   args.push('-vf', `yadif=mode=send_frame:deint=interlaced,scale=-2:'min(720\\,ih)':flags=bicubic,format=yuv420p`);
   args.push('-vsync', 'passthrough', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'high', '-g', '48');
   args.push('-c:a', 'aac', '-b:a', '160k', '-movflags', '+faststart', '-f', 'mp4', '-progress', 'pipe:1', tmp);

@@ -6,7 +6,7 @@ import { checkInputFile, explainFailure } from './errors';
 import { contentKey } from './hash';
 import { probe } from './probe';
 import { runTool } from './proc';
-import { findTools } from './tools';
+import { ffInput, findTools } from './tools';
 import { sec } from './window';
 
 export interface Thumbnails {
@@ -55,7 +55,7 @@ export async function thumbnails(file: string, opts: ThumbnailOptions): Promise<
       const batch = items.slice(b, b + BATCH);
       const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
       // Seek a frame early so rounding never lands past the last frame.
-      for (const it of batch) args.push('-ss', sec(Math.max(0, it.time - 0.5 / v.avgFps)), '-i', file);
+      for (const it of batch) args.push('-ss', sec(Math.max(0, it.time - 0.5 / v.avgFps)), '-i', ffInput(file));
       batch.forEach((it, k) => args.push('-map', `${k}:v:0`, '-frames:v', '1', '-vf', `scale=${width}:${height}:flags=area`, '-q:v', '4', path.join(tmp, path.basename(it.path))));
       const res = await runTool(ffmpeg, args, { file, signal: opts.signal });
       if (res.code !== 0) throw explainFailure(file, res.stderr, 'making its thumbnails');

@@ -76,3 +76,11 @@ export function findTools(): MediaTools {
   cached = { key, tools };
   return tools;
 }
+
+/**
+ * The path as ffmpeg should see it: absolute, so a relative name with a colon ("take:2.wav") is not read as a
+ * protocol ("take:") and a leading "-" is not read as an option.
+ */
+export function ffInput(file: string): string {
+  return path.resolve(file);
+}
