@@ -81,6 +81,18 @@ describe('library import (real audio from sox/ffmpeg, real SQLite, real ONNX Run
     for (let i = 1; i < sim.length; i++) expect(sim[i - 1]!.score).toBeGreaterThanOrEqual(sim[i]!.score);
   });
 
+  it('flags speech with Silero VAD: a market crowd yes, wind and synthetic noise no (shipped starter clips)', async () => {
+    const crowd = path.join('assets', 'library', 'town_0ad_amb_trade_10.ogg');
+    const wind = path.join('assets', 'library', 'wind_re_wind.ogg');
+    const r = await lib.import([crowd, wind]);
+    expect(r.added).toBe(2);
+    const [a, b] = r.addedIds.map((id) => lib.clip(id));
+    expect(a!.speech).toBe(true);
+    expect(a!.speechProb).toBeGreaterThan(0.6);
+    expect(b!.speech).toBe(false);
+    expect(lib.search({ filters: { speech: true } }).hits.map((h) => h.name)).toEqual(['town_0ad_amb_trade_10']);
+  });
+
   it('marks moved files missing (kept, not dropped) and relinks them by hash', async () => {
     const moved = path.join(dir, 'moved');
     mkdirSync(moved);

@@ -35,7 +35,7 @@ export function ambientLevelDb(framesDb: Float32Array): number {
 /**
  * Where to listen for speech: up to `count` non-overlapping segments of `segSamples` centred on the loudest frames.
  * Speech in an ambience is louder than the bed it sits on, so the loudest seconds are where it would be; listening
- * to 3 s instead of the whole clip is what keeps Silero affordable at import speed (documented trade-off: quiet
+ * to 1.5 s instead of the whole clip is what keeps Silero affordable at import speed (documented trade-off: quiet
  * speech buried under a louder bed elsewhere in a long clip can be missed).
  */
 export function speechSegments(wave: Float32Array, framesDb: Float32Array, segSamples: number, count = 3, rate = ANALYSIS_RATE): Float32Array[] {

@@ -25,6 +25,8 @@ export interface ImportOptions {
   /** Per-file licence/author/description/tags (the starter set uses it). */
   meta?: (file: string) => ClipMeta | undefined;
   signal?: AbortSignal;
+  /** No overlap of decoding with inference, one file at a time (the bench's baseline). */
+  sequential?: boolean;
   jobId?: string;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -63,21 +65,24 @@ interface Analysed {
 async function analyse(target: IngestTarget, prepared: Prepared[]): Promise<Analysed> {
   const fresh = prepared.filter((p): p is Extract<Prepared, { kind: 'new' }> => p.kind === 'new');
   const speech = new Map<string, { speech: boolean; prob: number }>();
-  if (target.vad && fresh.length) {
+  const vectors = new Map<string, Map<string, Float32Array>>(fresh.map((p) => [p.file, new Map()]));
+  // VAD and each bundle's embeddings run concurrently: separate ORT sessions, each on its own thread.
+  const vad = async (): Promise<void> => {
+    if (!target.vad || !fresh.length) return;
     const res = await target.vad.detect(fresh.map((p) => p.segments));
     fresh.forEach((p, i) => speech.set(p.file, res[i]!));
-  }
-  const vectors = new Map<string, Map<string, Float32Array>>(fresh.map((p) => [p.file, new Map()]));
-  for (const e of target.embedders) {
+  };
+  const embed = async (e: Embedder): Promise<void> => {
     const windows = fresh.map((p) => p.windows.get(e.windowSamples) ?? []);
-    const flat = await e.embedAudio(windows.flat());
+    const flat = fresh.length ? await e.embedAudio(windows.flat()) : [];
     let k = 0;
     fresh.forEach((p, i) => {
       const mine = flat.slice(k, k + windows[i]!.length);
       k += windows[i]!.length;
       vectors.get(p.file)!.set(e.bundleId, meanEmbedding(mine));
     });
-  }
+  };
+  await Promise.all([vad(), ...target.embedders.map(embed)]);
   return { prepared, speech, vectors };
 }
 
@@ -110,7 +115,8 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
         out[i] = await prepareFile(batch[i]!, ctx);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(batch.length, Math.max(2, (opts.concurrency ?? 2) * 2)) }, worker));
+    const workers = opts.sequential ? 1 : Math.min(batch.length, Math.max(2, (opts.concurrency ?? 2) * 2));
+    await Promise.all(Array.from({ length: workers }, worker));
     return out;
   };
   const batches: string[][] = [];
@@ -121,7 +127,8 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   try {
     for (let b = 0; b < batches.length; b++) {
       const prepared = await inFlight!;
-      inFlight = b + 1 < batches.length ? prepareBatch(batches[b + 1]!) : null;
+      // Prefetch: the next batch decodes on the JS thread and in ffmpeg while this one runs in ONNX Runtime.
+      inFlight = b + 1 < batches.length && !opts.sequential ? prepareBatch(batches[b + 1]!) : null;
       inFlight?.catch(() => undefined); // awaited next round; a cancel must not leave it unhandled
       if (opts.signal?.aborted) throw new EngineError('cancelled', 'import cancelled');
       const done = await analyse(target, prepared);
@@ -162,6 +169,7 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
       })();
       target.committed(added, relinked);
       opts.onProgress?.({ ...report });
+      if (opts.sequential && b + 1 < batches.length) inFlight = prepareBatch(batches[b + 1]!);
     }
   } catch (err) {
     state = err instanceof EngineError && err.code === 'cancelled' ? 'cancelled' : 'failed';

@@ -19,12 +19,15 @@ function kWeight(x: Float32Array, fs: number): Float32Array {
   a0 = 1 + K / Q + K * K;
   const s2 = { b0: 1, b1: -2, b2: 1, a1: (2 * (K * K - 1)) / a0, a2: (1 - K / Q + K * K) / a0 };
   const y = new Float32Array(x.length);
+  // Coefficients in locals: this loop runs once per sample of every imported clip.
+  const [p0, p1, p2, pa1, pa2] = [s1.b0, s1.b1, s1.b2, s1.a1, s1.a2];
+  const [q0, q1, q2, qa1, qa2] = [s2.b0, s2.b1, s2.b2, s2.a1, s2.a2];
   let x1 = 0, x2 = 0, y1 = 0, y2 = 0, z1 = 0, z2 = 0;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
-    const yi = s1.b0 * xi + s1.b1 * x1 + s1.b2 * x2 - s1.a1 * y1 - s1.a2 * y2;
+    const yi = p0 * xi + p1 * x1 + p2 * x2 - pa1 * y1 - pa2 * y2;
     x2 = x1; x1 = xi;
-    const zi = s2.b0 * yi + s2.b1 * y1 + s2.b2 * y2 - s2.a1 * z1 - s2.a2 * z2;
+    const zi = q0 * yi + q1 * y1 + q2 * y2 - qa1 * z1 - qa2 * z2;
     y2 = y1; y1 = yi;
     z2 = z1; z1 = zi;
     y[i] = zi;

@@ -12,8 +12,8 @@ import { VAD_FRAME } from './vad';
 const IN_MEMORY_MAX = 256 * 1024 * 1024;
 /** Shortest audio worth keeping as a condition clip. */
 const MIN_SECONDS = 0.1;
-/** Speech is looked for in 3 segments of 32 Silero frames (~1 s each). */
-export const SPEECH_SEGMENT = 32 * VAD_FRAME;
+/** Speech is looked for in 3 segments of 16 Silero frames (~0.5 s each) around the loudest moments. */
+export const SPEECH_SEGMENT = 16 * VAD_FRAME;
 
 export type Prepared =
   | { kind: 'duplicate'; file: string }

