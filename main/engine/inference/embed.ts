@@ -5,9 +5,8 @@
 import { EngineError } from '../core/errors';
 import { probe } from '../media';
 import type { Bundle } from './bundle/load';
-import { windowFrames } from './frames';
+import { spanFrames } from './frames';
 import { openRuntime, type Runtime } from './runtime';
-import { mapLimit } from './util';
 import { planWindows } from './windows';
 
 const CHUNK = 16;
@@ -53,7 +52,7 @@ export async function embedVideoSpan(bundle: Bundle | string, file: string, star
   const info = await probe(file, { signal });
   if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream (audio only?) — choose a video file`, { file });
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
-  const frames = await mapLimit(plan.starts, 2, (s) => windowFrames(rt.bundle, file, s, signal));
+  const frames = await spanFrames(rt.bundle, file, plan.starts, signal);
   const v = rt.bundle.manifest.video;
   let acc = new Float32Array(0);
   for (let i = 0; i < frames.length; i += CHUNK) {

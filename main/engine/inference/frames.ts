@@ -2,7 +2,7 @@
  * Stage 1 input: the frames of one window from the media engine, normalised for the video graphs.
  * SPEC "Frame sampling": frame i shows the picture at start + i·clipSeconds/frames (left), area-resized.
  */
-import { decodeFrames } from '../media';
+import { decodeFrameWindows, decodeFrames } from '../media';
 import type { Bundle } from './bundle/load';
 
 /** uint8 RGB [T,H,W,3] → float32 [T,3,H,W], (x/255 − mean)/std per channel. */
@@ -36,4 +36,16 @@ export async function windowFrames(bundle: Bundle, file: string, windowStart: nu
     signal,
   });
   return normaliseFrames(frames.data, v.frames, v.width, v.height, v.mean, v.std);
+}
+
+/** Every window of a span in one pass where they are close (the media engine shares seeks between windows). */
+export async function spanFrames(bundle: Bundle, file: string, starts: readonly number[], signal?: AbortSignal): Promise<Float32Array[]> {
+  const v = bundle.manifest.video;
+  const clip = bundle.manifest.audio.clipSeconds;
+  const decoded = await decodeFrameWindows(
+    file,
+    starts.map((s) => ({ start: s, end: s + clip })),
+    { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, signal },
+  );
+  return decoded.map((f) => normaliseFrames(f.data, v.frames, v.width, v.height, v.mean, v.std));
 }

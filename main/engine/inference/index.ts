@@ -9,3 +9,11 @@ export { listBundles, activeBundleInfo, resolveBundle, selectBundle, type Bundle
 export { BUNDLE_FORMAT, type Manifest, type PoolEntry } from './bundle/manifest';
 export { openRuntime, closeRuntimes, activeBundle, type Runtime } from './runtime';
 export { resample } from './resample';
+// Building blocks other domains use (eval runs the shipped pipeline stage by stage; the library hashes bundles).
+export { sha256File } from './bundle/load';
+export { windowFrames, spanFrames, normaliseFrames } from './frames';
+export { loadConditionWave, type Retrieval, type Retrieved } from './condition';
+export { encodeVideo, encodeCondition, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from './stages';
+export { seededLatents, Pcg32 } from './rng';
+export { runGenerate, runOnsets } from './pipeline';
+export { planWindows, joinWindows, renderEnvelope } from './windows';

@@ -7,14 +7,13 @@ import { EngineError } from '../core/errors';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
 import { hasTimingHead } from './bundle/load';
 import { resolveCondition, type Retrieval } from './condition';
-import { windowFrames } from './frames';
+import { spanFrames } from './frames';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resample } from './resample';
 import { seededLatents } from './rng';
 import { openRuntime, type Runtime } from './runtime';
 import { checkSpan } from './span';
 import { concatContext, decodeLatents, encodeCondition, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
-import { mapLimit } from './util';
 import { envelopeToOnsets, joinWindows, planWindows, renderEnvelope } from './windows';
 
 export interface RunOptions {
@@ -59,7 +58,7 @@ function defaultMaxRows(): number {
 
 /** Frames → video tokens and onset probabilities per window (stage 1). */
 async function videoStage(rt: Runtime, req: GenerateRequest, starts: number[], maxRows: number, signal?: AbortSignal): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[] }> {
-  const frames = await mapLimit(starts, 2, (s) => windowFrames(rt.bundle, req.video, s, signal));
+  const frames = await spanFrames(rt.bundle, req.video, starts, signal);
   const tokens: Float32Array[] = [];
   const onsets: (Float32Array | null)[] = [];
   for (const part of chunks(frames, maxRows)) {
