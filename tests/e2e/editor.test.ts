@@ -142,8 +142,15 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.textContent('[data-testid=project-name]')).not.toContain('•');
     const before = await doc();
+    expect(await page.evaluate(() => (window as unknown as { __a2sEditor: { store: { getState(): { dirty: boolean } } } }).__a2sEditor.store.getState().dirty)).toBe(false);
     await shot('saved');
+    page.on('dialog', (d) => {
+      process.stderr.write(`[page] dialog ${d.type()}\n`);
+      void d.accept(); // a beforeunload prompt would otherwise block the reload
+    });
+    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`[page] ${m.text()}\n`); });
     await page.reload();
+    await shot('reloaded');
     await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toContain('connected');
     await page.getByTestId('menu-open').click();
     await page.getByTestId('recent-item').first().click();

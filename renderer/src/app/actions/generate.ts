@@ -97,8 +97,9 @@ export async function generate(e: Editor, spanId: string): Promise<void> {
   });
 }
 
-function conditionOf(mode: Condition['mode'], clip: LibraryClip): Condition {
-  return { mode, source: { path: clip.path }, libraryClipId: clip.id, score: clip.score };
+/** A clip as condition; `retrieved` keeps its AV-Sim score (a text-search score means nothing here). */
+function conditionOf(mode: Condition['mode'], clip: LibraryClip, retrieved: boolean): Condition {
+  return { mode, source: { path: clip.path }, libraryClipId: clip.id, ...(retrieved ? { score: clip.score } : {}) };
 }
 
 /** Retrieval for this span's picture (AV-Sim, scores shown); `clean` ranks the relevant clips by low ambience. */
@@ -118,12 +119,12 @@ export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint'
     e.toasts.info('The library has no clip to suggest: import some sounds first');
     return;
   }
-  e.store.apply(mode === 'clean' ? 'clean condition' : 'suggested condition', (d) => setCondition(d, spanId, conditionOf(mode, best)));
+  e.store.apply(mode === 'clean' ? 'clean condition' : 'suggested condition', (d) => setCondition(d, spanId, conditionOf(mode, best, true)));
 }
 
 /** A library clip (or a file) dropped on the span's condition slot or on the span itself: custom condition. */
 export function dropCondition(e: Editor, spanId: string, clip: LibraryClip | { path: string }): void {
-  const cond: Condition = 'id' in clip ? conditionOf('custom', clip) : { mode: 'custom', source: { path: clip.path } };
+  const cond: Condition = 'id' in clip ? conditionOf('custom', clip, false) : { mode: 'custom', source: { path: clip.path } };
   e.store.apply(`condition: ${stem(clip.path)}`, (d) => setCondition(d, spanId, cond));
 }
 
