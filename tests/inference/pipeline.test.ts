@@ -36,7 +36,7 @@ describe('generation pipeline (tiny bundle, in-process)', () => {
     }
     expect(waves[0].some((v) => v !== 0)).toBe(true);
     expect(Array.from(waves[0].subarray(0, 2000))).not.toEqual(Array.from(waves[1].subarray(0, 2000)));
-    expect(stages.some((s) => /window 1–2\/2 · take 1\/2 · step 3\/3/.test(s))).toBe(true);
+    expect(stages.some((s) => /window 1–2\/2 · take 1–2\/2 · step 3\/3/.test(s))).toBe(true);
     expect(r.condition).toMatchObject({ mode: 'none', clip: null });
     expect(r.timings.totalSec).toBeGreaterThan(0);
 

@@ -115,8 +115,9 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     const n = batch.length;
     const context = stack(batch.map((r) => concatContext(video.tokens[r.window], audioTokens, 1)));
     const env = rt.bundle.io.denoiser?.inputs.has('onsetEnvelope') ? stack(batch.map((r) => envelopes[r.window] ?? new Float32Array(L))) : null;
-    const label = (k: number): string => `window ${batch[0].window + 1}${n > 1 ? `–${batch[n - 1].window + 1}` : ''}/${W}${req.takes > 1 ? ` · take ${batch[0].take + 1}/${req.takes}` : ''} · step ${k}/${steps}`;
-    const final = await sampleLatents(rt, {
+    const where = `${range('window', batch.map((r) => r.window), W)}${req.takes > 1 ? ` · ${range('take', batch.map((r) => r.take), req.takes)}` : ''}`;
+    const label = (k: number): string => `${where} · step ${k}/${steps}`;
+    const final = await withContext(where, () => sampleLatents(rt, {
       context,
       envelope: env,
       latents: stack(batch.map((r) => latents[r.take][r.window])),
@@ -125,10 +126,10 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
       guidance,
       signal: o.signal,
       onStep: (s) => progress(0.1 + (0.85 * (done + (n * (s.index + 1)) / steps)) / rows.length, label(s.index + 1)),
-    });
+    }));
     samplingSec += seconds(ts);
     const td = performance.now();
-    const out = await decodeLatents(rt, final, n);
+    const out = await withContext(where, () => decodeLatents(rt, final, n));
     rowsOf(out.wave, n).forEach((w, i) => (waves[batch[i].take][batch[i].window] = w));
     decodeSec += seconds(td);
     done += n;
@@ -163,6 +164,24 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   }
   progress(1, `done · ${req.takes} take${req.takes > 1 ? 's' : ''}`);
   return { ...base, takes, timings: { totalSec: seconds(t0), videoSec, samplingSec, decodeSec } };
+}
+
+/** "window 1–3/4" (1-based, inclusive) for progress and error context. */
+function range(what: string, items: number[], total: number): string {
+  const lo = Math.min(...items) + 1;
+  const hi = Math.max(...items) + 1;
+  return `${what} ${lo}${hi > lo ? `–${hi}` : ''}/${total}`;
+}
+
+/** Errors from a batch say which windows/takes they came from (cancellation passes through unchanged). */
+async function withContext<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'cancelled') throw err;
+    const e = err instanceof EngineError ? err : new EngineError('internal', err instanceof Error ? err.message : String(err));
+    throw new EngineError(e.code, `${where}: ${e.message}`, { ...e.details, where }, e.field);
+  }
 }
 
 function takeName(req: GenerateRequest, seed: number): string {
