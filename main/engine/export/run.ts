@@ -6,7 +6,7 @@ import type { ExportRequest, ExportResult, LoudnessReport } from '../../contract
 import type { ProjectDoc } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
 import type { BextInfo } from '../media';
-import { loadProject, resolveMedia, tempNameFor, writeFileAtomic } from '../project';
+import { loadProject, resolveMedia, tempNameFor, writeFailure, writeFileAtomic } from '../project';
 import { measureLoudness, planLoudness } from './loudness';
 import { dbToGain } from './mix';
 import { muxVideo, muxContainer } from './mux';
@@ -74,7 +74,9 @@ function describe(doc: ProjectDoc, what: string, items: readonly TimelineItem[])
 export async function runExport(o: ExportOptions, pre: PreparedExport, job: ExportProgress): Promise<ExportResult> {
   const { doc, projectDir, names } = pre;
   assertNoOverwrite(o, pre);
-  await fs.mkdir(path.resolve(o.outDir), { recursive: true });
+  await fs.mkdir(path.resolve(o.outDir), { recursive: true }).catch((err: unknown) => {
+    throw writeFailure(path.resolve(o.outDir), err);
+  });
   const rate = o.rate;
   const items = timelineItems(doc);
   const range = exportRange(doc, items, o.range);

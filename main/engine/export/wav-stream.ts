@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { wavHeader, type BextInfo } from '../media';
-import { commitTemp, tempNameFor } from '../project';
+import { commitTemp, tempNameFor, writeFailure } from '../project';
 
 export type StemFormat = 'pcm24' | 'float32';
 
@@ -23,9 +23,22 @@ export class StreamingWav {
   static async create(file: string, o: { rate: number; frames: number; format: StemFormat; bext?: BextInfo }): Promise<StreamingWav> {
     const layout = wavHeader({ rate: o.rate, channels: 2, format: o.format, frames: o.frames, bext: o.bext });
     const tmp = tempNameFor(file);
-    const handle = await fs.open(tmp, 'w');
-    await handle.write(layout.header);
-    return new StreamingWav(file, tmp, handle, o.format, o.frames, layout.dataBytes);
+    const handle = await fs.open(tmp, 'w').catch((err: unknown) => {
+      throw writeFailure(file, err);
+    });
+    const wav = new StreamingWav(file, tmp, handle, o.format, o.frames, layout.dataBytes);
+    await wav.put(layout.header);
+    return wav;
+  }
+
+  /** Disk full / read-only / no permission → a typed error naming the file (temp removed by discard). */
+  private async put(bytes: Uint8Array): Promise<void> {
+    try {
+      await this.handle.write(bytes);
+    } catch (err) {
+      await this.discard();
+      throw writeFailure(this.file, err);
+    }
   }
 
   /** Append a stereo block (planar float, ±1.0 full scale). Encoded by hand: Buffer.writeIntLE per sample is ~10× slower. */
@@ -55,13 +68,13 @@ export class StreamingWav {
         }
       }
     }
-    await this.handle.write(out);
+    await this.put(out);
     this.written += n;
   }
 
   async commit(): Promise<void> {
     if (this.written !== this.frames) throw new Error(`${this.file}: wrote ${this.written} of ${this.frames} frames`);
-    if (this.dataBytes % 2) await this.handle.write(Buffer.alloc(1));
+    if (this.dataBytes % 2) await this.put(new Uint8Array(1));
     await this.handle.close();
     await commitTemp(this.tmp, this.file);
   }

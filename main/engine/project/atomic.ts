@@ -13,7 +13,7 @@ const WRITE_FAILURES: Record<string, string> = {
 };
 
 /** A disk-level write failure as a typed error naming the file (issue 11 fault tests); anything else unchanged. */
-function writeFailure(file: string, err: unknown): unknown {
+export function writeFailure(file: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
   const why = WRITE_FAILURES[code];
   return why ? new EngineError('bad-input', `cannot write "${file}": ${why} (${code}); free some space or choose another folder, then try again`, { file, errno: code }) : err;
@@ -69,12 +69,16 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * Used for outputs too large to hold in memory.
  */
 export async function commitTemp(tmp: string, file: string): Promise<void> {
-  const handle = await fs.open(tmp, 'r+');
   try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fs.open(tmp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (err) {
+    throw writeFailure(file, err);
   }
-  await fs.rename(tmp, file);
   await syncDir(path.dirname(file));
 }
