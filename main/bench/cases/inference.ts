@@ -10,7 +10,7 @@ const STEPS = 25;
  * Model compute for one window × `takes` (video encoder, condition encoder, 25 CFG steps at the bundle's guidance,
  * decoder + vocoder) on synthetic inputs, so ffmpeg is not in the figure. Seconds per call.
  */
-async function windowCost(dir: string, takes: number, threads: number): Promise<{ sec: number; audioSec: number; bundle: string; provider: string }> {
+async function windowCost(dir: string, takes: number, threads: number): Promise<{ sec: number; cpuSec: number; audioSec: number; bundle: string; provider: string }> {
   const rt = await openRuntime(dir, { threads });
   const m = rt.bundle.manifest;
   const v = m.video;
@@ -32,8 +32,11 @@ async function windowCost(dir: string, takes: number, threads: number): Promise<
     await decodeLatents(rt, final, takes);
   };
   await run(); // warm-up: first runs allocate arenas
-  const sec = await timeIt(run, 1000, 2);
-  return { sec, audioSec: takes * m.audio.clipSeconds, bundle: rt.bundle.id, provider: rt.provider };
+  let calls = 0;
+  const cpu0 = process.cpuUsage();
+  const sec = await timeIt(() => (calls++, run()), 1000, 2);
+  const cpu = process.cpuUsage(cpu0);
+  return { sec, cpuSec: (cpu.user + cpu.system) / 1e6 / calls, audioSec: takes * m.audio.clipSeconds, bundle: rt.bundle.id, provider: rt.provider };
 }
 
 /** Generation speed of the active bundle: RTF (compute s per audio s) and windows/s, threads 1 vs all. */
@@ -52,6 +55,9 @@ export const inferenceCases: BenchCase[] = [
           const note = `bundle ${many.bundle}, ${many.provider}, ${takes} take(s) × 1 window of ${(many.audioSec / takes).toFixed(3)} s`;
           out.push(result(`rtf-${takes}take-threads${all}`, 's/s', many.sec / many.audioSec, { name: 'threads 1', value: one.sec / one.audioSec }, note));
           out.push(result(`windows-per-sec-${takes}take-threads${all}`, 'windows/s', takes / many.sec, { name: 'threads 1', value: takes / one.sec }, note));
+          // CPU seconds per audio second at one thread: what the wall figures would be on an idle core (this machine
+          // is shared, so wall time includes waiting for a core); baseline = the same run's wall RTF.
+          out.push(result(`rtf-cpu-${takes}take-threads1`, 'cpu s/s', one.cpuSec / one.audioSec, { name: 'wall, threads 1', value: one.sec / one.audioSec }, note));
         }
       } finally {
         await closeRuntimes();
