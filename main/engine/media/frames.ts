@@ -48,15 +48,28 @@ async function decodeWindow(file: string, seekStart: number, until: number, o: D
   // trim (not -t, which drops frames after the filters) ends the graph; showinfo then reports each frame's pts in
   // stderr in output order (vsync passthrough keeps 1:1).
   args.push('-vf', `trim=end=${sec(until - seekStart)},showinfo,scale=${o.width}:${o.height}:flags=${flags}+accurate_rnd,format=rgb24`, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
-  const res = await runTool(ffmpeg, args, { file, signal: o.signal, stderrLimit: 4 * 1024 * 1024 });
+  // Parse pts as stderr streams in (a long window logs megabytes; the kept stderr tail is only for errors).
+  const ticks: number[] = [];
+  let tb: number | null = null;
+  let partial = '';
+  const onStderr = (text: string): void => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /\] n:\s*\d+\s+pts:\s*(-?\d+)/.exec(line);
+      if (m) ticks.push(Number(m[1]));
+      else if (tb === null) {
+        const t = /config in time_base: (\d+)\/(\d+)/.exec(line);
+        if (t) tb = Number(t[1]) / Number(t[2]);
+      }
+    }
+  };
+  const res = await runTool(ffmpeg, args, { file, signal: o.signal, onStderr });
+  onStderr('\n');
   if (res.code !== 0) throw explainFailure(file, res.stderr, 'decoding its frames');
-  const tb = /config in time_base: (\d+)\/(\d+)/.exec(res.stderr);
   const frameBytes = o.width * o.height * 3;
-  const pts: number[] = [];
-  if (tb) {
-    const scale = Number(tb[1]) / Number(tb[2]);
-    for (const m of res.stderr.matchAll(/\] n:\s*\d+\s+pts:\s*(-?\d+)/g)) pts.push(Number(m[1]) * scale + seekStart);
-  }
+  if (tb === null && ticks.length > 0) throw new EngineError('internal', `${file}: ffmpeg reported no time base — cannot place frames exactly`, { file });
+  const pts = ticks.map((t) => t * (tb ?? 0) + seekStart);
   const frames = Math.floor(res.stdout.length / frameBytes);
   if (pts.length !== frames) {
     throw new EngineError('internal', `${file}: ffmpeg returned ${frames} frames but ${pts.length} timestamps — cannot place frames exactly`, { file });
