@@ -12,11 +12,12 @@ describe('source loading: direct WAV read == ffmpeg decode', () => {
 
   it.each([
     ['pcm16 stereo (sox)', 'sox16.wav'],
+    ['pcm32 stereo (sox)', 'sox32.wav'],
     ['pcm24 mono', 'm24.wav'],
     ['float32 stereo', 'f32.wav'],
   ])('%s, with an offset and zero padding past the end', async (_label, name) => {
     const file = path.join(root, name);
-    if (name === 'sox16.wav') execFileSync('sox', ['-n', '-r', '48000', '-c', '2', '-b', '16', file, 'synth', '0.5', 'pinknoise', 'vol', '0.3']);
+    if (name.startsWith('sox')) execFileSync('sox', ['-n', '-r', '48000', '-c', '2', '-b', name.slice(3, 5), file, 'synth', '0.5', 'pinknoise', 'vol', '0.3']);
     else await writeWav(file, { rate: 48000, channels: name === 'm24.wav' ? [noise(0.5, 0.4, 3)] : [noise(0.5, 0.4, 4), noise(0.5, 0.4, 5)] }, { format: name === 'm24.wav' ? 'pcm24' : 'float32' });
     const direct = await loadSource(file, 0.1, 0.6, 48000);
     const viaFfmpeg = await decodeAudio(file, { start: 0.1, end: 0.7, rate: 48000, channels: 2 });

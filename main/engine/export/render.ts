@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { ProjectDoc, Track } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
-import { decodeAudio, readWav, type BextInfo } from '../media';
+import { decodeAudio, type BextInfo } from '../media';
 import { resolveMedia } from '../project';
 import { mixItemInto, prepareItem, type PreparedItem } from './mix';
 import { audibleTracks, type TimelineItem } from './timeline';
+import { readWavRange } from './wav-read';
 import { StreamingWav, type StemFormat } from './wav-stream';
 
-export const BLOCK = 1 << 16;
+/** Frames per render block: small enough that one block never holds the event loop for long (~0.34 s of audio). */
+export const BLOCK = 1 << 14;
 
 export interface RenderPlan {
   rate: number;
@@ -64,18 +66,12 @@ export async function preparePlan(
  */
 export async function loadSource(file: string, offset: number, duration: number | undefined, rate: number, signal?: AbortSignal): Promise<[Float32Array, Float32Array]> {
   if (/\.wav$/i.test(file)) {
-    const wav = await readWav(file).catch(() => null);
-    if (wav && wav.rate === rate && wav.channels.length <= 2) {
-      const from = Math.round(offset * rate);
+    const from = Math.round(offset * rate);
+    const wav = await readWavRange(file, from, duration === undefined ? undefined : Math.round(duration * rate)).catch(() => null);
+    if (wav && wav.rate === rate) {
+      if (wav.available === 0) throw new EngineError('bad-input', `${file}: offset ${offset} s is past the end of the file`, { file });
       const [l, r = l] = wav.channels as [Float32Array, Float32Array?];
-      const n = duration === undefined ? Math.max(0, l.length - from) : Math.round(duration * rate);
-      const cut = (ch: Float32Array): Float32Array => {
-        const out = new Float32Array(n);
-        out.set(ch.subarray(from, Math.min(ch.length, from + n)));
-        return out;
-      };
-      if (from >= l.length) throw new EngineError('bad-input', `${file}: offset ${offset} s is past the end of the file (${(l.length / rate).toFixed(3)} s)`, { file });
-      return [cut(l), r === l ? cut(l) : cut(r)];
+      return [l, r === l ? l.slice() : r];
     }
   }
   const audio = await decodeAudio(file, { start: offset, end: duration === undefined ? undefined : offset + duration, rate, channels: 2, signal });
