@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAudio, decodeFrames, decodeFrameWindows, probe } from '../../main/engine/media';
+import { decodeAudio, decodeFrames, decodeFrameWindows, framesToTensor, probe } from '../../main/engine/media';
 import { frameIndexOf, makeClickAudio, makeIndexedVideo, tempDir, vfrFrameTime } from '../helpers/media-fixtures';
 
 const tmp = tempDir();
@@ -77,6 +77,17 @@ describe('decodeFrames', () => {
       expect(joint[k]!.timestamps).toEqual(single.timestamps.map((t) => expect.closeTo(t, 9)));
       expect(Buffer.from(joint[k]!.data).equals(Buffer.from(single.data))).toBe(true);
     }
+  });
+
+  it('framesToTensor: [T,H,W,3] uint8 → [T,3,H,W] float, normalised', () => {
+    const data = Uint8Array.from({ length: 2 * 2 * 3 * 3 }, (_, i) => i * 7);
+    const f = { data, count: 2, width: 3, height: 2, timestamps: [0, 1], sampleTimes: [0, 1] };
+    const t = framesToTensor(f, { mean: [0.5, 0.25, 0], std: [0.5, 0.25, 1] });
+    expect(t.length).toBe(36);
+    // frame 1, channel 2 (blue), pixel (y=1, x=2) = source index ((1*2+1)*3+2)*3+2
+    const src = data[((1 * 2 + 1) * 3 + 2) * 3 + 2]!;
+    expect(t[1 * 18 + 2 * 6 + 1 * 3 + 2]).toBeCloseTo(src / 255, 6);
+    expect(t[0]).toBeCloseTo((data[0]! / 255 - 0.5) / 0.5, 6);
   });
 
   it('handles variable frame rate: the frame shown is chosen by pts, not by counting', async () => {

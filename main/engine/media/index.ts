@@ -14,3 +14,4 @@ export { peaks, PEAK_BASE, type Peaks, type PeaksOptions } from './peaks';
 export { thumbnails, type Thumbnails, type ThumbnailOptions } from './thumbnails';
 export { makeProxy, proxyPathFor, type ProxyOptions } from './proxy';
 export { contentKey } from './hash';
+export { framesToTensor } from './tensor';
