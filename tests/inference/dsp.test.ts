@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resample } from '../../main/engine/inference/resample';
+import { resample, resampleClip } from '../../main/engine/inference/resample';
 import { Pcg32, seededLatents } from '../../main/engine/inference/rng';
 import { envelopeToOnsets, joinWindows, planWindows, renderEnvelope } from '../../main/engine/inference/windows';
 import { loopTo } from '../../main/engine/inference/condition';
@@ -30,6 +30,14 @@ describe('resampler (windowed sinc, polyphase)', () => {
     const y = resample(sine(48000, 12000, 48000), 48000, 16000);
     expect(y.length).toBe(16000);
     expect(rms(y, 1000, 15000)).toBeLessThan(1e-3);
+  });
+
+  it('a clip keeps its level to the very first and last sample (mirrored edges), exact output length', () => {
+    const y = resampleClip(new Float32Array(1600).fill(0.5), 16000, 48000, 4799);
+    expect(y.length).toBe(4799);
+    expect(Math.max(...Array.from(y, (v) => Math.abs(v - 0.5)))).toBeLessThan(2e-3);
+    const plain = resample(new Float32Array(1600).fill(0.5), 16000, 48000);
+    expect(Math.abs(plain.at(-1)! - 0.5)).toBeGreaterThan(0.05); // the step to zero the padding avoids
   });
 
   it('44.1 → 48 kHz keeps a 440 Hz tone', () => {

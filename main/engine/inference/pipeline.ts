@@ -9,7 +9,7 @@ import { hasTimingHead } from './bundle/load';
 import { resolveCondition, type Retrieval } from './condition';
 import { spanFrames } from './frames';
 import { TIMELINE_RATE, writeTake } from './output';
-import { resample } from './resample';
+import { resampleClip } from './resample';
 import { seededLatents } from './rng';
 import { openRuntime, type Runtime } from './runtime';
 import { checkSpan } from './span';
@@ -138,7 +138,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   // 6–7. Join windows (equal-power crossfades), resample to 48 kHz, trim to the span, write float WAVs + sidecars.
   const spanSeconds = req.end - req.start;
   const outLength = Math.round(spanSeconds * TIMELINE_RATE);
-  const modelLength = Math.ceil(spanSeconds * rate) + 64; // a little past the end so the resampler's tail is real audio
+  const modelLength = Math.ceil(spanSeconds * rate);
   const takes: GenerateResult['takes'] = [];
   const base = {
     bundle: rt.bundle.id,
@@ -156,7 +156,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   for (let j = 0; j < seeds.length; j++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
     const joined = joinWindows(waves[j], plan, req.start - plan.lead, rate, modelLength + Math.round(plan.lead * rate)).subarray(Math.round(plan.lead * rate));
-    const wave48 = resample(joined, rate, TIMELINE_RATE).subarray(0, outLength);
+    const wave48 = resampleClip(joined, rate, TIMELINE_RATE, outLength);
     const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j]));
     const meta = { ...base, seed: seeds[j], take: j, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
     await writeTake(file, wave48, meta);

@@ -88,3 +88,28 @@ export function resample(input: Float32Array, fromRate: number, toRate: number, 
   }
   return out;
 }
+
+/**
+ * Resamples a finished clip to exactly `outLength` samples with mirrored padding at both ends, so the filter sees
+ * signal, not a step to zero, at the edges (otherwise the first and last ~1 ms fade to half amplitude and ring).
+ */
+export function resampleClip(input: Float32Array, fromRate: number, toRate: number, outLength: number, o: ResampleOptions = {}): Float32Array {
+  const pad = Math.min(input.length - 1, 64);
+  if (pad < 1 || fromRate === toRate) return fit(resample(input, fromRate, toRate, o), outLength);
+  const padded = new Float32Array(input.length + 2 * pad);
+  for (let i = 0; i < pad; i++) {
+    padded[pad - 1 - i] = input[i + 1]; // x[-1-i] = x[1+i] (even reflection about sample 0)
+    padded[pad + input.length + i] = input[input.length - 2 - i];
+  }
+  padded.set(input, pad);
+  const y = resample(padded, fromRate, toRate, o);
+  const skip = Math.round((pad * toRate) / fromRate);
+  return fit(y.subarray(skip), outLength);
+}
+
+function fit(y: Float32Array, n: number): Float32Array {
+  if (y.length >= n) return y.slice(0, n);
+  const out = new Float32Array(n);
+  out.set(y);
+  return out;
+}
