@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { EngineError } from '../../engine/core/errors';
+import { evaluateRetrieval, retrievalEvalUnavailable } from '../../engine/library/eval';
 import { Engine } from '../../engine/host';
 import { getLibrary, type Library } from '../../engine/library';
 import { toHit } from '../../engine/handlers/library';
@@ -11,6 +14,7 @@ const USAGE = [
   '       a2s library similar CLIP_ID [--k N] [--db FILE] [--json]',
   '       a2s library relink FOLDER [--db FILE] [--json]',
   '       a2s library stats [--db FILE] [--json]',
+  '       a2s library eval [--bundle DIR] [--build DIR] [--split test] [--spans N] [--json]   (retrieval quality on Foley World)',
 ].join('\n');
 
 const options = {
@@ -31,6 +35,10 @@ const options = {
   speech: { type: 'string' },
   batch: { type: 'string' },
   data: { type: 'string' },
+  bundle: { type: 'string' },
+  build: { type: 'string' },
+  split: { type: 'string' },
+  spans: { type: 'string' },
 } as const;
 
 function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number } = {}): number | undefined {
@@ -81,6 +89,20 @@ async function search(lib: Library, v: Values, io: CliIO): Promise<number> {
   return 0;
 }
 
+/** Retrieval quality on the Foley World test split (see main/engine/library/eval.ts). */
+async function evalCommand(v: Values, io: CliIO): Promise<number> {
+  const bundleDir = path.resolve(v.bundle ?? path.join('models', 'bundles', 'default'));
+  const buildDir = path.resolve(v.build ?? process.env.A2S_FOLEYWORLD_BUILD ?? '/work/cache/foleyworld/build-v1');
+  const why = retrievalEvalUnavailable(bundleDir, buildDir, v.split ?? 'test');
+  if (why) throw new EngineError('unavailable', `retrieval evaluation cannot run: ${why}`);
+  const r = await evaluateRetrieval({ bundleDir, buildDir, split: v.split, spansPerVideo: num('spans', v.spans, { int: true, min: 1 }) });
+  print(io, v.json, r, () => [
+    `top-${r.k} right ambience class: ${(100 * r.topK).toFixed(1)}% of ${r.spans} ${r.split} spans (top-1 ${(100 * r.top1).toFixed(1)}%, chance ${(100 * r.chance).toFixed(1)}%; target ≥ 80%) — bundle ${r.bundleId}, ${r.seconds.toFixed(0)} s`,
+    ...Object.entries(r.perClass).map(([c, p]) => `  ${c.padEnd(8)} ${(100 * p.topK).toFixed(0).padStart(3)}% of ${p.spans}`),
+  ].join('\n'));
+  return 0;
+}
+
 /** `a2s library`: the clip library from the command line (same engine code as the app). */
 export const libraryCommand: CliCommand = {
   name: 'library',
@@ -89,6 +111,7 @@ export const libraryCommand: CliCommand = {
   async run(argv, io) {
     const { values: v, positionals } = parse(argv);
     const [sub, ...rest] = positionals;
+    if (sub === 'eval') return evalCommand(v, io);
     const engine = new Engine({ dataDir: v.data });
     // An explicit --db is a library of its own: no starter import into it.
     const needsModels = sub === 'import' || sub === 'similar' || v.video !== undefined;
