@@ -54,37 +54,46 @@ export interface GetLibraryOptions {
 const shared = new WeakMap<object, Map<string, Promise<Library>>>();
 
 /** The library of this engine, opened once per database file; background jobs (starter, backfill) start here. */
-export function getLibrary(services: EngineServices, opts: GetLibraryOptions = {}): Promise<Library> {
+export async function getLibrary(services: EngineServices, opts: GetLibraryOptions = {}): Promise<Library> {
   const file = path.resolve(opts.file ?? libraryFile(services));
   let perEngine = shared.get(services);
   if (!perEngine) shared.set(services, (perEngine = new Map()));
-  let lib = perEngine.get(file);
-  if (!lib) {
-    lib = openShared(services, file, opts);
-    perEngine.set(file, lib);
-    lib.catch(() => perEngine.delete(file)); // a failed open (bad file) is retried on the next request
+  let pending = perEngine.get(file);
+  if (!pending) {
+    pending = openShared(services, file, opts);
+    perEngine.set(file, pending);
+    pending.catch(() => perEngine.delete(file)); // a failed open (bad file) is retried on the next request
   }
+  const lib = await pending;
+  // Per call, not per open: a first opener that declined the starter (inference) must not stop the next one.
+  if ((opts.starter ?? true) && process.env.A2S_LIBRARY_STARTER !== '0') startStarter(services, lib);
   return lib;
+}
+
+const starterStarted = new WeakSet<Library>();
+
+/** First run: an empty library imports the shipped starter set, once, as an `import` job. */
+function startStarter(services: EngineServices, lib: Library): void {
+  if (starterStarted.has(lib)) return;
+  starterStarted.add(lib);
+  const dir = starterDir();
+  if (!dir || lib.stats().clips > 0 || lib.getMeta('starter')) return;
+  const starter = readStarter(dir);
+  services.jobs.start('import', 'starter library', async (ctx) => {
+    const r = await lib.import(starter.files, {
+      meta: starter.meta, signal: ctx.signal, jobId: ctx.jobId,
+      onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `starter library ${p.done}/${p.total}`),
+    });
+    lib.setMeta('starter', String(starter.index.version));
+    services.events.emit('library:changed', { reason: 'starter', added: r.added, updated: 0, clips: lib.stats().clips });
+    return r;
+  });
 }
 
 async function openShared(services: EngineServices, file: string, opts: GetLibraryOptions): Promise<Library> {
   const embedders = opts.embedders ?? (await engineEmbedders(services));
   const lib = await Library.open(file, { embedders });
   lib.onChange((c) => services.events.emit('library:changed', { ...c, clips: lib.stats().clips }));
-  const wantStarter = (opts.starter ?? true) && process.env.A2S_LIBRARY_STARTER !== '0';
-  const dir = wantStarter ? starterDir() : null;
-  if (dir && lib.stats().clips === 0 && !lib.getMeta('starter')) {
-    const starter = readStarter(dir);
-    services.jobs.start('import', 'starter library', async (ctx) => {
-      const r = await lib.import(starter.files, {
-        meta: starter.meta, signal: ctx.signal, jobId: ctx.jobId,
-        onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `starter library ${p.done}/${p.total}`),
-      });
-      lib.setMeta('starter', String(starter.index.version));
-      services.events.emit('library:changed', { reason: 'starter', added: r.added, updated: 0, clips: lib.stats().clips });
-      return r;
-    });
-  }
   for (const e of lib.bundlesToBackfill()) {
     services.jobs.start('embed', `embed library clips with ${e.bundleId}`, (ctx) =>
       lib.backfill(e, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `embedding ${p.done}/${p.total} (${e.bundleId})`) }),
