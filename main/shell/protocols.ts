@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { protocol, type Protocol } from 'electron';
 import type { Engine } from '../engine/host';
 import { mediaAllowList, mediaReply } from '../engine/media-access';
-import { APP_HOST, APP_SCHEME, MEDIA_SCHEME, shellCsp } from './csp';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_SCHEME, shellCsp } from './csp';
 
 /**
  * Must run before `app.whenReady()`. `app://` is standard + secure so the renderer gets a real origin (fetch, 'self'
@@ -13,7 +13,8 @@ import { APP_HOST, APP_SCHEME, MEDIA_SCHEME, shellCsp } from './csp';
 export function registerPrivilegedSchemes(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, bypassCSP: false } },
+    // corsEnabled: the renderer (app://a2s) may fetch() media to decode it (Tone.js buffers), not only play it.
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true, bypassCSP: false } },
   ]);
 }
 
@@ -57,7 +58,8 @@ export async function mediaResponse(engine: Engine, request: Request): Promise<R
   if (url.pathname !== '/' && url.pathname !== '') return plain(404, 'not found');
   const reply = await mediaReply(mediaAllowList(engine.services), url.hostname, request.method, request.headers.get('range'));
   const body = reply.body ? (Readable.toWeb(reply.body) as unknown as ReadableStream<Uint8Array>) : request.method === 'HEAD' ? null : (reply.message ?? null);
-  return new Response(body, { status: reply.status, headers: reply.headers });
+  // Only our renderer's origin may read media bytes cross-origin (fetch); ids are unguessable besides.
+  return new Response(body, { status: reply.status, headers: { ...reply.headers, 'Access-Control-Allow-Origin': APP_ORIGIN, Vary: 'Origin' } });
 }
 
 export function handleProtocols(target: Protocol, engine: Engine, rendererDir: string): void {

@@ -98,6 +98,7 @@ describe('Electron shell wiring (stubbed electron module)', () => {
     const media = fake.state.protocolHandlers.get('media')!;
     const res = await media(new Request(url, { headers: { Range: 'bytes=0-99' } }));
     expect(res.status).toBe(206);
+    expect(res.headers.get('access-control-allow-origin')).toBe('app://a2s');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(readFileSync(mp4).subarray(0, 100));
     expect((await media(new Request(url, { headers: { Range: 'bytes=999999999-' } }))).status).toBe(416);
     expect((await media(new Request(`media://${'a'.repeat(32)}`))).status).toBe(404);
