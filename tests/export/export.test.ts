@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../main/contract/domains/export';
 import { Engine } from '../../main/engine/host';
 import { decodeAudio, readWav } from '../../main/engine/media';
+import { loadProject, saveProject } from '../../main/engine/project';
 import { tmpDir } from '../project/helpers';
 import { RATE, exportJob, makeFixture, type Fixture } from './fixture';
 import { maxAbsDiff, refRender, type RefItem } from './reference';
@@ -119,6 +120,21 @@ describe('export: stems, mix, BWF, mux', () => {
   it('cancels: the job fails as cancelled and leaves no files', async () => {
     const dir = path.join(root, 'cancelled');
     await expect(exportJob(engine, { projectPath: fx.projectDir, outDir: dir, mux: true }, (jobId) => void engine.call('job:cancel', { jobId }))).rejects.toMatchObject({ code: 'cancelled' });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is all or nothing: a mux that fails after the stems were rendered leaves no stems behind', async () => {
+    const dir = path.join(root, 'broken-mux');
+    // The original-sound clip would fail at decoding already; without it only the mux reads the (broken) video.
+    const { doc } = await loadProject(fx.projectDir);
+    await saveProject(fx.projectDir, { ...doc, clips: doc.clips.filter((c) => c.trackId !== 'original') });
+    copyFileSync(fx.video, `${fx.video}.bak`);
+    writeFileSync(fx.video, 'not a video any more');
+    try {
+      await expect(exportJob(engine, { projectPath: fx.projectDir, outDir: dir, mux: true, rpp: true })).rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('ffmpeg failed') });
+    } finally {
+      copyFileSync(`${fx.video}.bak`, fx.video);
+    }
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
-import { commitTemp, tempNameFor } from '../project';
 import { runFfmpeg } from './ffmpeg';
 
 export type MuxAudio = 'aac' | 'pcm';
@@ -19,8 +17,9 @@ export function muxContainer(videoPath: string, audio: MuxAudio): { ext: string;
 export interface MuxOptions {
   video: string;
   mix: string;
-  /** Extra audio streams after the mix (stems), with their titles. */
+  /** Extra audio streams after the mix (stems), with their titles. Inputs are probed by content, any name works. */
   stems: { path: string; title: string }[];
+  /** Written as is (the caller's temp name; the container is `format`, not guessed from the name). */
   out: string;
   format: string;
   audio: MuxAudio;
@@ -32,7 +31,7 @@ export interface MuxOptions {
 
 /**
  * The original video stream copied packet for packet (`-c:v copy`, never re-encoded) with the mix as the first,
- * default audio stream and optionally each stem after it. Written to a temp file, then renamed into place.
+ * default audio stream and optionally each stem after it.
  */
 export async function muxVideo(o: MuxOptions): Promise<void> {
   const args = ['-v', 'error', '-i', o.video];
@@ -51,12 +50,6 @@ export async function muxVideo(o: MuxOptions): Promise<void> {
   args.push(...name(0, 'Mix'), '-disposition:a:0', 'default');
   o.stems.forEach((s, i) => args.push(...name(i + 1, s.title), `-disposition:a:${i + 1}`, '0'));
   if (o.timecode && o.format !== 'matroska') args.push('-timecode', o.timecode);
-  const tmp = tempNameFor(o.out);
-  args.push('-f', o.format, '-y', tmp);
-  try {
-    await runFfmpeg(args, o.video, o.signal);
-    await commitTemp(tmp, o.out);
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
+  args.push('-f', o.format, '-y', o.out);
+  await runFfmpeg(args, o.video, o.signal);
 }

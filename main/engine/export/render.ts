@@ -93,13 +93,15 @@ export function renderBlock(plan: RenderPlan, offset: number, n: number): { stem
 export interface RenderTarget {
   /** Index into plan.tracks, or 'mix'. */
   which: number | 'mix';
+  /** Where the bytes go (a temp name), and the final name errors speak of. */
+  tmp: string;
   file: string;
   bext: BextInfo;
 }
 
 /**
- * Render the plan block by block into the targets (temp files, renamed into place only when every one is
- * complete), with one gain applied to all (loudness normalisation). Yields to the event loop between blocks.
+ * Render the plan block by block into the targets' temp files, with one gain applied to all (loudness
+ * normalisation). Yields to the event loop between blocks. On failure the temp files are removed.
  */
 export async function renderToFiles(
   plan: RenderPlan,
@@ -108,7 +110,7 @@ export async function renderToFiles(
 ): Promise<void> {
   const writers: StreamingWav[] = [];
   try {
-    for (const t of targets) writers.push(await StreamingWav.create(t.file, { rate: plan.rate, frames: plan.frames, format: o.format, bext: t.bext }));
+    for (const t of targets) writers.push(await StreamingWav.create(t.tmp, t.file, { rate: plan.rate, frames: plan.frames, format: o.format, bext: t.bext }));
     for (let offset = 0; offset < plan.frames; offset += BLOCK) {
       o.throwIfCancelled();
       const n = Math.min(BLOCK, plan.frames - offset);
@@ -121,7 +123,7 @@ export async function renderToFiles(
       await new Promise((r) => setImmediate(r));
     }
     o.throwIfCancelled();
-    for (const w of writers) await w.commit();
+    for (const w of writers) await w.finish();
   } catch (err) {
     await Promise.all(writers.map((w) => w.discard()));
     throw err;

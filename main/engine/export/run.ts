@@ -6,10 +6,11 @@ import type { ExportRequest, ExportResult, LoudnessReport } from '../../contract
 import type { ProjectDoc } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
 import type { BextInfo } from '../media';
-import { loadProject, resolveMedia, tempNameFor, writeFailure, writeFileAtomic } from '../project';
+import { loadProject, resolveMedia, tempNameFor, writeFailure } from '../project';
 import { measureLoudness, planLoudness } from './loudness';
 import { dbToGain } from './mix';
 import { muxVideo, muxContainer } from './mux';
+import { Outbox } from './outbox';
 import { allOutputs, outputNames, type OutputNames } from './names';
 import { writeOtio } from './otio';
 import { preparePlan, renderToFiles, type RenderPlan } from './render';
@@ -70,8 +71,25 @@ function describe(doc: ProjectDoc, what: string, items: readonly TimelineItem[])
   return parts.join('; ');
 }
 
-/** The whole export: stems + mix (BWF), optional loudness normalisation, mux, .rpp, .otio. Atomic per file. */
+/**
+ * The whole export: stems + mix (BWF), optional loudness normalisation, mux, .rpp, .otio. All or nothing: every
+ * file is written under a temp name and renamed into place at the end (Outbox).
+ */
 export async function runExport(o: ExportOptions, pre: PreparedExport, job: ExportProgress): Promise<ExportResult> {
+  const outbox = new Outbox();
+  try {
+    const result = await writeAll(o, pre, job, outbox);
+    job.throwIfCancelled();
+    await outbox.commitAll();
+    job.progress(1, 'done');
+    return result;
+  } catch (err) {
+    await outbox.discardAll();
+    throw err;
+  }
+}
+
+async function writeAll(o: ExportOptions, pre: PreparedExport, job: ExportProgress, outbox: Outbox): Promise<ExportResult> {
   const { doc, projectDir, names } = pre;
   assertNoOverwrite(o, pre);
   await fs.mkdir(path.resolve(o.outDir), { recursive: true }).catch((err: unknown) => {
@@ -105,7 +123,7 @@ export async function runExport(o: ExportOptions, pre: PreparedExport, job: Expo
     // Pass 1: the mix alone to a temp float file, measured by ffmpeg's EBU R128 meter; one gain for everything.
     const probeFile = tempNameFor(path.join(path.resolve(o.outDir), 'loudness.wav'));
     try {
-      await renderToFiles(plan, [{ which: 'mix', file: probeFile, bext: baseBext }], { format: 'float32', gain: 1, throwIfCancelled: job.throwIfCancelled, onBlock: (f) => job.progress(0.2 + 0.3 * f, 'measuring loudness') });
+      await renderToFiles(plan, [{ which: 'mix', tmp: probeFile, file: probeFile, bext: baseBext }], { format: 'float32', gain: 1, throwIfCancelled: job.throwIfCancelled, onBlock: (f) => job.progress(0.2 + 0.3 * f, 'measuring loudness') });
       const plan1 = planLoudness(await measureLoudness(probeFile, job.signal), o.loudness!, o.truePeak);
       gain = dbToGain(plan1.gainDb);
       loudness = { ...plan1, measuredLufs: finite(plan1.measuredLufs), measuredTruePeakDb: finite(plan1.measuredTruePeakDb), resultLufs: null, resultTruePeakDb: null };
@@ -120,12 +138,13 @@ export async function runExport(o: ExportOptions, pre: PreparedExport, job: Expo
   const targets = [
     ...plan.tracks.map((t, k) => ({ which: k, file: names.stems[k]!.file, bext: { ...baseBext, description: describe(doc, `track ${t.track.name} (${t.track.kind})`, itemsOf(t.track.id)) } })),
     { which: 'mix' as const, file: names.mix, bext: mixBext },
-  ];
+  ].map((t) => ({ ...t, tmp: outbox.temp(t.file) }));
+  const tmpOf = new Map(targets.map((t) => [t.file, t.tmp]));
   const renderFrom = hasLoudness ? 0.5 : 0.2;
   await renderToFiles(plan, targets, { format, gain, throwIfCancelled: job.throwIfCancelled, onBlock: (f) => job.progress(renderFrom + renderShare * f, 'rendering stems') });
 
   if (loudness) {
-    const after = await measureLoudness(names.mix, job.signal);
+    const after = await measureLoudness(tmpOf.get(names.mix)!, job.signal);
     loudness.resultLufs = finite(after.integratedLufs);
     loudness.resultTruePeakDb = finite(after.truePeakDb);
   }
@@ -136,9 +155,9 @@ export async function runExport(o: ExportOptions, pre: PreparedExport, job: Expo
     if (!existsSync(video)) throw new EngineError('not-found', `the project's video is missing: ${video} — open the project and relink it`, { file: video });
     await muxVideo({
       video,
-      mix: names.mix,
-      stems: o.muxStems ? names.stems.map((s) => ({ path: s.file, title: s.track })) : [],
-      out: names.video,
+      mix: tmpOf.get(names.mix)!,
+      stems: o.muxStems ? names.stems.map((s) => ({ path: tmpOf.get(s.file)!, title: s.track })) : [],
+      out: outbox.temp(names.video),
       format: muxContainer(doc.video.path, o.muxAudio).format,
       audio: o.muxAudio,
       audioOffset: range.start,
@@ -151,13 +170,12 @@ export async function runExport(o: ExportOptions, pre: PreparedExport, job: Expo
     job.progress(0.97, 'writing interchange files');
     const tracks = interchangeTracks(doc, projectDir, items, plan);
     const videoFile = doc.video ? resolveMedia(projectDir, doc.video.path) : null;
-    if (names.rpp) await writeFileAtomic(names.rpp, writeRpp({ doc, rate, videoFile, tracks, markers: doc.markers }));
+    if (names.rpp) await writeText(outbox.temp(names.rpp), names.rpp, writeRpp({ doc, rate, videoFile, tracks, markers: doc.markers }));
     if (names.otio) {
       const tcFrames = doc.video?.startTimecode ? Math.round(timecodeSeconds(doc.video.startTimecode, doc.video.fps) * (doc.video.fps.num / doc.video.fps.den)) : null;
-      await writeFileAtomic(names.otio, writeOtio({ doc, rate, videoFile, tracks, markers: doc.markers, timecodeFrames: tcFrames }));
+      await writeText(outbox.temp(names.otio), names.otio, writeOtio({ doc, rate, videoFile, tracks, markers: doc.markers, timecodeFrames: tcFrames }));
     }
   }
-  job.progress(1, 'done');
   return {
     stems: names.stems.map((s) => ({ track: s.track, trackId: s.trackId, path: s.file, seconds: plan.frames / rate })),
     mix: names.mix,
@@ -170,6 +188,12 @@ export async function runExport(o: ExportOptions, pre: PreparedExport, job: Expo
     timeReference,
     loudness,
   };
+}
+
+async function writeText(tmp: string, file: string, text: string): Promise<void> {
+  await fs.writeFile(tmp, text).catch((err: unknown) => {
+    throw writeFailure(file, err);
+  });
 }
 
 /** Tracks for the .rpp/.otio: each item with its absolute file and its DAW segments (loop repeats). */

@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { wavHeader, type BextInfo } from '../media';
-import { commitTemp, tempNameFor, writeFailure } from '../project';
+import { writeFailure } from '../project';
 
 export type StemFormat = 'pcm24' | 'float32';
 
 /**
  * A WAV written block by block: the length is known before rendering (all stems are the range's length), so the
- * header (with `bext`, RF64 past 4 GiB — media's wavHeader) is final from the start. Written to a temp name in the
- * output folder and renamed into place only by `commit`, so a cancelled or failed export leaves no half file.
+ * header (with `bext`, RF64 past 4 GiB — media's wavHeader) is final from the start. Written to `tmp` (the
+ * export's Outbox renames it into place with the other files); `file` is the final name, for error messages.
  */
 export class StreamingWav {
   private written = 0;
@@ -20,9 +20,8 @@ export class StreamingWav {
     private readonly dataBytes: number,
   ) {}
 
-  static async create(file: string, o: { rate: number; frames: number; format: StemFormat; bext?: BextInfo }): Promise<StreamingWav> {
+  static async create(tmp: string, file: string, o: { rate: number; frames: number; format: StemFormat; bext?: BextInfo }): Promise<StreamingWav> {
     const layout = wavHeader({ rate: o.rate, channels: 2, format: o.format, frames: o.frames, bext: o.bext });
-    const tmp = tempNameFor(file);
     const handle = await fs.open(tmp, 'w').catch((err: unknown) => {
       throw writeFailure(file, err);
     });
@@ -72,11 +71,11 @@ export class StreamingWav {
     this.written += n;
   }
 
-  async commit(): Promise<void> {
+  /** Pad and close; the file stays under its temp name until the Outbox commits it. */
+  async finish(): Promise<void> {
     if (this.written !== this.frames) throw new Error(`${this.file}: wrote ${this.written} of ${this.frames} frames`);
     if (this.dataBytes % 2) await this.put(new Uint8Array(1));
     await this.handle.close();
-    await commitTemp(this.tmp, this.file);
   }
 
   async discard(): Promise<void> {
