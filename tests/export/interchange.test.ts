@@ -27,6 +27,7 @@ describe('export: REAPER .rpp and OpenTimelineIO', () => {
     const rpp = parseRpp(readFileSync(res.rpp!, 'utf8'));
     expect(rpp.tag).toBe('REAPER_PROJECT');
     expect(attr(rpp, 'SAMPLERATE')?.[0]).toBe('48000');
+    expect(attr(rpp, 'PROJOFFS')?.[0]).toBe('3600'); // ruler starts at the video's 01:00:00:00
     expect(rpp.attrs.filter((a) => a.name === 'MARKER').map((a) => [Number(a.args[1]), a.args[2]])).toEqual([[0.5, 'door'], [1.2, 'step']]);
     const tracks = rpp.children.filter((c) => c.tag === 'TRACK');
     expect(tracks.map((t) => attr(t, 'NAME')?.[0])).toEqual(['Video', 'Original', 'Action', 'Ambience']);

@@ -47,11 +47,13 @@ export interface RppTrack {
  * where it is on the timeline (POSITION/LENGTH/SOFFS/FADEIN/FADEOUT/VOLPAN, SOURCE pointing at the original
  * media, absolute paths), track volume and mute/solo, and the project's markers.
  */
-export function writeRpp(o: { doc: ProjectDoc; rate: number; videoFile: string | null; tracks: RppTrack[]; markers: Marker[] }): string {
+export function writeRpp(o: { doc: ProjectDoc; rate: number; videoFile: string | null; tracks: RppTrack[]; markers: Marker[]; startSeconds: number }): string {
   const L: string[] = [];
   const seed = o.doc.created + o.doc.name;
   L.push(`<REAPER_PROJECT 0.1 "6.0/a2s" ${Math.floor(Date.parse(o.doc.modified) / 1000) || 0}`);
   L.push('  RIPPLE 0', '  AUTOXFADE 1', `  SAMPLERATE ${o.rate} 0 0`, '  TIMELOCKMODE 1');
+  // Project start time = the video's start timecode, so REAPER's ruler reads the same timecode as the picture.
+  L.push(`  PROJOFFS ${num(o.startSeconds)} 0 0`);
   L.push('  <NOTES 0 2', `    |Exported by Action2Sound Studio from project ${o.doc.name.replace(/[\r\n]/g, ' ')}`, '  >');
   o.markers.forEach((m, i) => L.push(`  MARKER ${i + 1} ${num(m.time)} ${q(m.label || m.id)} 0`));
   if (o.videoFile && o.doc.video) {

@@ -170,9 +170,10 @@ async function writeAll(o: ExportOptions, pre: PreparedExport, job: ExportProgre
     job.progress(0.97, 'writing interchange files');
     const tracks = interchangeTracks(doc, projectDir, items, plan);
     const videoFile = doc.video ? resolveMedia(projectDir, doc.video.path) : null;
-    if (names.rpp) await writeText(outbox.temp(names.rpp), names.rpp, writeRpp({ doc, rate, videoFile, tracks, markers: doc.markers }));
+    const tcSeconds = doc.video?.startTimecode ? timecodeSeconds(doc.video.startTimecode, doc.video.fps) : null;
+    if (names.rpp) await writeText(outbox.temp(names.rpp), names.rpp, writeRpp({ doc, rate, videoFile, tracks, markers: doc.markers, startSeconds: tcSeconds ?? 0 }));
     if (names.otio) {
-      const tcFrames = doc.video?.startTimecode ? Math.round(timecodeSeconds(doc.video.startTimecode, doc.video.fps) * (doc.video.fps.num / doc.video.fps.den)) : null;
+      const tcFrames = tcSeconds !== null && doc.video ? Math.round(tcSeconds * (doc.video.fps.num / doc.video.fps.den)) : null;
       await writeText(outbox.temp(names.otio), names.otio, writeOtio({ doc, rate, videoFile, tracks, markers: doc.markers, timecodeFrames: tcFrames }));
     }
   }
