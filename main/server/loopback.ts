@@ -50,7 +50,13 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
       res.setHeader('Set-Cookie', `a2s_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (serveMedia(opts.engine, url.pathname, req, res)) return;
-    if (opts.rendererDir && req.method === 'GET' && serveStatic(opts.rendererDir, url.pathname, res)) return;
+    try {
+      if (opts.rendererDir && req.method === 'GET' && serveStatic(opts.rendererDir, url.pathname, res)) return;
+    } catch {
+      // A malformed %-escape (decodeURIComponent throws) must answer 400, not take the whole server down.
+      if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/plain' }).end('400: malformed path\n');
+      return;
+    }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404\n');
   });
 

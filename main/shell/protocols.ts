@@ -38,7 +38,13 @@ function plain(status: number, text: string): Response {
 export async function rendererResponse(rendererDir: string, requestUrl: string): Promise<Response> {
   const url = new URL(requestUrl);
   if (url.host !== APP_HOST) return plain(404, 'not found');
-  const rel = decodeURIComponent(url.pathname) === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    return plain(400, 'malformed path'); // a bad %-escape must not reject the handler's promise
+  }
+  if (rel === '/') rel = '/index.html';
   const root = await fs.realpath(rendererDir);
   let real: string;
   try {

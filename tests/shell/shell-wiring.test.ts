@@ -114,6 +114,7 @@ describe('Electron shell wiring (stubbed electron module)', () => {
     for (const p of ['app://a2s/../../etc/passwd', 'app://a2s/%2e%2e/%2e%2e/etc/passwd', 'app://a2s/..%2f..%2fetc%2fpasswd', 'app://a2s/escape.js', 'app://other/index.html']) {
       expect((await app(new Request(p))).status, p).toBe(404);
     }
+    expect((await app(new Request('app://a2s/%E0%A4%A'))).status).toBe(400);
   });
 
   it('sets a strict CSP header on every response and denies every permission', async () => {
