@@ -8,6 +8,8 @@ import { EngineError } from '../core/errors';
 import { decodeAudio, probe } from '../media';
 import type { Ambient } from '../../contract/domains/inference';
 import type { Bundle } from './bundle/load';
+import { embedVideoSpan } from './embed';
+import { bestMatch, quietest, readPool } from './pool';
 
 export interface Condition {
   readonly wave: Float32Array;
@@ -65,6 +67,8 @@ export async function loadConditionWave(bundle: Bundle, file: string, signal?: A
 async function lowCondition(bundle: Bundle, mode: 'low' | 'low-fallback', signal?: AbortSignal, note?: string): Promise<Condition> {
   const low = bundle.manifest.conditions?.low;
   if (!low) {
+    const q = quietest(bundle, readPool(bundle));
+    if (q) return { wave: await loadConditionWave(bundle, q.path, signal), mode, clip: `pool:${q.entry.file}`, score: null, path: q.path, note };
     return { wave: new Float32Array(bundle.clipSamples), mode, clip: null, score: null, note: [note, `bundle ${bundle.id} ships no low-ambient clip: silent condition`].filter(Boolean).join('; ') };
   }
   const file = path.join(bundle.dir, low);
@@ -75,7 +79,22 @@ async function fromLibrary(bundle: Bundle, hit: Retrieved, mode: 'auto' | 'low',
   return { wave: await loadConditionWave(bundle, hit.path, signal), mode, clip: hit.clip, score: hit.score, path: hit.path };
 }
 
-export async function resolveCondition(bundle: Bundle, ambient: Ambient, retrieval?: Retrieval, signal?: AbortSignal): Promise<Condition> {
+/** `auto` without a library hit: the bundle pool's closest clip to the span by AV-Sim, when the bundle can tell. */
+async function fromPool(bundle: Bundle, span: Span, signal?: AbortSignal): Promise<Condition | null> {
+  const pool = readPool(bundle);
+  if (!pool.some((e) => e.embedding) || !bundle.has('avsimVideo')) return null;
+  const pick = bestMatch(bundle, pool, await embedVideoSpan(bundle, span.video, span.start, span.end, signal));
+  if (!pick) return null;
+  return { wave: await loadConditionWave(bundle, pick.path, signal), mode: 'auto', clip: `pool:${pick.entry.file}`, score: pick.score, path: pick.path, note: 'from the bundle\'s condition pool' };
+}
+
+export interface Span {
+  readonly video: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export async function resolveCondition(bundle: Bundle, ambient: Ambient, span: Span, retrieval?: Retrieval, signal?: AbortSignal): Promise<Condition> {
   const q = { signal };
   switch (ambient.mode) {
     case 'none':
@@ -88,8 +107,11 @@ export async function resolveCondition(bundle: Bundle, ambient: Ambient, retriev
       // The quietest relevant library clip when there is one (DESIGN §5), else the bundle's own low-ambient clip.
       if (retrieval?.hit) return fromLibrary(bundle, retrieval.hit, 'low', q.signal);
       return lowCondition(bundle, 'low', q.signal, retrieval?.note);
-    case 'auto':
+    case 'auto': {
       if (retrieval?.hit) return fromLibrary(bundle, retrieval.hit, 'auto', q.signal);
+      const pooled = await fromPool(bundle, span, q.signal);
+      if (pooled) return { ...pooled, note: [retrieval?.note, pooled.note].filter(Boolean).join('; ') };
       return lowCondition(bundle, 'low-fallback', q.signal, retrieval?.note ?? 'clip library retrieval was not available');
+    }
   }
 }

@@ -95,7 +95,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const onsets = userOnsets ? [...userOnsets].sort((a, b) => a - b) : predictedOnsets(video.onsets, plan.starts, req.start, req.end, rate, hop);
 
   // 2. Condition wave → audio tokens (one condition for every window of the span).
-  const cond = await resolveCondition(rt.bundle, req.ambient, o.retrieval, o.signal);
+  const cond = await resolveCondition(rt.bundle, req.ambient, { video: req.video, start: req.start, end: req.end }, o.retrieval, o.signal);
   const audioTokens = await encodeCondition(rt, cond.wave, 1);
   progress(0.08, `window 1/${W} · condition ${cond.mode}`);
 

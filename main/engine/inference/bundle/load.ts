@@ -8,6 +8,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../../core/errors';
 import type { Backend, GraphSession, TensorMeta } from '../backend';
+import { checkConditions } from '../pool';
 import { BUNDLE_FORMAT, Manifest, OPTIONAL_GRAPHS, REQUIRED_GRAPHS, ioName, parseShape, type GraphKey } from './manifest';
 
 export interface GraphIo {
@@ -171,7 +172,9 @@ export async function loadBundle(dir: string, backend: Backend): Promise<Bundle>
     const session = await backend.open(base.graphPath(key));
     io[key] = checkGraph(key, session, manifest, base.clipSamples);
   }
-  return makeBundle(abs, manifest, io);
+  const bundle = makeBundle(abs, manifest, io);
+  checkConditions(bundle);
+  return bundle;
 }
 
 /** The bundle's timing head: the encoder predicts `onsets` and the denoiser takes `onsetEnvelope`. */
