@@ -1,4 +1,4 @@
-import { copyFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAudioEmbedder } from '../../main/engine/library/embedder';
@@ -91,6 +91,25 @@ describe('library import (real audio from sox/ffmpeg, real SQLite, real ONNX Run
     expect(a!.speechProb).toBeGreaterThan(0.6);
     expect(b!.speech).toBe(false);
     expect(lib.search({ filters: { speech: true } }).hits.map((h) => h.name)).toEqual(['town_0ad_amb_trade_10']);
+  });
+
+  it('cancels between batches: committed batches stay, the job is recorded as cancelled', async () => {
+    const many = path.join(dir, 'many');
+    const base = sox(path.join(many, 'base.wav'), ['0.3', 'pinknoise', 'vol', '0.1'], { rate: 16000, bits: 16 });
+    const buf = readFileSync(base);
+    rmSync(base);
+    for (let i = 0; i < 60; i++) {
+      const copy = Buffer.from(buf);
+      copy.writeUInt16LE(i + 1, 60);
+      writeFileSync(path.join(many, `n${i}.wav`), copy);
+    }
+    const before = lib.stats().clips;
+    const ac = new AbortController();
+    const run = lib.import([many], { batchSize: 8, signal: ac.signal, jobId: 'cancel-test', onProgress: () => ac.abort() });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    const added = lib.stats().clips - before;
+    expect(added).toBe(8); // exactly the batch committed before the cancel
+    expect(lib.db.prepare('SELECT state FROM import_jobs WHERE id = ?').get('cancel-test')).toEqual({ state: 'cancelled' });
   });
 
   it('marks moved files missing (kept, not dropped) and relinks them by hash', async () => {

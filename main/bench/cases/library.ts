@@ -100,9 +100,14 @@ const importCase: BenchCase = {
         for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
       }
     };
-    const seq = await run(true);
-    const fast = await run(false);
-    return [result('library-import-10s-clips', 'clips/s', fast, { name: 'sequential, one file at a time', value: seq }, `bundle ${bundle.id}; target ≥ 100 clips/s on 2 cores; ${os.cpus().length} cpus, load ${os.loadavg()[0]!.toFixed(1)}`)];
+    // Alternate the two and keep each one's best run: on a shared machine the load drifts between runs.
+    let seq = 0;
+    let fast = 0;
+    for (let i = 0; i < 2; i++) {
+      seq = Math.max(seq, await run(true));
+      fast = Math.max(fast, await run(false));
+    }
+    return [result('library-import-10s-clips', 'clips/s', fast, { name: 'sequential, one file at a time', value: seq }, `bundle ${bundle.id}; best of 2 each; target ≥ 100 clips/s on 2 cores; ${os.cpus().length} cpus, load ${os.loadavg()[0]!.toFixed(1)}`)];
   },
 };
 

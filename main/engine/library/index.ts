@@ -94,6 +94,8 @@ async function openShared(services: EngineServices, file: string, opts: GetLibra
   const embedders = opts.embedders ?? (await engineEmbedders(services));
   const lib = await Library.open(file, { embedders });
   lib.onChange((c) => services.events.emit('library:changed', { ...c, clips: lib.stats().clips }));
+  // Files moved or deleted since the last run are marked missing (kept, not dropped) in the background.
+  void lib.verify().catch((err: unknown) => services.events.emit('app:log', { level: 'warn', message: `library: checking files failed: ${String(err)}` }));
   for (const e of lib.bundlesToBackfill()) {
     services.jobs.start('embed', `embed library clips with ${e.bundleId}`, (ctx) =>
       lib.backfill(e, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `embedding ${p.done}/${p.total} (${e.bundleId})`) }),
