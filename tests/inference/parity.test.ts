@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeRuntimes, openRuntime } from '../../main/engine/inference/runtime';
+import { makeSampler } from '../../main/engine/inference/samplers';
 import { concatContext, decodeLatents, encodeCondition, encodeVideo, sampleLatents } from '../../main/engine/inference/stages';
 import { TINY_BUNDLE, f32, maxAbsDiff, parityIndex } from './fixtures';
 
@@ -45,5 +46,26 @@ describe('parity with the Python pipeline (tiny bundle)', () => {
     expect(maxAbsDiff(mel, f32('mel'))).toBeLessThan(1e-2);
     const waveDiff = maxAbsDiff(wave, f32('wave'));
     expect(waveDiff).toBeLessThan(1e-2);
+  });
+
+  it('guidance 1 runs only the conditional rows and equals the conditional step', async () => {
+    const rt = await openRuntime(TINY_BUNDLE, { threads: 1, provider: 'cpu' });
+    const d = rt.bundle.manifest.diffusion;
+    const sampler = makeSampler(d.sampler, d);
+    sampler.setTimesteps(idx.diffusion.steps);
+    const want = sampler.step(f32('step0_cond'), idx.timesteps[0], f32('initialLatent'));
+    let first: Float32Array | null = null;
+    await sampleLatents(rt, {
+      context: f32('context'),
+      envelope: f32('onsets'),
+      latents: f32('initialLatent'),
+      rows: 1,
+      steps: idx.diffusion.steps, // same schedule as the fixture: the first step depends on the next timestep
+      guidance: 1,
+      onStep: (info, latent) => {
+        if (info.index === 0) first = latent.slice();
+      },
+    });
+    expect(maxAbsDiff(first!, want)).toBeLessThan(1e-4);
   });
 });

@@ -76,14 +76,16 @@ export async function sampleLatents(rt: Runtime, o: SampleOptions): Promise<Floa
   checkSize('context', o.context, o.rows * ctxRow);
   const sampler = makeSampler(d.sampler, d);
   sampler.setTimesteps(o.steps);
-  const context2 = new Float32Array(o.context.length * 2);
+  // Guidance 1 is the conditional output alone (w·c + 0·u): skip the unconditional half of the batch.
+  const copies = o.guidance === 1 ? 1 : 2;
+  const context2 = new Float32Array(o.context.length * copies);
   context2.set(o.context); // second half stays zero: the unconditional context
-  const feeds: Record<string, Feed> = { context: { data: context2, dims: [2 * o.rows, b.manifest.context.video + b.manifest.context.audio, b.manifest.context.dim] } };
+  const feeds: Record<string, Feed> = { context: { data: context2, dims: [copies * o.rows, b.manifest.context.video + b.manifest.context.audio, b.manifest.context.dim] } };
   if (denoiserTakesEnvelope(b)) {
     const env = o.envelope ?? new Float32Array(o.rows * envelopeFrames(rt));
-    const env2 = new Float32Array(env.length * 2);
+    const env2 = new Float32Array(env.length * copies);
     env2.set(env);
-    feeds.onsetEnvelope = { data: env2, dims: [2 * o.rows, env.length / o.rows] };
+    feeds.onsetEnvelope = { data: env2, dims: [copies * o.rows, env.length / o.rows] };
   }
   const file = b.graphPath('denoiser');
   let x = o.latents;
@@ -93,10 +95,11 @@ export async function sampleLatents(rt: Runtime, o: SampleOptions): Promise<Floa
     const t = steps[i];
     const out = await rt.run('denoiser', {
       ...feeds,
-      latent: { data: duplicateBatch(x), dims: [2 * o.rows, ...b.manifest.latent.shape] },
-      t: { data: new Float32Array(2 * o.rows).fill(t), dims: [2 * o.rows] },
+      latent: { data: copies === 2 ? duplicateBatch(x) : x, dims: [copies * o.rows, ...b.manifest.latent.shape] },
+      t: { data: new Float32Array(copies * o.rows).fill(t), dims: [copies * o.rows] },
     });
-    const guided = cfgCombine(output(file, out, 'eps').data, o.rows, size, o.guidance);
+    const eps = output(file, out, 'eps').data;
+    const guided = copies === 2 ? cfgCombine(eps, o.rows, size, o.guidance) : eps;
     x = sampler.step(guided, t, x) as Float32Array;
     o.onStep?.({ index: i, steps: steps.length, t }, x);
   }
