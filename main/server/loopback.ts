@@ -35,7 +35,11 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
   let hosts = new Set<string>();
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req.url);
+    if (!url) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('400: malformed URL\n');
+      return;
+    }
     // DNS rebinding: a page whose hostname was re-pointed at 127.0.0.1 still sends its own Host; refuse it.
     if (!hosts.has(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('421: wrong Host; use the URL printed by `a2s serve`.\n');
@@ -62,10 +66,10 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
+    const url = requestUrl(req.url);
+    const given = url?.searchParams.get('token') ?? cookieToken(req.headers.cookie);
     const originOk = req.headers.origin === undefined || req.headers.origin === origin;
-    if (!hosts.has(req.headers.host ?? '') || url.pathname !== '/ws' || !tokenMatches(token, given) || !originOk) {
+    if (!url || !hosts.has(req.headers.host ?? '') || url.pathname !== '/ws' || !tokenMatches(token, given) || !originOk) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -92,6 +96,15 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
         server.close(() => resolve());
       }),
   };
+}
+
+/** The request target as a URL, or null when it cannot be parsed (e.g. `//%5c/`): such a request is a 400, not a crash. */
+function requestUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
 }
 
 let nextClient = 0;
