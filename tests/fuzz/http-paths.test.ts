@@ -7,7 +7,7 @@ import { startLoopbackServer, type LoopbackServer } from '../../main/server/loop
 import { tempDir } from '../shell/media-fixtures';
 import { rng, type Rand } from './generators';
 
-const COUNT = 2_000;
+const COUNT = 1_000;
 let server: LoopbackServer;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
