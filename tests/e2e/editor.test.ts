@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,10 +40,14 @@ async function seekTo(t: string): Promise<void> {
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'a2s-editor-e2e-'));
-  video = path.join(work, 'shot.mp4');
-  // 8 s, 25 fps, 320×180, with a tone for the original-sound track: small and fast to make.
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=8', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8',
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', video]);
+  // A Foley World test video (first-person, real one-shots over a bed) when the repository has one; else a small
+  // generated clip (8 s, 25 fps, with a tone for the original-sound track).
+  const foleyWorld = path.resolve('assets/eval/foleyworld/long/test-11-0000.mp4');
+  video = existsSync(foleyWorld) ? foleyWorld : path.join(work, 'shot.mp4');
+  if (!existsSync(video)) {
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=8', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8',
+      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', video]);
+  }
   mkdirSync(path.join(work, 'projects'));
   // Two short library sounds (a loud rain-like bed and a quiet room tone), imported through the library panel.
   mkdirSync(path.join(work, 'sounds'));

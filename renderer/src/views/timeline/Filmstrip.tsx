@@ -42,7 +42,9 @@ export function Filmstrip({ pps, scrollTime, width, length, aspect }: { pps: num
       g.fillStyle = '#000';
       g.fillRect(x, 0, 1, FILMSTRIP_PX);
     }
-    grabber.want(times);
+    // Ask for missing frames only once scrolling pauses: seeking a decoder per scroll frame would stall it.
+    const id = setTimeout(() => grabber.want(times), 120);
+    return () => clearTimeout(id);
   }, [grabber, url, pps, scrollTime, width, length, tileT, tileW, tick]);
   return <canvas ref={ref} className="filmstrip" data-testid="filmstrip" style={{ width, height: FILMSTRIP_PX }} />;
 }

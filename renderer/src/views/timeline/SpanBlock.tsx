@@ -9,27 +9,20 @@ import { addOnset } from '../../timeline/onsets';
 import { moveSpan, trimSpan } from '../../timeline/spans';
 import { startDrag, tryEdit } from './drag';
 import { OnsetMarkers } from './OnsetMarkers';
-import { usePeaks } from './peaks';
-import type { Visible } from './viewport';
-import { Waveform } from './Waveform';
 
 interface Props {
   span: Span;
   pps: number;
-  visible: Visible;
   height: number;
   selected: boolean;
 }
 
 /** A span on an action track: its active take's waveform, onset markers, trim handles; a drop target for conditions. */
-export function SpanBlock({ span, pps, visible, height, selected }: Props) {
+export function SpanBlock({ span, pps, height, selected }: Props) {
   const e = useEditor();
   const bundle = useObservable(e.bundle);
   const take = span.takes.find((t) => t.id === span.activeTakeId) ?? null;
-  const peaks = usePeaks(e, take?.path ?? null);
   const takeNo = take ? span.takes.indexOf(take) + 1 : 0;
-  const drawFrom = Math.max(span.start, visible.t0);
-  const drawTo = Math.min(span.end, visible.t1);
   const onDrop = (ev: DragEvent) => {
     ev.preventDefault();
     ev.stopPropagation();
@@ -64,11 +57,6 @@ export function SpanBlock({ span, pps, visible, height, selected }: Props) {
       }}
       onDrop={onDrop}
     >
-      {drawTo > drawFrom && (
-        <div className="wave-holder" style={{ left: (drawFrom - span.start) * pps }}>
-          <Waveform peaks={peaks} t0={drawFrom} pps={pps} width={Math.ceil((drawTo - drawFrom) * pps)} height={height - 16} clipStart={span.start} offset={0} loopHop={null} color={take ? '#f0b45a' : '#6b5a3e'} />
-        </div>
-      )}
       <div className="span-label">
         {take ? `take ${takeNo}/${span.takes.length}` : 'no take yet'}
         {' · '}

@@ -35,6 +35,16 @@ export function Timeline() {
     const el = ref.current;
     if (el) setPort({ left: el.scrollLeft, width: el.clientWidth });
   }, []);
+  // Scroll events can outnumber frames: read the position once per frame.
+  const scrollFrame = useRef(0);
+  const onScroll = useCallback(() => {
+    if (scrollFrame.current) return;
+    scrollFrame.current = requestAnimationFrame(() => {
+      scrollFrame.current = 0;
+      measure();
+    });
+  }, [measure]);
+  useEffect(() => () => cancelAnimationFrame(scrollFrame.current), []);
   useEffect(() => {
     measure();
     const ro = new ResizeObserver(measure);
@@ -94,7 +104,7 @@ export function Timeline() {
   const fps = fpsOf(doc);
   const aspect = doc.video ? doc.video.width / doc.video.height : 16 / 9;
   return (
-    <div className="timeline" ref={ref} data-testid="timeline" onScroll={measure}>
+    <div className="timeline" ref={ref} data-testid="timeline" onScroll={onScroll}>
       <div className="tl-content" style={{ width: HEADER_PX + contentPx }}>
         <div className="tl-top">
           <div className="tl-corner" style={{ height: RULER_PX + (doc.video ? FILMSTRIP_PX : 0) }}>
@@ -114,7 +124,7 @@ export function Timeline() {
         {doc.tracks.map((t) => (
           <div className="tl-row" key={t.id}>
             <TrackHeader track={t} height={TRACK_PX} />
-            <TrackLane track={t} pps={pps} visible={visible} height={TRACK_PX} width={contentPx} />
+            <TrackLane track={t} pps={pps} t0={visible.t0} t1={visible.t1} height={TRACK_PX} width={contentPx} />
           </div>
         ))}
         <div className="tl-row master">

@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import type { Track } from '../../../../main/contract/domains/project-doc';
 import { useEditor } from '../../app/editor';
 import { removeTrack, updateTrack } from '../../timeline/tracks';
 
 /** Name, mute/solo, gain fader of a track (REAPER's track control panel, condensed). */
-export function TrackHeader({ track, height }: { track: Track; height: number }) {
+export const TrackHeader = memo(function TrackHeader({ track, height }: { track: Track; height: number }) {
   const e = useEditor();
   const set = (label: string, patch: Parameters<typeof updateTrack>[2], coalesce?: string) => e.store.apply(label, (d) => updateTrack(d, track.id, patch), { coalesce });
   return (
@@ -33,4 +34,4 @@ export function TrackHeader({ track, height }: { track: Track; height: number })
       </div>
     </div>
   );
-}
+});

@@ -16,31 +16,42 @@ interface Props {
   color: string;
 }
 
-/** A min/max waveform on canvas, only over the visible part of a clip (the caller sizes it to the viewport). */
+function rgba(hex: string): number {
+  const n = parseInt(hex.slice(1), 16);
+  // ImageData is RGBA bytes; on little-endian a Uint32 is ABGR.
+  return (0xff << 24) | ((n & 0xff) << 16) | (n & 0xff00) | ((n >> 16) & 0xff);
+}
+
+/**
+ * A min/max waveform over the visible part of a clip (the caller sizes it to the rendered range), written as pixels
+ * into one ImageData: thousands of columns cost one putImageData instead of one draw call each.
+ */
 export function Waveform({ peaks, t0, pps, width, height, clipStart, offset, loopHop, color }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.max(1, Math.round(width * dpr));
-    c.height = Math.max(1, Math.round(height * dpr));
+    const w = Math.max(1, Math.round(width));
+    const h = Math.max(1, Math.round(height));
+    c.width = w;
+    c.height = h;
     const g = c.getContext('2d')!;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, width, height);
-    const mid = height / 2;
-    g.fillStyle = color;
+    const img = g.createImageData(w, h);
+    const px = new Uint32Array(img.data.buffer);
+    const ink = rgba(color);
+    const mid = h / 2;
     if (!peaks || peaks.min.length === 0) {
-      g.fillRect(0, mid, width, 1);
+      px.fill(ink, Math.floor(mid) * w, Math.floor(mid) * w + w);
+      g.putImageData(img, 0, 0);
       return;
     }
     const per = peaks.perSecond;
-    // Peak-normalised view (as sample browsers draw it): quiet beds and takes still show their shape. Level is
-    // read on the meter, not from the picture; the boost is capped at +30 dB so silence stays flat.
+    // Peak-normalised view (as sample browsers draw it): quiet beds and takes still show their shape. Level is read
+    // on the meter, not from the picture; the boost is capped at +30 dB so silence stays flat.
     let top = 0;
     for (let i = 0; i < peaks.min.length; i++) top = Math.max(top, -peaks.min[i]!, peaks.max[i]!);
-    const gain = top > 0 ? Math.min(1 / top, 31.6) : 1;
-    for (let x = 0; x < width; x++) {
+    const gain = (top > 0 ? Math.min(1 / top, 31.6) : 1) * mid * 0.95;
+    for (let x = 0; x < w; x++) {
       const local = t0 + x / pps - clipStart;
       if (local < 0) continue;
       const src = loopHop ? local % loopHop : offset + local;
@@ -49,13 +60,14 @@ export function Waveform({ peaks, t0, pps, width, height, clipStart, offset, loo
       let lo = 0;
       let hi = 0;
       for (let i = a; i < b && i < peaks.min.length; i++) {
-        lo = Math.min(lo, peaks.min[i]!);
-        hi = Math.max(hi, peaks.max[i]!);
+        if (peaks.min[i]! < lo) lo = peaks.min[i]!;
+        if (peaks.max[i]! > hi) hi = peaks.max[i]!;
       }
-      const y0 = mid - hi * gain * mid * 0.95;
-      const y1 = mid - lo * gain * mid * 0.95;
-      g.fillRect(x, y0, 1, Math.max(1, y1 - y0));
+      const y0 = Math.max(0, Math.floor(mid - hi * gain));
+      const y1 = Math.min(h - 1, Math.max(y0, Math.ceil(mid - lo * gain)));
+      for (let y = y0; y <= y1; y++) px[y * w + x] = ink;
     }
+    g.putImageData(img, 0, 0);
   }, [peaks, t0, pps, width, height, clipStart, offset, loopHop, color]);
   return <canvas ref={ref} className="waveform" style={{ width, height }} />;
 }

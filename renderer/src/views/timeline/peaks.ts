@@ -27,21 +27,42 @@ export function peaksFromBuffer(buf: { sampleRate: number; numberOfChannels: num
 }
 
 /** Engine peaks (`media:peaks`) for a file, else peaks computed from the mixer's decoded buffer; cached per path. */
+export function loadPeaks(e: Editor, path: string, allowDecode = true): Promise<Peaks> {
+  const abs = resolveMediaPath(path, e.project.get().path);
+  let p = cache.get(abs);
+  if (!p) {
+    p = e.api.peaks(abs, allowDecode ? 256 : 1024).catch(async (err: unknown) => {
+      if (!allowDecode) throw err;
+      return peaksFromBuffer((await e.mixer.loadBuffer(path)).get()!);
+    });
+    p.catch(() => cache.delete(abs));
+    cache.set(abs, p);
+  }
+  return p;
+}
+
+/** Peaks of several files (a lane's clips and takes); the map fills in as they arrive. */
+export function usePeaksMany(e: Editor, paths: readonly string[], allowDecode = true): ReadonlyMap<string, Peaks> {
+  const [map, setMap] = useState<ReadonlyMap<string, Peaks>>(new Map());
+  const key = [...new Set(paths)].sort().join('\n');
+  useEffect(() => {
+    let live = true;
+    for (const path of key ? key.split('\n') : []) {
+      loadPeaks(e, path, allowDecode).then((p) => live && setMap((m) => (m.get(path) === p ? m : new Map(m).set(path, p))), () => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [e, key, allowDecode]);
+  return map;
+}
+
 export function usePeaks(e: Editor, path: string | null, allowDecode = true): Peaks | null {
   const [peaks, setPeaks] = useState<Peaks | null>(null);
   useEffect(() => {
     if (!path) return;
     let live = true;
-    const abs = resolveMediaPath(path, e.project.get().path);
-    let p = cache.get(abs);
-    if (!p) {
-      p = e.api.peaks(abs, allowDecode ? 256 : 1024).catch(async (err: unknown) => {
-        if (!allowDecode) throw err;
-        return peaksFromBuffer((await e.mixer.loadBuffer(path)).get()!);
-      });
-      p.catch(() => cache.delete(abs));
-      cache.set(abs, p);
-    }
+    const p = loadPeaks(e, path, allowDecode);
     p.then((x) => live && setPeaks(x), () => undefined);
     return () => {
       live = false;

@@ -24,10 +24,14 @@ export interface Visible {
   t1: number;
 }
 
-/** Items intersecting the viewport (plus a margin of half a screen each side, so scrolling shows no gaps). */
+/**
+ * The range lanes render: the viewport plus a margin, snapped to a grid of half screens. While scrolling, it changes
+ * only every half screen, so lanes (and their waveform canvases) re-render at that rate, not on every scroll frame.
+ */
 export function visibleRange(scrollTime: number, viewportPx: number, pps: number): Visible {
-  const span = viewportPx / pps;
-  return { t0: Math.max(0, scrollTime - span / 2), t1: scrollTime + span * 1.5 };
+  const q = viewportPx / pps / 2;
+  const k = Math.floor(scrollTime / q);
+  return { t0: Math.max(0, (k - 1) * q), t1: (k + 3) * q };
 }
 
 export function intersects(v: Visible, start: number, end: number): boolean {
