@@ -43,6 +43,9 @@ describe('generation pipeline (tiny bundle, in-process)', () => {
     const again = await runGenerate(req({ takes: 1, outDir: path.join(dir, 'again') }), opts);
     const w2 = await readWav(again.takes[0].path);
     expect(Array.from(w2.channels[0])).toEqual(Array.from(waves[0]));
+    expect(path.basename(again.takes[0].path)).toBe(path.basename(r.takes[0].path)); // same request, same name
+    const other = await runGenerate(req({ takes: 1, steps: 2, outDir: path.join(dir, 'again') }), opts);
+    expect(path.basename(other.takes[0].path)).not.toBe(path.basename(r.takes[0].path)); // never overwrites a different take
   });
 
   it('passes user onsets through and reports them; a short span uses one window', async () => {

@@ -2,6 +2,7 @@
  * Generation (DESIGN §4) as an unrolled list of numbered stages, diffusers-style. Runs wherever it is called: the
  * inference worker in the app and CLI, in-process in tests. Deterministic for a given seed and batch size.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
@@ -157,7 +158,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
     const joined = joinWindows(waves[j], plan, req.start - plan.lead, rate, modelLength + Math.round(plan.lead * rate)).subarray(Math.round(plan.lead * rate));
     const wave48 = resampleClip(joined, rate, TIMELINE_RATE, outLength);
-    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j]));
+    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null }));
     const meta = { ...base, seed: seeds[j], take: j, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
     await writeTake(file, wave48, meta);
     takes.push({ path: file, seconds: wave48.length / TIMELINE_RATE, seed: seeds[j], metadata: `${file}.json` });
@@ -184,10 +185,15 @@ async function withContext<T>(where: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function takeName(req: GenerateRequest, seed: number): string {
+/**
+ * `<video>_<start>-<end>ms_seed<N>_<params>.wav`: the same request rewrites the same file (it is deterministic), a
+ * different bundle/steps/guidance/condition/onsets never overwrites a take a project may still reference.
+ */
+function takeName(req: GenerateRequest, seed: number, params: Record<string, unknown>): string {
   const stem = path.basename(req.video).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
   const ms = (t: number): string => String(Math.round(t * 1000));
-  return `${stem}_${ms(req.start)}-${ms(req.end)}ms_seed${seed}.wav`;
+  const tag = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 8);
+  return `${stem}_${ms(req.start)}-${ms(req.end)}ms_seed${seed}_${tag}.wav`;
 }
 
 /**
