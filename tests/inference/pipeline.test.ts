@@ -55,6 +55,17 @@ describe('generation pipeline (tiny bundle, in-process)', () => {
     expect((await readWav(r.takes[0].path)).channels[0].length).toBe(Math.round(0.45 * 48000));
   });
 
+  it('a long span in small batches (frames and sampling chunked) keeps its exact length and is continuous', async () => {
+    const long = makeVideo(dir, 12, 'long.mp4');
+    const stages: string[] = [];
+    const r = await runGenerate(req({ video: long, start: 0.25, end: 11.9, takes: 1, steps: 1 }), { ...opts, maxRows: 3, progress: (_f, s) => stages.push(s) });
+    expect(r.windows).toBe(8);
+    expect(stages.some((s) => /window 6\/8 · frames/.test(s))).toBe(true);
+    const w = (await readWav(r.takes[0].path)).channels[0];
+    expect(w.length).toBe(Math.round(11.65 * 48000));
+    expect(w.every(Number.isFinite)).toBe(true);
+  });
+
   it('auto without a library falls back to the low-ambient condition and says so', async () => {
     const r = await runGenerate(req({ takes: 1, ambient: { mode: 'auto' }, start: 0, end: 1 }), opts);
     expect(r.condition.mode).toBe('low-fallback');

@@ -15,7 +15,7 @@ import { seededLatents } from './rng';
 import { openRuntime, type Runtime } from './runtime';
 import { checkSpan } from './span';
 import { concatContext, decodeLatents, encodeCondition, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
-import { envelopeToOnsets, joinWindows, planWindows, renderEnvelope } from './windows';
+import { addWindow, envelopeToOnsets, planWindows, renderEnvelope } from './windows';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -57,15 +57,26 @@ function defaultMaxRows(): number {
   return Number.isInteger(env) && env > 0 ? env : 8;
 }
 
-/** Frames → video tokens and onset probabilities per window (stage 1). */
-async function videoStage(rt: Runtime, req: GenerateRequest, starts: number[], maxRows: number, signal?: AbortSignal): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[] }> {
-  const frames = await spanFrames(rt.bundle, req.video, starts, signal);
+/**
+ * Frames → video tokens and onset probabilities per window (stage 1), `maxRows` windows at a time so a long span
+ * never holds all its frames (a 10-minute span is ~400 windows of 64 frames).
+ */
+async function videoStage(
+  rt: Runtime,
+  video: string,
+  starts: number[],
+  maxRows: number,
+  signal?: AbortSignal,
+  progress?: (done: number) => void,
+): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[] }> {
   const tokens: Float32Array[] = [];
   const onsets: (Float32Array | null)[] = [];
-  for (const part of chunks(frames, maxRows)) {
-    const out = await encodeVideo(rt, stack(part), part.length);
-    tokens.push(...rowsOf(out.tokens, part.length));
-    onsets.push(...(out.onsets ? rowsOf(out.onsets, part.length) : part.map(() => null)));
+  for (const part of chunks(starts, maxRows)) {
+    const frames = await spanFrames(rt.bundle, video, part, signal);
+    const out = await encodeVideo(rt, stack(frames), part.length);
+    tokens.push(...rowsOf(out.tokens, part.length).map((r) => r.slice()));
+    onsets.push(...(out.onsets ? rowsOf(out.onsets, part.length).map((r) => r.slice()) : part.map(() => null)));
+    progress?.(tokens.length);
   }
   return { tokens, onsets };
 }
@@ -87,7 +98,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
 
   // 1. Frames → video tokens (+ predicted onsets where the bundle has a timing head).
   const tv = performance.now();
-  const video = await videoStage(rt, req, plan.starts, maxRows, o.signal);
+  const video = await videoStage(rt, req.video, plan.starts, maxRows, o.signal, (k) => progress(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`));
   const videoSec = seconds(tv);
   const L = envelopeFrames(rt);
   const hop = envelopeHop(rt);
@@ -108,7 +119,11 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   // 4–5. Sampling with CFG, then decoder → mel → vocoder, in batches of windows × takes.
   let samplingSec = 0;
   let decodeSec = 0;
-  const waves: Float32Array[][] = seeds.map(() => []);
+  // Each take's span at the model rate (from the first window's start when a short span was moved back).
+  const lead = Math.round(plan.lead * rate);
+  const modelLength = Math.ceil((req.end - req.start) * rate);
+  const joinStart = req.start - plan.lead;
+  const spans = seeds.map(() => new Float32Array(lead + modelLength));
   const batches = chunks(rows, maxRows);
   let done = 0;
   for (const batch of batches) {
@@ -131,15 +146,13 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     samplingSec += seconds(ts);
     const td = performance.now();
     const out = await withContext(where, () => decodeLatents(rt, final, n));
-    rowsOf(out.wave, n).forEach((w, i) => (waves[batch[i].take][batch[i].window] = w));
+    rowsOf(out.wave, n).forEach((w, i) => addWindow(spans[batch[i].take], w, batch[i].window, plan, joinStart, rate));
     decodeSec += seconds(td);
     done += n;
   }
 
   // 6–7. Join windows (equal-power crossfades), resample to 48 kHz, trim to the span, write float WAVs + sidecars.
-  const spanSeconds = req.end - req.start;
-  const outLength = Math.round(spanSeconds * TIMELINE_RATE);
-  const modelLength = Math.ceil(spanSeconds * rate);
+  const outLength = Math.round((req.end - req.start) * TIMELINE_RATE);
   const takes: GenerateResult['takes'] = [];
   const base = {
     bundle: rt.bundle.id,
@@ -156,8 +169,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   };
   for (let j = 0; j < seeds.length; j++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
-    const joined = joinWindows(waves[j], plan, req.start - plan.lead, rate, modelLength + Math.round(plan.lead * rate)).subarray(Math.round(plan.lead * rate));
-    const wave48 = resampleClip(joined, rate, TIMELINE_RATE, outLength);
+    const wave48 = resampleClip(spans[j].subarray(lead), rate, TIMELINE_RATE, outLength);
     const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null }));
     const meta = { ...base, seed: seeds[j], take: j, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
     await writeTake(file, wave48, meta);
@@ -218,7 +230,6 @@ export async function runOnsets(video: string, start: number, end: number, o: Ru
   if (!hasTimingHead(rt.bundle)) return { bundle: rt.bundle.id, available: false, onsets: [] };
   const info = await checkSpan(video, start, end, o.signal);
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
-  const req = { video } as GenerateRequest;
-  const v = await videoStage(rt, req, plan.starts, o.maxRows ?? defaultMaxRows(), o.signal);
+  const v = await videoStage(rt, video, plan.starts, o.maxRows ?? defaultMaxRows(), o.signal);
   return { bundle: rt.bundle.id, available: true, onsets: predictedOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt)) };
 }

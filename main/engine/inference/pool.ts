@@ -35,10 +35,13 @@ export function readPool(bundle: Bundle): PoolEntry[] {
     const issue = parsed.error.issues[0];
     throw new EngineError('bad-input', `${file}: invalid condition pool at [${issue.path.join('.')}]: ${issue.message}`, { file });
   }
-  for (const e of parsed.data) {
-    if (!existsSync(path.join(bundle.dir, e.file))) throw new EngineError('not-found', `${file}: pool clip ${e.file} is missing from the bundle`, { file });
-  }
-  return parsed.data;
+  // Entry files are relative to the pool JSON's folder (as models/ exports them), else to the bundle folder.
+  return parsed.data.map((e) => {
+    const local = path.join(path.dirname(file), e.file);
+    const resolved = existsSync(local) ? local : path.join(bundle.dir, e.file);
+    if (!existsSync(resolved)) throw new EngineError('not-found', `${file}: pool clip ${e.file} is missing from the bundle`, { file });
+    return { ...e, file: path.relative(bundle.dir, resolved) };
+  });
 }
 
 export interface PoolPick {

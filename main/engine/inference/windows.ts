@@ -28,29 +28,30 @@ export function planWindows(start: number, end: number, clipSeconds: number, vid
 }
 
 /**
- * Overlap-adds window waves (each `clipSamples` long at `rate`) into the span: `length` samples from the span start.
- * In each overlap the outgoing window fades with cos and the incoming with sin (equal power: cos² + sin² = 1, right
- * for uncorrelated takes, which generated windows are).
+ * Overlap-adds window k's wave (each window `clipLength` samples at `rate`) into `out`, which holds the span from
+ * `spanStart`. In each overlap the outgoing window fades with cos and the incoming with sin (equal power:
+ * cos² + sin² = 1, right for uncorrelated signals, which separately generated windows are). Windows can be added
+ * in any order, one at a time, so a long span never holds every window's audio at once.
  */
+export function addWindow(out: Float32Array, wave: Float32Array, k: number, plan: WindowPlan, spanStart: number, rate: number): void {
+  const n = wave.length;
+  const offset = (i: number): number => Math.round((plan.starts[i] - spanStart) * rate);
+  const off = offset(k);
+  const fadeIn = k > 0 ? Math.max(0, offset(k - 1) + n - off) : 0;
+  const fadeOut = k + 1 < plan.starts.length ? Math.max(0, off + n - offset(k + 1)) : 0;
+  for (let i = Math.max(0, -off); i < n && off + i < out.length; i++) {
+    let g = 1;
+    if (i < fadeIn) g *= Math.sin(((i + 0.5) / fadeIn) * (Math.PI / 2));
+    const fromEnd = n - i;
+    if (fromEnd <= fadeOut) g *= Math.cos(((fadeOut - fromEnd + 0.5) / fadeOut) * (Math.PI / 2));
+    out[off + i] += g * wave[i];
+  }
+}
+
+/** All windows at once (tests, short spans): `length` samples from `spanStart`. */
 export function joinWindows(waves: Float32Array[], plan: WindowPlan, spanStart: number, rate: number, length: number): Float32Array {
   const out = new Float32Array(length);
-  const offsets = plan.starts.map((s) => Math.round((s - spanStart) * rate));
-  waves.forEach((wave, k) => {
-    const off = offsets[k];
-    const prevEnd = k > 0 ? offsets[k - 1] + waves[k - 1].length : off; // fade-in region [off, prevEnd)
-    const nextStart = k + 1 < waves.length ? offsets[k + 1] : off + wave.length; // fade-out region [nextStart, end)
-    const fadeIn = Math.max(0, prevEnd - off);
-    const fadeOut = Math.max(0, off + wave.length - nextStart);
-    for (let i = 0; i < wave.length; i++) {
-      const j = off + i;
-      if (j < 0 || j >= length) continue;
-      let g = 1;
-      if (i < fadeIn) g *= Math.sin(((i + 0.5) / fadeIn) * (Math.PI / 2));
-      const fromEnd = wave.length - i;
-      if (fromEnd <= fadeOut) g *= Math.cos(((fadeOut - fromEnd + 0.5) / fadeOut) * (Math.PI / 2));
-      out[j] += g * wave[i];
-    }
-  });
+  waves.forEach((w, k) => addWindow(out, w, k, plan, spanStart, rate));
   return out;
 }
 
