@@ -84,3 +84,17 @@ def test_fold_weight_norm():
     plain = torch.nn.Conv1d(3, 4, 5)
     plain.load_state_dict({"weight": folded["c.weight"], "bias": folded["c.bias"]})
     assert torch.allclose(plain(x), ref, atol=1e-6)
+
+
+def test_fp16_initializers_halve_size_and_stay_valid(tmp_path):
+    import onnx
+    from a2s_models.export.graphs import export_graph
+    m = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.GELU(), torch.nn.Linear(64, 8))
+    p = str(tmp_path / "m.onnx")
+    export_graph(m, {"x": torch.randn(2, 64)}, ["y"], p)
+    before = os.path.getsize(p)
+    official.to_fp16_initializers(p)
+    model = onnx.load(p)
+    onnx.checker.check_model(model)
+    assert os.path.getsize(p) < 0.7 * before
+    assert any(n.op_type == "Cast" for n in model.graph.node)
