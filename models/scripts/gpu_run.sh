@@ -2,7 +2,7 @@
 # Train LDM + no-audio-cond LDM + vocoder + AV-Sim (+ classifier) in parallel processes for a fixed wall-clock
 # budget on one GPU, then write final checkpoints (model weights only, each <= 16 MB) to $OUT.
 # usage: models/scripts/gpu_run.sh --minutes 8 [--data PACK|synthetic] [--config configs/default.json]
-#        [--out DIR] [--workers 4] [--cpu]
+#        [--out DIR] [--workers 4] [--cpu] [--resume]   (--resume continues from DIR/ckpt_*.pt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=8; DATA=synthetic; CONFIG=configs/default.json; DEST="${OUT:-runs/gpu}"; WORKERS=""; EXTRA=()
@@ -14,6 +14,7 @@ while [ $# -gt 0 ]; do
     --out) DEST="$2"; shift 2;;
     --workers) WORKERS="$2"; shift 2;;
     --cpu) EXTRA+=(--device cpu --threads 1); shift;;
+    --resume) EXTRA+=(--resume); shift;;
     *) echo "unknown arg $1" >&2; exit 2;;
   esac
 done
