@@ -81,6 +81,14 @@ describe('library import (real audio from sox/ffmpeg, real SQLite, real ONNX Run
     for (let i = 1; i < sim.length; i++) expect(sim[i - 1]!.score).toBeGreaterThanOrEqual(sim[i]!.score);
   });
 
+  it('diverse retrieval returns k distinct clips, the most relevant first', () => {
+    const q = lib.embeddingOf(lib.search({ text: 'rain' }).hits[0]!.id)!.vector;
+    const plain = lib.retrieveByVector(q, { k: 3 });
+    const diverse = lib.retrieveByVector(q, { k: 3, diverse: true });
+    expect(new Set(diverse.map((h) => h.id)).size).toBe(3);
+    expect(diverse[0]!.id).toBe(plain[0]!.id);
+  });
+
   it('flags speech with Silero VAD: a market crowd yes, wind and synthetic noise no (shipped starter clips)', async () => {
     const crowd = path.join('assets', 'library', 'town_0ad_amb_trade_10.ogg');
     const wind = path.join('assets', 'library', 'wind_re_wind.ogg');

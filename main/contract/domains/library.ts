@@ -89,7 +89,16 @@ export const libraryChannels = {
   /** retrieve-for-span (AV-Sim video → audio); lowAmbient re-ranks the relevant clips by lowest ambient level. */
   'library:retrieve': channel(
     z
-      .object({ video: filePath, start: z.number().nonnegative(), end: z.number().positive(), lowAmbient: z.boolean().default(false), k: k(100, 10), filters: ClipFilters.optional() })
+      .object({
+        video: filePath,
+        start: z.number().nonnegative(),
+        end: z.number().positive(),
+        lowAmbient: z.boolean().default(false),
+        /** Diversify the results (maximal marginal relevance over the clips' audio embeddings). */
+        diverse: z.boolean().default(false),
+        k: k(100, 10),
+        filters: ClipFilters.optional(),
+      })
       .strict()
       .refine((r) => r.end > r.start, { message: 'end must be after start', path: ['end'] }),
     z.object({ bundleId: z.string(), results: z.array(ClipHit) }),

@@ -20,6 +20,8 @@ export interface RetrievalEval {
   topK: number;
   /** Same for the first result alone. */
   top1: number;
+  /** Top-k with diversified results (`diverse: true`, maximal marginal relevance). */
+  topKDiverse: number;
   perClass: Record<string, { spans: number; topK: number }>;
   /** A random ranking's top-k hit rate for this library (the floor to beat). */
   chance: number;
@@ -57,6 +59,7 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
   if (why) throw new EngineError('unavailable', why);
   const embedder = await bundleAudioEmbedder(opts.bundleDir);
   if (!embedder?.embedVideoSpan) throw new EngineError('unavailable', `bundle ${opts.bundleDir} cannot embed video`);
+  const embedVideo = embedder.embedVideoSpan;
   const long = path.join(opts.buildDir, 'long');
   const videos = readdirSync(long)
     .filter((f) => f.startsWith(`${split}-`) && f.endsWith('.json'))
@@ -71,13 +74,14 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
     await lib.import(starter.files, { meta: starter.meta });
     const classOf = new Map(lib.search({ k: 1000 }).hits.map((h) => [h.id, starter.index.clips.find((c) => h.path.endsWith(c.file))?.class ?? '']));
     const per: RetrievalEval['perClass'] = {};
-    let hits = 0, first = 0, spans = 0;
+    let hits = 0, first = 0, spans = 0, diverseHits = 0;
     const win = opts.window ?? 2.048;
     for (const v of videos) {
       const n = opts.spansPerVideo ?? 4;
       for (let i = 0; i < n; i++) {
         const start = ((i + 0.5) * (v.duration - win)) / n;
-        const top = await lib.retrieveForSpan(path.join(long, `${v.id}.mp4`), start, start + win, { k });
+        const q = await embedVideo(path.join(long, `${v.id}.mp4`), start, start + win);
+        const top = lib.retrieveByVector(q, { k, bundleId: embedder.bundleId });
         const classes = top.map((h) => classOf.get(h.id));
         const ok = classes.includes(v.ambience);
         per[v.ambience] ??= { spans: 0, topK: 0 };
@@ -87,6 +91,8 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
           hits++;
         }
         if (classes[0] === v.ambience) first++;
+        const div = lib.retrieveByVector(q, { k, bundleId: embedder.bundleId, diverse: true });
+        if (div.some((h) => classOf.get(h.id) === v.ambience)) diverseHits++;
         spans++;
       }
     }
@@ -102,7 +108,7 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
       for (let j = 0; j < k; j++) miss *= (N - m - j) / (N - j);
       chance += (s.spans / Math.max(1, spans)) * (1 - miss);
     }
-    return { bundleId: embedder.bundleId, split, spans, k, topK: hits / Math.max(1, spans), top1: first / Math.max(1, spans), perClass: per, chance, seconds: (performance.now() - t0) / 1000 };
+    return { bundleId: embedder.bundleId, split, spans, k, topK: hits / Math.max(1, spans), topKDiverse: diverseHits / Math.max(1, spans), top1: first / Math.max(1, spans), perClass: per, chance, seconds: (performance.now() - t0) / 1000 };
   } finally {
     await lib.close();
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });

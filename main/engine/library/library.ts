@@ -9,6 +9,7 @@ import { relinkFolder, verifyPaths, type RelinkReport } from './maintain';
 import { filterSql, searchClips, type ClipFilters, type SearchHit, type SearchQuery } from './search';
 import { Store, TAGS_SQL, blobVector, toRecord, type ClipRecord, type ClipRow } from './store';
 import { SileroVad } from './vad';
+import { mmr } from './mmr';
 import { VectorIndex } from './vectors';
 
 export interface RetrieveHit extends SearchHit {
@@ -22,6 +23,11 @@ export interface RetrieveOptions {
   k?: number;
   /** Re-rank the most relevant clips by lowest ambient level (the "clean action" condition). */
   lowAmbient?: boolean;
+  /**
+   * Diversify the k results (maximal marginal relevance over the clips' own audio embeddings): suggestions that
+   * do not all sound alike, so one wrong guess about the shot's ambience does not fill the whole list.
+   */
+  diverse?: boolean;
   filters?: ClipFilters;
   bundleId?: string;
 }
@@ -201,14 +207,15 @@ export class Library {
       throw new EngineError('unavailable', `the library ${this.file} has no clip embeddings${bundleId ? ` for bundle ${bundleId}` : ''}: import clips with a bundle that has an AV-Sim audio graph installed`);
     }
     const k = opts.k ?? 10;
-    const pool = opts.lowAmbient ? Math.max(3 * k, 20) : k;
+    const pool = opts.lowAmbient || opts.diverse ? Math.max(3 * k, 20) : k;
     const { where, params } = filterSql(opts.filters);
     // Missing clips are not in the index; any other filter becomes an id set checked during the scan.
     let allowed: Set<number> | null = null;
     if (where.some((w) => w !== 'c.missing = 0')) {
       allowed = new Set(this.db.prepare<unknown[], { id: number }>(`SELECT c.id FROM clips c WHERE ${where.join(' AND ') || '1'}`).all(...params).map((r) => r.id));
     }
-    const top = idx.topK(query, pool, allowed ? (id) => allowed.has(id) : undefined);
+    let top = idx.topK(query, pool, allowed ? (id) => allowed.has(id) : undefined);
+    if (opts.diverse) top = mmr(top, (id) => idx.get(id)!, opts.lowAmbient ? pool : k);
     const get = this.db.prepare<[number], ClipRow>(`SELECT c.*, ${TAGS_SQL} AS tags FROM clips c WHERE c.id = ?`);
     let hits: RetrieveHit[] = top.map((t, rank) => {
       const rec = toRecord(get.get(t.id)!);
