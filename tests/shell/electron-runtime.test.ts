@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { _electron as electron } from 'playwright-core';
+import { electronBinaryPath } from '../helpers/electron';
+import { makeMp4, tempDir } from './media-fixtures';
+
+/**
+ * The hardening, checked inside a real Electron where a binary exists (never on this project's CI machines, where
+ * tests/shell/shell-wiring.test.ts checks the same wiring against a stubbed module): the page has no Node, eval is
+ * blocked by the CSP, navigation and window.open go nowhere, and media:// plays and seeks an opened file.
+ */
+const bin = electronBinaryPath();
+
+describe.skipIf(!bin)('Electron runtime hardening (runs only where an Electron binary exists)', () => {
+  it('isolates the page, enforces the CSP, denies navigation, and streams media://', async () => {
+    const app = await electron.launch({ executablePath: bin!, args: ['.'] });
+    try {
+      const page = await app.firstWindow();
+      await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 20_000 }).toContain('connected · ipc');
+      expect(page.url()).toBe('app://a2s/index.html');
+
+      const isolation = await page.evaluate(() => {
+        const w = window as unknown as Record<string, unknown>;
+        let evalBlocked = false;
+        try {
+          (0, eval)('1 + 1');
+        } catch {
+          evalBlocked = true;
+        }
+        return { require: typeof w.require, process: typeof w.process, bridge: Object.keys(w.a2s as object).sort(), evalBlocked, opened: window.open('https://example.com') === null };
+      });
+      expect(isolation).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on', 'pathForFile'], evalBlocked: true, opened: true });
+
+      await page.evaluate(() => {
+        window.location.href = 'https://example.com/';
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(page.url()).toBe('app://a2s/index.html');
+
+      const mp4 = makeMp4(tempDir('a2s-electron-media-'), 'clip.mp4', 4);
+      const played = await page.evaluate(async (file) => {
+        const bridge = (window as unknown as { a2s: { invoke(c: string, p: unknown): Promise<{ ok: boolean; result: { url: string } }> } }).a2s;
+        const opened = await bridge.invoke('media:open', { path: file });
+        const video = document.createElement('video');
+        video.muted = true;
+        video.src = opened.result.url;
+        document.body.append(video);
+        await new Promise((resolve, reject) => {
+          video.onloadedmetadata = resolve;
+          video.onerror = () => reject(new Error(`media error ${video.error?.code}`));
+        });
+        await video.play();
+        const seeked = new Promise((resolve) => (video.onseeked = resolve));
+        video.currentTime = 3;
+        await seeked;
+        const outside = await fetch(opened.result.url.replace(/[0-9a-f]{32}/, '0'.repeat(32))).then((r) => r.status);
+        return { url: opened.result.url, time: video.currentTime, outside };
+      }, mp4);
+      expect(played.url).toMatch(/^media:\/\/[0-9a-f]{32}$/);
+      expect(played.time).toBeGreaterThanOrEqual(2.9);
+      expect(played.outside).toBe(404);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
