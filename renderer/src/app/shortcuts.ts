@@ -3,7 +3,7 @@ import { addOnset } from '../timeline/onsets';
 import { deleteSpan } from '../timeline/spans';
 import { addMarker } from '../timeline/tracks';
 import { generate, makeSpan } from './actions/generate';
-import { save } from './actions/project';
+import { openExport, save } from './actions/project';
 import { markIn, markOut, seek, shuttle, stepFrames, togglePlay } from './actions/transport';
 import type { Editor, ViewState } from './editor';
 
@@ -22,6 +22,7 @@ export const SHORTCUTS = [
   { keys: 'Ctrl/Cmd+Shift+Z', what: 'Redo' },
   { keys: 'Ctrl/Cmd+S', what: 'Save (Shift: save as)' },
   { keys: 'Ctrl/Cmd+N / O', what: 'New project / open project' },
+  { keys: 'Ctrl/Cmd+E', what: 'Export stems and mix' },
   { keys: '+ / − / 0', what: 'Zoom in / out / fit the timeline' },
   { keys: '?', what: 'This help' },
 ] as const;
@@ -67,6 +68,7 @@ export function handleKey(e: Editor, ev: KeyboardEvent): boolean {
     else if (k === 'z' || k === 'y') run(() => (k === 'y' ? e.store.redo() : e.store.undo()));
     else if (k === 's' && ev.shiftKey) dialog('saveAs');
     else if (k === 's') void save(e).catch(fail(e, 'save'));
+    else if (k === 'e') void openExport(e).catch(fail(e, 'export'));
     else if (k === 'n') dialog('new');
     else if (k === 'o') dialog('open');
     else return false;

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { isEventName } from '../../../main/contract';
 import { generate, makeSpan } from './actions/generate';
-import { save } from './actions/project';
+import { openExport, save } from './actions/project';
 import { markIn, markOut, togglePlay } from './actions/transport';
 import { useEditor } from './editor';
 import { zoomCommand } from './shortcuts';
@@ -20,6 +20,7 @@ export function useAppCommands(): void {
         case 'file.openVideo': case 'file.openProject': dialog(command === 'file.openVideo' ? 'new' : 'open'); break;
         case 'file.save': void save(e).catch(fail); break;
         case 'file.saveAs': dialog('saveAs'); break;
+        case 'file.export': void openExport(e).catch(fail); break;
         case 'edit.undo': e.store.undo(); break;
         case 'edit.redo': e.store.redo(); break;
         case 'transport.playPause': togglePlay(e); break;

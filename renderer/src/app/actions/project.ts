@@ -113,3 +113,14 @@ export function startAutosave(e: Editor, everyMs = 30_000): () => void {
   }, everyMs);
   return () => clearInterval(id);
 }
+
+/** Export reads the project from disk: save first (or ask where, for a new project), then open the dialog. */
+export async function openExport(e: Editor): Promise<void> {
+  if (!e.project.get().path) {
+    e.view.update((v) => ({ ...v, dialog: 'saveAs' }));
+    e.toasts.info('Save the project first: export reads it from its folder');
+    return;
+  }
+  if (e.store.getState().dirty) await save(e);
+  e.view.update((v) => ({ ...v, dialog: 'export' }));
+}

@@ -1,12 +1,19 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
 /** A small modal card; Escape or the backdrop closes it. Keys typed inside never reach the editor's shortcuts. */
 export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId?: string }) {
+  // Escape closes it wherever the focus is (a help overlay opened from the keyboard has no focused field).
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (ev.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
     <div className="modal-backdrop" onPointerDown={(ev) => ev.target === ev.currentTarget && onClose()}>
       <div className="modal" role="dialog" aria-label={title} data-testid={testId} onKeyDown={(ev) => {
-        ev.stopPropagation();
-        if (ev.key === 'Escape') onClose();
+        if (ev.key !== 'Escape') ev.stopPropagation();
       }}>
         <header className="modal-title">{title}<button className="lib-act" onClick={onClose}>×</button></header>
         {children}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { newProject, openProject, openVideo, relink, saveAs } from '../../app/actions/project';
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
+import { ExportDialog } from '../../export/ExportDialog';
 import { Modal, PathField } from './Modal';
 
 /** New / open / save-as / relink, as path forms (native dialogs fill them in the desktop app). */
@@ -13,6 +14,7 @@ export function ProjectDialogs() {
   if (dialog === 'open') return <OpenDialog close={close} />;
   if (dialog === 'saveAs') return <SaveAsDialog close={close} />;
   if (dialog === 'relink') return <RelinkDialog close={close} />;
+  if (dialog === 'export' && e.project.get().path) return <ExportDialog client={e.client} projectPath={e.project.get().path!} onClose={close} />;
   return null;
 }
 

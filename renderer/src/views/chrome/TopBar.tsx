@@ -1,4 +1,4 @@
-import { save } from '../../app/actions/project';
+import { openExport, save } from '../../app/actions/project';
 import { useEditor, type ViewState } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 import { useObservable } from '../../state/store';
@@ -17,6 +17,7 @@ export function TopBar() {
         <button data-testid="menu-open" title="Open project (Ctrl+O)" onClick={() => open('open')}>Open</button>
         <button data-testid="menu-save" title="Save (Ctrl+S)" onClick={() => save(e).catch((err: unknown) => e.toasts.error(err, 'save'))}>Save</button>
         <button data-testid="menu-saveas" title="Save as (Ctrl+Shift+S)" onClick={() => open('saveAs')}>Save as</button>
+        <button data-testid="menu-export" title="Export stems, mix, video, REAPER/OTIO (Ctrl+E)" onClick={() => openExport(e).catch((err: unknown) => e.toasts.error(err, 'export'))}>Export</button>
       </nav>
       <span className="project-name" data-testid="project-name" title={path ?? 'not saved yet'}>
         {doc.name}{dirty ? ' •' : ''}<span className="dim"> {path ?? '(unsaved)'}</span>
