@@ -57,7 +57,8 @@ export function startShell(paths: ShellPaths): Promise<void> {
     const open = async (): Promise<void> => {
       main = createWindow(engine, paths, windows);
       main.once('closed', () => (main = null));
-      await main.loadURL(`${APP_ORIGIN}/index.html`);
+      // A failed load (e.g. aborted by a reload) leaves the window open to retry; it must not quit the app.
+      await main.loadURL(`${APP_ORIGIN}/index.html`).catch((err: unknown) => process.stderr.write(`renderer load failed: ${String(err)}\n`));
     };
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void open();
