@@ -22,7 +22,7 @@ export function inferenceRunner(services: EngineServices): InferenceRunner {
 
 function target(services: EngineServices, bundle: string | undefined, threads?: number): Target {
   const info = bundle ? resolveBundle(bundle, services.dataDir) : activeBundleInfo(services.dataDir);
-  return { bundleDir: info.dir, dataDir: services.dataDir, threads };
+  return { bundleDir: info.dir, threads };
 }
 
 /**
@@ -58,7 +58,7 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
   registry.register('bundle:active', () => inferenceRunner(services).load(target(services, undefined)));
   registry.register('bundle:select', async (req) => {
     const info = selectBundle(services.dataDir, req.id);
-    return inferenceRunner(services).load({ bundleDir: info.dir, dataDir: services.dataDir });
+    return inferenceRunner(services).load({ bundleDir: info.dir });
   });
   registry.register('generate:onsets', async (req, ctx) => {
     const r = await inferenceRunner(services).run(target(services, req.bundle), { kind: 'onsets', video: path.resolve(req.video), start: req.start, end: req.end }, { signal: ctx.signal });

@@ -10,8 +10,6 @@ export interface Target {
   readonly bundleDir: string;
   readonly provider?: 'cuda' | 'dml' | 'coreml' | 'cpu';
   readonly threads?: number;
-  /** The engine's data folder (the clip library lives there: `auto` retrieval). */
-  readonly dataDir?: string;
 }
 
 export type Task =
