@@ -109,12 +109,31 @@ export class Mixer {
     return p;
   }
 
+  private readonly queue: (() => void)[] = [];
+  private draining = false;
+
+  /**
+   * Builds players a few at a time: a big project (hundreds of clips sharing one decoded bed) would otherwise create
+   * every node in one task and freeze the window for seconds.
+   */
+  private later(fn: () => void): void {
+    this.queue.push(fn);
+    if (this.draining) return;
+    this.draining = true;
+    const drain = () => {
+      for (let i = 0; i < 24 && this.queue.length; i++) this.queue.shift()!();
+      if (this.queue.length) setTimeout(drain, 0);
+      else this.draining = false;
+    };
+    setTimeout(drain, 0);
+  }
+
   private addVoice(v: Voice): void {
     const scope = this.scope.child();
     const live: LiveVoice = { sig: signature(v), scope };
     this.voices.set(v.key, live);
     this.loadBuffer(v.path).then(
-      (buf) => {
+      (buf) => this.later(() => {
         if (this.voices.get(v.key) !== live) return; // replaced while loading
         const track = this.tracks.get(v.trackId);
         if (!track) return;
@@ -125,7 +144,7 @@ export class Mixer {
         player.fadeOut = v.loop ? v.loopCrossfade : v.fadeOut;
         player.connect(track.vol).sync();
         for (const s of segmentsOf(v, buf.duration)) if (s.duration > 0) player.start(s.at, s.offset, s.duration);
-      },
+      }),
       (err: unknown) => this.onError(err, `cannot load ${v.path}`),
     );
   }

@@ -36,10 +36,12 @@ export function parseDraggedClip(dt: DataTransfer): LibraryClip | null {
 }
 
 /**
- * A file dragged in from the OS: Electron gives its path (preload's webUtils), a browser does not, so there the user
- * is told to import it into the library first.
+ * A file dragged in from the OS: the desktop app's preload reads its path (`webUtils.getPathForFile`); a browser
+ * cannot, so there the user is told to import it into the library first.
  */
 export function droppedFilePath(dt: DataTransfer): string | null {
-  const f = dt.files[0] as (File & { path?: string }) | undefined;
-  return f?.path ? f.path : null;
+  const f = dt.files[0];
+  if (!f) return null;
+  const bridge = (window as unknown as { a2s?: { pathForFile?: (file: File) => string } }).a2s;
+  return bridge?.pathForFile?.(f) || null;
 }

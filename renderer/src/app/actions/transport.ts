@@ -53,3 +53,25 @@ export function markIn(e: Editor): void {
 export function markOut(e: Editor): void {
   e.store.setRange({ out: e.playhead.get() });
 }
+
+/**
+ * Plays a file (a library clip, a condition) over the picture of [start, end): the video and the mix run from
+ * `start`, the file joins the mix there, and both stop at `end`.
+ */
+export function auditionAgainstPicture(e: Editor, path: string, start: number, end: number): void {
+  const v = e.video;
+  void e.mixer.audition(path, start, end - start).then(() => {
+    if (!v?.src) return;
+    seek(e, start);
+    void v.play();
+    const stop = () => {
+      if (!v.paused && v.currentTime < end) return;
+      v.pause();
+      e.mixer.stopAudition();
+      v.removeEventListener('timeupdate', stop);
+      v.removeEventListener('pause', stop);
+    };
+    v.addEventListener('timeupdate', stop);
+    v.addEventListener('pause', stop);
+  }, (err: unknown) => e.toasts.error(err, 'audition'));
+}

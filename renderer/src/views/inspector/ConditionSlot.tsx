@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Span } from '../../../../main/contract/domains/project-doc';
 import { stem } from '../../api/paths';
 import { dropCondition, retrieveCondition } from '../../app/actions/generate';
@@ -15,6 +15,17 @@ export function ConditionSlot({ span }: { span: Span }) {
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState(false);
   const c = span.condition;
+  // The clip's measured ambience level: what decides how much background the generation will carry.
+  const [ambient, setAmbient] = useState<number | null>(null);
+  useEffect(() => {
+    setAmbient(null);
+    if (c.libraryClipId === undefined) return;
+    let live = true;
+    e.api.typed('library:clip', { id: c.libraryClipId }).then((clip) => live && setAmbient(clip.ambientDb), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [e, c.libraryClipId]);
   const run = (mode: 'joint' | 'clean') => {
     setBusy(true);
     retrieveCondition(e, span.id, mode).catch((err: unknown) => e.toasts.error(err, mode === 'clean' ? 'clean' : 'suggest')).finally(() => setBusy(false));
@@ -42,7 +53,10 @@ export function ConditionSlot({ span }: { span: Span }) {
     >
       <div className="cond-name" data-testid="condition-name">
         {c.source ? stem(c.source.path) : c.mode === 'clean' ? 'auto: lowest-ambience clip' : c.mode === 'joint' ? 'auto: retrieved for this shot' : 'drop a clip here'}
-        {c.score !== undefined && <span className="score">{c.score.toFixed(2)}</span>}
+        <span>
+          {ambient !== null && <span className="dim" data-testid="condition-ambience" title="ambience level of the condition clip (dBFS)">amb {ambient.toFixed(0)} dB</span>}
+          {c.score !== undefined && <span className="score" title="retrieval score (AV-Sim cosine)">{c.score.toFixed(2)}</span>}
+        </span>
       </div>
       <div className="cond-actions">
         <button disabled={busy} data-testid="suggest" onClick={() => run('joint')}>suggest</button>

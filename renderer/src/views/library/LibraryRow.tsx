@@ -2,13 +2,14 @@ import type { LibraryClip } from '../../api/engine';
 import { stem } from '../../api/paths';
 import { dropCondition } from '../../app/actions/generate';
 import { addAmbientBed, LIBRARY_MIME } from '../../app/actions/library';
+import { auditionAgainstPicture } from '../../app/actions/transport';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 
 /** One library clip: drag source (onto a span's condition or an ambient lane), preview, "use", "+ bed". */
 export function LibraryRow({ clip, active, onActivate, showScore }: { clip: LibraryClip; active: boolean; onActivate(): void; showScore: boolean }) {
   const e = useEditor();
-  const { selection } = useEditorState();
+  const { selection, doc } = useEditorState();
   const amb = clip.ambientDb;
   const tags = clip.tags.join(' ');
   const name = clip.name || stem(clip.path);
@@ -26,10 +27,12 @@ export function LibraryRow({ clip, active, onActivate, showScore }: { clip: Libr
       onClick={onActivate}
       title={`${clip.path}\n${clip.licence}${clip.author ? ` · ${clip.author}` : ''}${clip.why ? `\n${clip.why}` : ''}`}
     >
-      <button className="lib-play" title="Preview" onClick={(ev) => {
+      <button className="lib-play" title={selection?.kind === 'span' ? 'Audition against the picture of the selected span' : 'Preview'} onClick={(ev) => {
         ev.stopPropagation();
         onActivate();
-        void e.mixer.audition(clip.path, null).catch((err: unknown) => e.toasts.error(err, 'preview'));
+        const span = selection?.kind === 'span' ? doc.spans.find((s) => s.id === selection.id) : undefined;
+        if (span) auditionAgainstPicture(e, clip.path, span.start, span.end);
+        else void e.mixer.audition(clip.path, null).catch((err: unknown) => e.toasts.error(err, 'preview'));
       }}>▶</button>
       <div className="lib-main">
         <div className="lib-name">{name}</div>
