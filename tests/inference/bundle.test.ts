@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Backend, activeBundleInfo, hasTimingHead, listBundles, loadBundle, selectBundle } from '../../main/engine/inference';
@@ -25,7 +25,10 @@ async function rehash(dir: string, file: string): Promise<void> {
 
 describe('bundle loader', () => {
   const backend = new Backend({ threads: 1, provider: 'cpu' });
-  afterAll(() => backend.dispose());
+  afterAll(async () => {
+    await backend.dispose();
+    rmSync(root, { recursive: true, force: true }); // eight 3.5 MB bundle copies
+  });
 
   it('loads the tiny bundle and sees its timing head', async () => {
     const b = await loadBundle(TINY_BUNDLE, backend);
@@ -120,5 +123,6 @@ describe('installed bundles and the active one', () => {
     expect(() => selectBundle(data, 'ghost')).toThrow(/no installed bundle with id "ghost"/);
     process.env.A2S_BUNDLE = TINY_BUNDLE;
     expect(activeBundleInfo(data).id).toBe('tiny-foleyworld-v1');
+    rmSync(data, { recursive: true, force: true });
   });
 });

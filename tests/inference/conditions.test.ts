@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateRequest } from '../../main/contract/domains/inference';
@@ -8,8 +8,11 @@ import { makeVideo, makeWav, tempDir } from './media';
 
 // A bundle's own conditions (manifest `conditions.low` / `conditions.pool`) when the clip library has nothing.
 describe('bundle conditions (low clip, pool)', () => {
-  afterAll(closeRuntimes);
   const dir = tempDir('a2s-cond-');
+  afterAll(async () => {
+    await closeRuntimes();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const video = makeVideo(dir, 3);
   const wav = makeWav(dir, 1, 'src.wav');
 
