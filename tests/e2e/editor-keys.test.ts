@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -147,5 +147,35 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     expect(typeof score).toBe('number');
     expect(await page.getByTestId('score').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/editor-keys-suggest.png' });
+  });
+
+  it('asks to relink moved media on open, relinks from a folder, and saves as a new project', async () => {
+    mkdirSync(path.join(work, 'media'));
+    mkdirSync(path.join(work, 'projects'));
+    const shot = path.join(work, 'media', 'shot.mp4');
+    copyFileSync(video, shot);
+    await page.keyboard.press('Control+n');
+    await page.getByTestId('new-video').fill(shot);
+    await page.getByTestId('new-dir').fill(path.join(work, 'projects'));
+    await page.getByTestId('new-name').fill('relink');
+    await page.getByTestId('new-create').click();
+    await expect.poll(() => page.textContent('[data-testid=project-name]')).toContain('relink.a2s');
+    renameSync(path.join(work, 'media'), path.join(work, 'moved'));
+    await page.keyboard.press('Control+o');
+    await page.getByTestId('open-path').fill(path.join(work, 'projects', 'relink.a2s'));
+    await page.getByTestId('open-go').click();
+    const dialog = page.getByTestId('relink-dialog');
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await dialog.textContent()).toContain('shot.mp4');
+    await page.screenshot({ path: 'test-results/editor-keys-relink.png' });
+    await page.getByTestId('relink-folder').fill(path.join(work, 'moved'));
+    await dialog.getByRole('button', { name: 'Relink' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __a2sEditor: { store: { getState(): { doc: { video: { path: string } } } } } }).__a2sEditor.store.getState().doc.video.path), { timeout: 15_000 }).toContain(`${path.sep}moved${path.sep}`);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await page.keyboard.press('Control+Shift+s');
+    await page.getByTestId('saveas-path').fill(path.join(work, 'projects', 'copy.a2s'));
+    await page.getByTestId('saveas-go').click();
+    await expect.poll(() => page.textContent('[data-testid=project-name]')).toContain('copy.a2s');
+    expect(existsSync(path.join(work, 'projects', 'copy.a2s', 'project.json'))).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ export interface JobView {
   stage: string;
   etaSec: number | null;
   error?: string;
+  /** The span a generation job renders takes for (so the span can show its progress). */
+  spanId?: string;
 }
 
 type Done = EventPayloadOf<'job:done'>;
@@ -32,8 +34,8 @@ export class JobsModel extends Observable<JobView[]> {
   }
 
   /** Registers a started job; resolves with its result when it ends (rejects on failure or cancel). */
-  track(jobId: string, label: string, kind: string): Promise<unknown> {
-    this.patch(jobId, { label, kind }, kind);
+  track(jobId: string, label: string, kind: string, spanId?: string): Promise<unknown> {
+    this.patch(jobId, { label, kind, ...(spanId ? { spanId } : {}) }, kind);
     return new Promise((resolve, reject) => {
       this.waiters.set(jobId, { resolve, reject });
       const e = this.early.get(jobId); // the job may have finished before the request's answer came back

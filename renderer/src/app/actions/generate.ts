@@ -81,7 +81,7 @@ export async function generate(e: Editor, spanId: string): Promise<void> {
     outDir: `${projectPath.replace(/[\\/]+$/, '')}/renders`,
   });
   const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;
-  const result = (await e.jobs.track(jobId, label, 'generate')) as GenerateResult;
+  const result = (await e.jobs.track(jobId, label, 'generate', spanId)) as GenerateResult;
   const now = new Date().toISOString();
   const used: Condition = result.condition.clip
     ? { mode: cond.mode, source: { path: result.condition.clip }, ...(result.condition.score !== null ? { score: result.condition.score } : {}) }

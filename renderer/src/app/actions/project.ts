@@ -15,7 +15,9 @@ async function loaded(e: Editor, r: ResponseOf<'project:open'>): Promise<void> {
   e.store.load(doc);
   for (const w of r.warnings) e.toasts.info(w);
   if (r.missing.length) e.view.update((v) => ({ ...v, dialog: 'relink' }));
-  await loadVideo(e, doc);
+  // A moved video is not loaded (it would only fail to decode); the relink dialog says what is missing.
+  if (doc.video && r.missing.some((m) => m.kind === 'video')) e.videoUrl.set(null);
+  else await loadVideo(e, doc);
   void refreshRecent(e);
 }
 

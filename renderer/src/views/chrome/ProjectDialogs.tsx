@@ -9,7 +9,8 @@ import { Modal, PathField } from './Modal';
 export function ProjectDialogs() {
   const e = useEditor();
   const { dialog } = useObservable(e.view);
-  const close = () => e.view.update((v) => ({ ...v, dialog: null }));
+  // Close only the dialog that asked: an action may have opened another one meanwhile (open → relink).
+  const close = () => e.view.update((v) => (v.dialog === dialog ? { ...v, dialog: null } : v));
   if (dialog === 'new') return <NewDialog close={close} />;
   if (dialog === 'open') return <OpenDialog close={close} />;
   if (dialog === 'saveAs') return <SaveAsDialog close={close} />;

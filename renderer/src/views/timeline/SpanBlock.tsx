@@ -21,6 +21,7 @@ interface Props {
 export function SpanBlock({ span, pps, height, selected }: Props) {
   const e = useEditor();
   const bundle = useObservable(e.bundle);
+  const job = useObservable(e.jobs).find((j) => j.spanId === span.id && (j.state === 'running' || j.state === 'queued'));
   const take = span.takes.find((t) => t.id === span.activeTakeId) ?? null;
   const takeNo = take ? span.takes.indexOf(take) + 1 : 0;
   const onDrop = (ev: DragEvent) => {
@@ -58,12 +59,18 @@ export function SpanBlock({ span, pps, height, selected }: Props) {
       onDrop={onDrop}
     >
       <div className="span-label">
+        {job ? `generating ${Math.round(job.fraction * 100)}% · ` : ''}
         {take ? `take ${takeNo}/${span.takes.length}` : 'no take yet'}
         {' · '}
         {cond.mode}
         {cond.source ? ` · ${stem(cond.source.path)}` : ''}
       </div>
       {bundle?.timingHead && <OnsetMarkers span={span} pps={pps} />}
+      {job && (
+        <div className="span-progress" data-testid="span-progress" title={job.stage}>
+          <div style={{ width: `${Math.round(job.fraction * 100)}%` }} />
+        </div>
+      )}
       <div className="trim l" onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('trim span', (d) => trimSpan(d, span.id, 'start', span.start + dx / pps), { coalesce: key })))} />
       <div className="trim r" onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('trim span', (d) => trimSpan(d, span.id, 'end', span.end + dx / pps), { coalesce: key })))} />
     </div>
