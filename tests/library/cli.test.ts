@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,15 +24,19 @@ describe('a2s library (contract: import / search --json / stats --json)', () => 
     sox(path.join(dir, 'in', 'street_traffic.wav'), ['2', 'brownnoise', 'vol', '0.3'], { channels: 2 });
     sox(path.join(dir, 'in', 'calm_room.wav'), ['2', 'pinknoise', 'vol', '0.002']);
     sox(path.join(dir, 'in', 'sub', 'creek_water.wav'), ['2', 'whitenoise', 'vol', '0.1'], { rate: 22050 });
+    writeFileSync(path.join(dir, 'in', 'sub', 'not_audio.wav'), 'RIFF but not really');
     video = ffmpegVideo(path.join(dir, 'shot.mp4'), 3);
   });
 
-  it('imports a folder and prints a JSON report', () => {
+  it('imports a folder (analysis in the worker thread) and prints a JSON report; a bad file is reported and skipped', () => {
     const r = runCli(['library', 'import', path.join(dir, 'in'), '--db', db, '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ total: 3, added: 3, duplicates: 0, failed: 0, errors: [] });
+    const report = JSON.parse(r.stdout) as { errors: { path: string; error: string }[] };
+    expect(report).toMatchObject({ total: 4, added: 3, duplicates: 0, failed: 1 });
+    expect(report.errors[0]!.path).toBe(path.join(dir, 'in', 'sub', 'not_audio.wav'));
+    expect(report.errors[0]!.error).toContain('not_audio.wav');
     const again = runCli(['library', 'import', path.join(dir, 'in'), '--db', db, '--json'], { env });
-    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, duplicates: 3 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, duplicates: 3, failed: 1 });
   });
 
   it('searches by text with the contract fields', () => {

@@ -3,7 +3,7 @@ import { EngineError } from '../core/errors';
 import { embeddingWindows, meanEmbedding } from './analyse';
 import { decodeWavBuffer, decodeWithFfmpeg } from './decode';
 import type { Embedder } from './embedder';
-import { Limiter } from './prepare';
+import { Limiter } from './analyse-file';
 import { vectorBlob, type Store } from './store';
 
 export interface BackfillProgress {

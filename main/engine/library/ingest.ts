@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EngineError } from '../core/errors';
 import { meanEmbedding } from './analyse';
 import type { Embedder } from './embedder';
-import { Limiter, clipName, prepareFile, type Prepared } from './prepare';
+import { createAnalyser } from './pool';
+import { clipName, prepareFile, type Prepared } from './prepare';
 import { scanPaths } from './scan';
 import type { NewClip, Store } from './store';
 import type { SileroVad } from './vad';
@@ -104,7 +105,8 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   const updateJob = db.prepare('UPDATE import_jobs SET added = ?, duplicate = ?, failed = ?, errors = ? WHERE id = ?');
   const finishJob = db.prepare('UPDATE import_jobs SET state = ?, finished = ? WHERE id = ?');
   const batchSize = Math.max(1, opts.batchSize ?? 32);
-  const ctx = { store: target.store, ffmpeg: new Limiter(Math.max(1, opts.concurrency ?? 2)), pending: new Set<string>(), windowSamples: target.embedders.map((e) => e.windowSamples), signal: opts.signal };
+  const analyser = createAnalyser(Math.max(1, opts.concurrency ?? 2));
+  const ctx = { store: target.store, analyser, pending: new Set<string>(), windowSamples: target.embedders.map((e) => e.windowSamples), signal: opts.signal };
   const prepareBatch = async (batch: string[]): Promise<Prepared[]> => {
     // Several files in flight so ffmpeg decodes overlap each other and the JS work of WAV files.
     const out = new Array<Prepared>(batch.length);
@@ -176,6 +178,7 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
     throw err;
   } finally {
     await inFlight?.catch(() => undefined);
+    await analyser.close();
     finishJob.run(state, new Date().toISOString(), jobId);
     report.seconds = (performance.now() - t0) / 1000;
   }
