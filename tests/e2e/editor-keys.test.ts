@@ -154,12 +154,15 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     mkdirSync(path.join(work, 'projects'));
     const shot = path.join(work, 'media', 'shot.mp4');
     copyFileSync(video, shot);
+    const prevSrc = await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentSrc);
     await page.keyboard.press('Control+n');
     await page.getByTestId('new-video').fill(shot);
     await page.getByTestId('new-dir').fill(path.join(work, 'projects'));
     await page.getByTestId('new-name').fill('relink');
     await page.getByTestId('new-create').click();
     await expect.poll(() => page.textContent('[data-testid=project-name]')).toContain('relink.a2s');
+    // The new project's video is registered and loading before it is moved away.
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentSrc), { timeout: 15_000 }).not.toBe(prevSrc);
     renameSync(path.join(work, 'media'), path.join(work, 'moved'));
     await page.keyboard.press('Control+o');
     await page.getByTestId('open-path').fill(path.join(work, 'projects', 'relink.a2s'));

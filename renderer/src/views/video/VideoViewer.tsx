@@ -46,7 +46,7 @@ export function VideoViewer() {
   return (
     <section className="viewer" data-testid="viewer">
       <div className="picture">
-        <video ref={ref} data-testid="video" src={url ?? undefined} preload="auto" playsInline onClick={() => ref.current && (ref.current.paused ? ref.current.play() : ref.current.pause())} />
+        <video ref={ref} data-testid="video" src={url ?? undefined} style={url ? undefined : { display: 'none' }} preload="auto" playsInline onClick={() => ref.current && (ref.current.paused ? ref.current.play() : ref.current.pause())} />
         {!url && (
           <div className="picture-empty">
             {doc.video ? 'loading the picture…' : 'No video. File → New project from a video (Ctrl+N) or Open video.'}
