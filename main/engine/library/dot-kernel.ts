@@ -1,5 +1,5 @@
 /**
- * A 130-byte WebAssembly SIMD kernel: scores[r] = dot(data[r], q) for n rows of `stride` floats (stride a multiple
+ * A 243-byte WebAssembly SIMD kernel: scores[r] = dot(data[r], q) for n rows of `stride` floats (stride a multiple
  * of 8). Plain JS manages ~0.6–1 GFLOP/s on this loop; f32x4 with two accumulators is ~4× that, which is what
  * keeps top-k over 100k clips under 10 ms on one core. Hand-assembled so no toolchain or package is needed;
  * `dotKernel()` returns null where WebAssembly SIMD is missing and the caller falls back to JS.
