@@ -26,11 +26,15 @@ export async function verifyPaths(store: Store): Promise<{ nowMissing: number[];
       if (exists[j] && r.missing) restored.push(r.id);
     });
   }
+  // Only if the path is still the one we checked: an import may have relinked the clip meanwhile.
+  const byId = new Map(rows.map((r) => [r.id, r.path]));
+  const flip = store.db.prepare('UPDATE clips SET missing = ? WHERE id = ? AND path = ?');
+  const changed = { nowMissing: [] as number[], restored: [] as number[] };
   store.db.transaction(() => {
-    for (const id of nowMissing) store.setMissing.run(1, id);
-    for (const id of restored) store.setMissing.run(0, id);
+    for (const id of nowMissing) if (flip.run(1, id, byId.get(id)).changes) changed.nowMissing.push(id);
+    for (const id of restored) if (flip.run(0, id, byId.get(id)).changes) changed.restored.push(id);
   })();
-  return { nowMissing, restored };
+  return changed;
 }
 
 async function sha256(file: string): Promise<string> {
