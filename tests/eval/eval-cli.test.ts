@@ -26,5 +26,5 @@ describe.skipIf(!ready)('a2s eval (contract: DESIGN §8)', () => {
     // the ground truth is scored by the same detector: it has real onsets to find
     expect(out.methods['ground-truth']!.onsetF1).toBeGreaterThan(0.2);
     expect(existsSync(path.join(dir, 'pics'))).toBe(true);
-  });
+  }, 600_000);
 });
