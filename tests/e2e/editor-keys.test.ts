@@ -120,9 +120,13 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
   it('plays the mix in sync with the picture (Space), and K stops both', async () => {
     await page.getByTestId('timecode').fill('0');
     await page.getByTestId('timecode').press('Enter');
+    // Unmute the original sound: the video element's audio runs through its track into the master meter.
+    await page.locator('[data-testid=track-header][data-track-id=original] [data-testid=mute]').click();
     await page.locator('body').click({ position: { x: 600, y: 880 } });
     await page.keyboard.press('Space');
     await expect.poll(() => ed((e) => e.mixer.transport.state), { timeout: 10_000 }).toBe('started');
+    await expect.poll(async () => (await page.getByTestId('master-meter').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^-?\d+\.\d dBFS · -?\d+\.\d LUFS-S$/);
+    await page.screenshot({ path: 'test-results/editor-keys-playing.png' });
     await page.waitForTimeout(1500);
     const { drift, t } = await page.evaluate(() => {
       const e = (window as unknown as { __a2sEditor: EditorHandle }).__a2sEditor;

@@ -129,6 +129,17 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
     // An ambient bed from the library onto the ambient track.
     await page.getByTestId('library-clip').nth(1).dragTo(page.locator('[data-testid=lane][data-track-id=ambient-1]'), { targetPosition: { x: 40, y: 30 } });
     await expect.poll(async () => (await doc()).clips.filter((c) => c.trackId === 'ambient-1' && c.loop).length).toBe(1);
+    // Waveforms from engine peaks: the take and the bed are drawn on their lanes' canvases.
+    const inked = (track: string) => page.evaluate((id) => {
+      const c = document.querySelector(`[data-testid=lane][data-track-id="${id}"] canvas.lane-waves`) as HTMLCanvasElement | null;
+      if (!c) return 0;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+      return n;
+    }, track);
+    await expect.poll(() => inked('action-1'), { timeout: 20_000 }).toBeGreaterThan(200);
+    await expect.poll(() => inked('ambient-1'), { timeout: 20_000 }).toBeGreaterThan(200);
     await shot('ambient');
 
     // Mute and unmute the action track, then undo both.
