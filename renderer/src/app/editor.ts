@@ -4,6 +4,7 @@ import { resolveMediaPath } from '../api/paths';
 import type { MissingMedia, RecentProject } from '../../../main/contract/domains/project';
 import { Mixer } from '../audio/mixer';
 import { VideoSync } from '../audio/sync';
+import { audible } from '../audio/voices';
 import { DisposalScope } from '../audio/scope';
 import { JobsModel } from '../state/jobs';
 import { Observable } from '../state/store';
@@ -51,7 +52,10 @@ export class Editor {
     this.api = new EngineApi(client);
     this.jobs = new JobsModel(client);
     // The audio graph follows the document: every edit (and undo) is heard at once.
-    const unsub = this.store.subscribe(() => this.mixerInstance?.update(this.store.getState().doc));
+    const unsub = this.store.subscribe(() => {
+      this.mixerInstance?.update(this.store.getState().doc);
+      this.applyOriginal();
+    });
     this.scope.defer(unsub);
   }
 
@@ -73,8 +77,15 @@ export class Editor {
     if (this.video === el) return;
     this.video = el;
     this.sync?.dispose();
-    this.sync = new VideoSync(el, this.mixer);
+    this.sync = new VideoSync(el, this.mixer, this.client.transport === 'websocket');
     this.scope.defer(() => this.sync?.dispose());
+    this.applyOriginal();
+  }
+
+  private applyOriginal(): void {
+    const doc = this.store.getState().doc;
+    const t = doc.tracks.find((x) => x.kind === 'original');
+    this.sync?.applyOriginal(t?.gainDb ?? 0, t ? audible(doc).has(t.id) : false);
   }
 
   get driftMs(): number {

@@ -13,7 +13,12 @@ export class VideoSync {
   lastDriftMs = 0;
   corrections = 0;
 
-  constructor(private readonly video: HTMLVideoElement, private readonly mixer: Mixer) {
+  /**
+   * `capture`: route the element's sound through the graph. Only for same-origin media (browser mode's /media/<id>);
+   * a cross-origin element (Electron's media:// from app://) would feed the graph silence, so there the element
+   * plays its own sound and `applyOriginal` sets its volume and mute from the track.
+   */
+  constructor(private readonly video: HTMLVideoElement, private readonly mixer: Mixer, private capture: boolean) {
     const s = this.scope;
     s.listen(video, 'playing', () => {
       if (video.playbackRate === 1) void mixer.start(video.currentTime, 0);
@@ -26,7 +31,14 @@ export class VideoSync {
       else if (!video.paused) void mixer.start(video.currentTime, 0);
     });
     s.interval(() => this.check(), 250);
-    this.routeOriginalSound();
+    if (capture) this.routeOriginalSound();
+  }
+
+  /** Without capture: the original track's gain and mute/solo applied to the element itself (gain above 0 dB caps). */
+  applyOriginal(gainDb: number, audible: boolean): void {
+    if (this.capture) return;
+    this.video.muted = !audible;
+    this.video.volume = Math.min(1, Math.pow(10, gainDb / 20));
   }
 
   private check(): void {
@@ -42,7 +54,7 @@ export class VideoSync {
   /**
    * The original sound plays from the video element itself (always in sync, never decoded whole), routed into the
    * 'original' track so its gain, mute/solo and the master meter apply. Where the element cannot be captured
-   * (cross-origin media:// without CORS), it falls back to the element's own muted flag.
+   * (already captured, or not allowed), the element keeps playing its own sound.
    */
   private routeOriginalSound(): void {
     try {
@@ -51,7 +63,7 @@ export class VideoSync {
       Tone.connect(src, this.mixer.originalInput);
       this.scope.defer(() => src.disconnect());
     } catch {
-      this.video.muted = true;
+      this.capture = false; // the element keeps its own sound; applyOriginal drives it
     }
   }
 

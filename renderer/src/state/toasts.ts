@@ -23,6 +23,12 @@ export class Toasts extends Observable<Toast[]> {
   }
 
   error(err: unknown, context?: string): void {
+    // A job the user cancelled is not an error: a short notice is enough.
+    const code = err instanceof RequestError ? err.wire.code : (err as { code?: unknown } | null)?.code;
+    if (code === 'cancelled') {
+      this.info(context ? `${context}: cancelled` : 'cancelled');
+      return;
+    }
     const id = this.next++;
     const { message, details } = describe(err);
     this.update((xs) => [...xs.slice(-4), { id, level: 'error', message: context ? `${context}: ${message}` : message, details }]);
