@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventName } from '../../main/contract';
 import { Engine } from '../../main/engine/host';
 import { TINY_BUNDLE, ffmpegVideo, sox, tempDir } from './fixtures';
@@ -109,5 +109,31 @@ describe('library channels through Engine.handle (real bundle, real SQLite, real
     expect(JSON.stringify(missing)).toContain('nope.mp4');
     expect(await engine.handle('library:relink', { folder: path.join(dir, 'media', 'hum.wav') }, ctx)).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(await engine.handle('library:import', { paths: [] }, ctx)).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
+  it('a bundle installed while the engine runs joins the library: its clips are embedded by a background job', async () => {
+    const copy = path.join(dir, 'data', 'bundles', 'tiny-copy');
+    cpSync(TINY_BUNDLE, copy, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(copy, 'manifest.json'), 'utf8')) as { id: string };
+    writeFileSync(path.join(copy, 'manifest.json'), JSON.stringify({ ...manifest, id: 'tiny-copy-v1' }));
+    const clips = (await engine.call('library:stats', {})).clips;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 11_000); // past the 10 s between bundle checks
+      const seen = new Promise<string>((resolve) => {
+        const off = engine.events.subscribe((event, payload) => {
+          if (event === 'job:done' && (payload as { kind: string }).kind === 'embed') {
+            off();
+            resolve((payload as { jobId: string }).jobId);
+          }
+        });
+      });
+      await engine.call('library:stats', {});
+      await seen;
+    } finally {
+      vi.useRealTimers();
+    }
+    const stats = await engine.call('library:stats', {});
+    expect(stats.bundles).toEqual(expect.arrayContaining([{ bundleId: 'tiny-copy-v1', vectors: clips }]));
   });
 });

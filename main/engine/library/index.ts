@@ -65,9 +65,39 @@ export async function getLibrary(services: EngineServices, opts: GetLibraryOptio
     pending.catch(() => perEngine.delete(file)); // a failed open (bad file) is retried on the next request
   }
   const lib = await pending;
+  if (!opts.embedders) await refreshBundles(services, lib);
   // Per call, not per open: a first opener that declined the starter (inference) must not stop the next one.
   if ((opts.starter ?? true) && process.env.A2S_LIBRARY_STARTER !== '0') startStarter(services, lib);
   return lib;
+}
+
+const lastRefresh = new WeakMap<Library, number>();
+const REFRESH_MS = 10_000;
+
+/**
+ * A bundle installed while the engine runs (a new folder under a bundle root): at most every 10 s, on a library
+ * request, new valid bundles join the library's embedders and its clips are embedded with them in the background.
+ */
+async function refreshBundles(services: EngineServices, lib: Library): Promise<void> {
+  const now = Date.now();
+  if (now - (lastRefresh.get(lib) ?? now) < REFRESH_MS) return;
+  lastRefresh.set(lib, now);
+  const known = new Set(lib.embedders.map((e) => e.bundleId));
+  for (const b of listBundles(services.dataDir)) {
+    if (!b.valid || known.has(b.id)) continue;
+    try {
+      const e = await bundleAudioEmbedder(b.dir);
+      if (e && lib.addEmbedder(e)) startBackfill(services, lib, e);
+    } catch (err) {
+      services.events.emit('app:log', { level: 'warn', message: `library: bundle ${b.dir} cannot embed clips: ${(err as Error).message}` });
+    }
+  }
+}
+
+function startBackfill(services: EngineServices, lib: Library, e: Embedder): void {
+  services.jobs.start('embed', `embed library clips with ${e.bundleId}`, (ctx) =>
+    lib.backfill(e, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `embedding ${p.done}/${p.total} (${e.bundleId})`) }),
+  );
 }
 
 const starterStarted = new WeakSet<Library>();
@@ -96,11 +126,8 @@ async function openShared(services: EngineServices, file: string, opts: GetLibra
   lib.onChange((c) => services.events.emit('library:changed', { ...c, clips: lib.stats().clips }));
   // Files moved or deleted since the last run are marked missing (kept, not dropped) in the background.
   void lib.verify().catch((err: unknown) => services.events.emit('app:log', { level: 'warn', message: `library: checking files failed: ${String(err)}` }));
-  for (const e of lib.bundlesToBackfill()) {
-    services.jobs.start('embed', `embed library clips with ${e.bundleId}`, (ctx) =>
-      lib.backfill(e, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.done / Math.max(1, p.total), `embedding ${p.done}/${p.total} (${e.bundleId})`) }),
-    );
-  }
+  for (const e of lib.bundlesToBackfill()) startBackfill(services, lib, e);
+  lastRefresh.set(lib, Date.now());
   return lib;
 }
 

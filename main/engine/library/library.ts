@@ -122,6 +122,13 @@ export class Library {
     return this.queue.then(() => undefined);
   }
 
+  /** A bundle installed while the library is open: later imports embed with it too (existing clips: `backfill`). */
+  addEmbedder(e: Embedder): boolean {
+    if (this.embedders.some((x) => x.bundleId === e.bundleId)) return false;
+    this.embedders.push(e);
+    return true;
+  }
+
   /** Bundles whose vectors some present clips lack (a bundle installed after they were imported). */
   bundlesToBackfill(): Embedder[] {
     return this.embedders.filter((e) => clipsWithout(this.store, e.bundleId).length > 0);
