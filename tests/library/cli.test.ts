@@ -75,6 +75,15 @@ describe('a2s library (contract: import / search --json / stats --json)', () => 
     expect(k.stderr).toContain('--k must be an integer');
   });
 
+  it('refuses a file that is not a database, naming it', () => {
+    const junk = path.join(dir, 'junk.sqlite');
+    writeFileSync(junk, 'definitely not SQLite '.repeat(100));
+    const r = runCli(['library', 'stats', '--db', junk], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(junk);
+    expect(r.stderr).not.toContain('unexpected error');
+  });
+
   it('refuses a database from a newer app, naming the file', () => {
     const newer = path.join(dir, 'newer.sqlite');
     const conn = new Database(newer);
