@@ -20,7 +20,7 @@ let work: string;
 let video: string;
 
 interface EditorHandle {
-  store: { getState(): { doc: { spans: { id: string; start: number; end: number; onsets: number[] | null; predictedOnsets: number[]; condition: { source: { path: string } | null; score?: number } }[]; markers: unknown[] }; range: { in: number | null; out: number | null } } };
+  store: { getState(): { doc: { spans: { id: string; start: number; end: number; onsets: number[] | null; predictedOnsets: number[]; condition: { source: { path: string } | null; score?: number }; takes: unknown[] }[]; markers: unknown[] }; range: { in: number | null; out: number | null } } };
   playhead: { get(): number };
   mixer: { seconds: number; transport: { state: string } };
   bundle: { get(): { timingHead: boolean } | null };
@@ -184,5 +184,38 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     await page.getByTestId('saveas-go').click();
     await expect.poll(() => page.textContent('[data-testid=project-name]')).toContain('copy.a2s');
     expect(existsSync(path.join(work, 'projects', 'copy.a2s', 'project.json'))).toBe(true);
+  });
+
+  it('queues several generations, shows their progress on the span, and cancels one', async () => {
+    // The saved-as project from the previous test: a span, then two quick jobs back to back and one long one.
+    await page.getByTestId('timecode').fill('1');
+    await page.getByTestId('timecode').press('Enter');
+    await page.keyboard.press('i');
+    await page.getByTestId('timecode').fill('3');
+    await page.getByTestId('timecode').press('Enter');
+    await page.keyboard.press('o');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('steps').fill('2');
+    await page.getByTestId('steps').press('Enter');
+    await page.getByTestId('generate').click();
+    await page.getByTestId('generate').click();
+    await expect.poll(async () => (await ed((e) => e.store.getState().doc.spans[0]!.takes.length)), { timeout: 120_000 }).toBe(4);
+    // Two jobs queued back to back still give four different variations.
+    const seeds = await ed((e) => (e.store.getState().doc.spans[0]!.takes as { seed: number }[]).map((t) => t.seed));
+    expect(new Set(seeds).size).toBe(4);
+    const done = await page.locator('[data-testid=job][data-state=done]').count();
+    expect(done).toBeGreaterThanOrEqual(2);
+
+    await page.getByTestId('steps').fill('200');
+    await page.getByTestId('steps').press('Enter');
+    await page.getByTestId('generate').click();
+    const running = page.locator('[data-testid=job][data-state=running]').first();
+    await running.waitFor({ timeout: 30_000 });
+    await page.getByTestId('span-progress').first().waitFor();
+    await page.screenshot({ path: 'test-results/editor-keys-progress.png' });
+    await running.getByTestId('job-cancel').click();
+    await expect.poll(() => page.locator('[data-testid=job][data-state=cancelled]').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('toast-info').filter({ hasText: 'cancelled' }).first().waitFor();
+    expect(await ed((e) => e.store.getState().doc.spans[0]!.takes.length)).toBe(4);
   });
 });

@@ -72,11 +72,27 @@ export async function generate(e: Editor, spanId: string): Promise<void> {
     throw new Error('Save the project first: takes are written into its renders/ folder');
   }
   const span = findSpan(doc, spanId);
+  // Jobs queued for this span but not landed yet count too, so two quick presses never repeat a seed.
+  const pending = pendingTakes.get(spanId) ?? 0;
+  const seed = span.settings.seed + span.takes.length + pending;
+  pendingTakes.set(spanId, pending + span.settings.takes);
+  try {
+    await runGeneration(e, spanId, seed, projectPath);
+  } finally {
+    pendingTakes.set(spanId, (pendingTakes.get(spanId) ?? span.settings.takes) - span.settings.takes);
+  }
+}
+
+const pendingTakes = new Map<string, number>();
+
+async function runGeneration(e: Editor, spanId: string, seed: number, projectPath: string): Promise<void> {
+  const doc = e.store.getState().doc;
+  const span = findSpan(doc, spanId);
   const cond = span.condition;
   const jobId = await e.api.generate({
-    video: resolveMediaPath(doc.video.path, projectPath), start: span.start, end: span.end,
+    video: resolveMediaPath(doc.video!.path, projectPath), start: span.start, end: span.end,
     ambient: ambientOf(cond, projectPath),
-    takes: span.settings.takes, seed: span.settings.seed + span.takes.length, steps: span.settings.steps, guidance: span.settings.guidance,
+    takes: span.settings.takes, seed, steps: span.settings.steps, guidance: span.settings.guidance,
     ...(span.onsets && e.bundle.get()?.timingHead ? { onsets: span.onsets } : {}),
     outDir: `${projectPath.replace(/[\\/]+$/, '')}/renders`,
   });
