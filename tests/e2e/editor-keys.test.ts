@@ -35,7 +35,9 @@ beforeAll(async () => {
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=24:duration=8', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8',
       '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', video]);
   }
-  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=4:sample_rate=48000', path.join(work, 'rain.wav')]);
+  mkdirSync(path.join(work, 'lib'));
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=4:sample_rate=48000', path.join(work, 'lib', 'rain.wav')]);
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=brown:amplitude=0.005:duration=3:sample_rate=48000', path.join(work, 'lib', 'room.wav')]);
   serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -141,16 +143,20 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
   });
 
   it('suggests library clips for the span with retrieval scores; "suggest" fills the condition', async () => {
-    await page.getByTestId('library-import-path').fill(path.join(work, 'rain.wav'));
+    await page.getByTestId('library-import-path').fill(path.join(work, 'lib'));
     await page.getByTestId('library-import').click();
-    await expect.poll(() => page.getByTestId('library-clip').count(), { timeout: 120_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('library-clip').count(), { timeout: 120_000 }).toBe(2);
     await page.getByTestId('span').first().click({ position: { x: 6, y: 5 } });
     await page.getByTestId('suggest').click();
-    await expect.poll(async () => (await ed((e) => e.store.getState().doc.spans[0]!.condition.source?.path ?? null)), { timeout: 60_000 }).toContain('rain.wav');
+    await expect.poll(async () => (await ed((e) => e.store.getState().doc.spans[0]!.condition.source?.path ?? null)), { timeout: 60_000 }).toMatch(/(rain|room)\.wav$/);
     const score = await ed((e) => e.store.getState().doc.spans[0]!.condition.score);
     expect(typeof score).toBe('number');
-    expect(await page.getByTestId('score').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('score').count()).toBe(2);
     await page.screenshot({ path: 'test-results/editor-keys-suggest.png' });
+    // "clean" picks the quietest relevant clip: the room tone, not the rain.
+    await page.getByTestId('condition-slot').getByRole('button', { name: 'clean' }).click();
+    await expect.poll(async () => (await ed((e) => e.store.getState().doc.spans[0]!.condition.source?.path ?? null)), { timeout: 60_000 }).toMatch(/room\.wav$/);
+    expect(await page.getByTestId('mode-clean').getAttribute('class')).toContain('on');
   });
 
   it('asks to relink moved media on open, relinks from a folder, and saves as a new project', async () => {
@@ -217,5 +223,14 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     await expect.poll(() => page.locator('[data-testid=job][data-state=cancelled]').count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('toast-info').filter({ hasText: 'cancelled' }).first().waitFor();
     expect(await ed((e) => e.store.getState().doc.spans[0]!.takes.length)).toBe(4);
+
+    // Audition take 1 against the picture: the video plays from the span start and stops at its end.
+    await page.getByTestId('take').first().getByTitle('Audition against the picture').click();
+    await expect.poll(() => page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused), { timeout: 10_000 }).toBe(true);
+    const t0 = await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime);
+    expect(t0).toBeGreaterThanOrEqual(0.99);
+    expect(t0).toBeLessThan(3);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused), { timeout: 15_000 }).toBe(true);
+    expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime)).toBeGreaterThanOrEqual(2.9);
   });
 });
