@@ -92,6 +92,11 @@ describe('library channels through Engine.handle (real bundle, real SQLite, real
     const quietest = all.reduce((a, b) => (b.ambientDb < a.ambientDb ? b : a));
     expect(low.results[0]!.id).toBe(quietest.id);
     expect(low.results[0]!.why).toContain('quietest');
+    // Described by its own sound instead (the pink-noise track of the shot): audio ↔ audio.
+    const byAudio = await engine.call('library:retrieve', { video, start: 0.5, end: 2.5, k: 2, from: 'audio' });
+    expect(byAudio.results).toHaveLength(2);
+    const both = await engine.call('library:retrieve', { video, start: 0.5, end: 2.5, k: 2, from: 'both' });
+    expect(both.results).toHaveLength(2);
   });
 
   it('gives a clip record, similar clips, and clear errors for bad input', async () => {

@@ -9,7 +9,7 @@ import { UsageError, type CliCommand, type CliIO } from '../command';
 
 const USAGE = [
   'a2s library import PATH... [--db FILE] [--tag T]... [--batch N] [--json]',
-  '       a2s library search (--text Q | --video FILE --start S --end E [--low-ambient] [--diverse]) [--k N] [--db FILE] [--json]',
+  '       a2s library search (--text Q | --video FILE --start S --end E [--low-ambient] [--diverse] [--from video|audio|both]) [--k N] [--db FILE] [--json]',
   '              [--max-ambient DB] [--min-ambient DB] [--min-dur S] [--max-dur S] [--speech yes|no] [--tag T]... [--licence L]...',
   '       a2s library similar CLIP_ID [--k N] [--db FILE] [--json]',
   '       a2s library relink FOLDER [--db FILE] [--json]',
@@ -26,6 +26,7 @@ const options = {
   end: { type: 'string' },
   'low-ambient': { type: 'boolean' },
   diverse: { type: 'boolean' },
+  from: { type: 'string' },
   k: { type: 'string' },
   tag: { type: 'string', multiple: true },
   licence: { type: 'string', multiple: true },
@@ -80,9 +81,11 @@ async function search(lib: Library, v: Values, io: CliIO): Promise<number> {
     const start = num('start', v.start, { min: 0 });
     const end = num('end', v.end, { min: 0 });
     if (start === undefined || end === undefined) throw new UsageError('--video needs --start S and --end E (seconds)');
-    hits = await lib.retrieveForSpan(v.video, start, end, { k, lowAmbient: v['low-ambient'] ?? false, diverse: v.diverse ?? false, filters });
+    const from = v.from ?? 'video';
+    if (from !== 'video' && from !== 'audio' && from !== 'both') throw new UsageError(`--from must be video, audio or both, got "${from}"`);
+    hits = await lib.retrieveForSpan(v.video, start, end, { k, lowAmbient: v['low-ambient'] ?? false, diverse: v.diverse ?? false, from, filters });
   } else {
-    if (v['low-ambient'] || v.diverse) throw new UsageError('--low-ambient and --diverse apply to --video retrieval');
+    if (v['low-ambient'] || v.diverse || v.from) throw new UsageError('--low-ambient, --diverse and --from apply to --video retrieval');
     hits = lib.search({ text: v.text, filters, k }).hits;
   }
   const results = (await lib.checkFiles(hits)).map(toHit).map(({ id, path, score, ambientDb, speech, licence, name, duration, why }) => ({ id, path, score, ambientDb, speech, licence, name, duration, ...(why ? { why } : {}) }));
@@ -98,7 +101,7 @@ async function evalCommand(v: Values, io: CliIO): Promise<number> {
   if (why) throw new EngineError('unavailable', `retrieval evaluation cannot run: ${why}`);
   const r = await evaluateRetrieval({ bundleDir, buildDir, split: v.split, spansPerVideo: num('spans', v.spans, { int: true, min: 1 }) });
   print(io, v.json, r, () => [
-    `top-${r.k} right ambience class: ${(100 * r.topK).toFixed(1)}% of ${r.spans} ${r.split} spans (diversified ${(100 * r.topKDiverse).toFixed(1)}%, top-1 ${(100 * r.top1).toFixed(1)}%, chance ${(100 * r.chance).toFixed(1)}%; target ≥ 80%) — bundle ${r.bundleId}, ${r.seconds.toFixed(0)} s`,
+    `top-${r.k} right ambience class: ${(100 * r.topK).toFixed(1)}% of ${r.spans} ${r.split} spans (diversified ${(100 * r.topKDiverse).toFixed(1)}%, from the span's own sound ${(100 * r.topKFromAudio).toFixed(1)}%, picture + sound ${(100 * r.topKFromBoth).toFixed(1)}%, top-1 ${(100 * r.top1).toFixed(1)}%, chance ${(100 * r.chance).toFixed(1)}%; target ≥ 80%) — bundle ${r.bundleId}, ${r.seconds.toFixed(0)} s`,
     ...Object.entries(r.perClass).map(([c, p]) => `  ${c.padEnd(8)} ${(100 * p.topK).toFixed(0).padStart(3)}% of ${p.spans}`),
   ].join('\n'));
   return 0;

@@ -96,6 +96,8 @@ export const libraryChannels = {
         lowAmbient: z.boolean().default(false),
         /** Diversify the results (maximal marginal relevance over the clips' audio embeddings). */
         diverse: z.boolean().default(false),
+        /** Describe the span by its picture (default, the paper's retrieval), its own sound, or both. */
+        from: z.enum(['video', 'audio', 'both']).default('video'),
         k: k(100, 10),
         filters: ClipFilters.optional(),
       })

@@ -33,7 +33,7 @@ export function registerLibraryHandlers(registry: HandlerRegistry, services: Eng
 
   registry.register('library:retrieve', async (req) => {
     const l = await lib();
-    const hits = await l.retrieveForSpan(req.video, req.start, req.end, { k: req.k, lowAmbient: req.lowAmbient, diverse: req.diverse, filters: req.filters });
+    const hits = await l.retrieveForSpan(req.video, req.start, req.end, { k: req.k, lowAmbient: req.lowAmbient, diverse: req.diverse, from: req.from, filters: req.filters });
     return { bundleId: l.defaultBundle() ?? '', results: (await l.checkFiles(hits)).map(toHit) };
   });
 

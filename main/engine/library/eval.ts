@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
+import { meanEmbedding } from './analyse';
 import { bundleAudioEmbedder } from './embedder';
 import { Library } from './library';
 import { readStarter, starterDir } from './starter';
@@ -22,6 +23,9 @@ export interface RetrievalEval {
   top1: number;
   /** Top-k with diversified results (`diverse: true`, maximal marginal relevance). */
   topKDiverse: number;
+  /** Top-k when the span is described by its own sound (`from: 'audio'`) and by both picture and sound. */
+  topKFromAudio: number;
+  topKFromBoth: number;
   perClass: Record<string, { spans: number; topK: number }>;
   /** A random ranking's top-k hit rate for this library (the floor to beat). */
   chance: number;
@@ -74,7 +78,7 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
     await lib.import(starter.files, { meta: starter.meta });
     const classOf = new Map(lib.search({ k: 1000 }).hits.map((h) => [h.id, starter.index.clips.find((c) => h.path.endsWith(c.file))?.class ?? '']));
     const per: RetrievalEval['perClass'] = {};
-    let hits = 0, first = 0, spans = 0, diverseHits = 0;
+    let hits = 0, first = 0, spans = 0, diverseHits = 0, audioHits = 0, bothHits = 0;
     const win = opts.window ?? 2.048;
     for (const v of videos) {
       const n = opts.spansPerVideo ?? 4;
@@ -93,6 +97,10 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
         if (classes[0] === v.ambience) first++;
         const div = lib.retrieveByVector(q, { k, bundleId: embedder.bundleId, diverse: true });
         if (div.some((h) => classOf.get(h.id) === v.ambience)) diverseHits++;
+        const qa = await lib.embedSpanAudio(embedder, path.join(long, `${v.id}.mp4`), start, start + win);
+        const right = (q2: Float32Array): boolean => lib.retrieveByVector(q2, { k, bundleId: embedder.bundleId }).some((h) => classOf.get(h.id) === v.ambience);
+        if (right(qa)) audioHits++;
+        if (right(meanEmbedding([q, qa]))) bothHits++;
         spans++;
       }
     }
@@ -108,7 +116,7 @@ export async function evaluateRetrieval(opts: { bundleDir: string; buildDir: str
       for (let j = 0; j < k; j++) miss *= (N - m - j) / (N - j);
       chance += (s.spans / Math.max(1, spans)) * (1 - miss);
     }
-    return { bundleId: embedder.bundleId, split, spans, k, topK: hits / Math.max(1, spans), topKDiverse: diverseHits / Math.max(1, spans), top1: first / Math.max(1, spans), perClass: per, chance, seconds: (performance.now() - t0) / 1000 };
+    return { bundleId: embedder.bundleId, split, spans, k, topK: hits / Math.max(1, spans), topKDiverse: diverseHits / Math.max(1, spans), topKFromAudio: audioHits / Math.max(1, spans), topKFromBoth: bothHits / Math.max(1, spans), top1: first / Math.max(1, spans), perClass: per, chance, seconds: (performance.now() - t0) / 1000 };
   } finally {
     await lib.close();
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });

@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { EngineError } from '../core/errors';
+import { decodeAudio } from '../media';
+import { ANALYSIS_RATE, embeddingWindows, meanEmbedding } from './analyse';
 import { openLibraryDb, type LibraryDb } from './db';
 import type { Embedder } from './embedder';
 import { backfill, clipsWithout, type BackfillProgress } from './backfill';
@@ -28,6 +30,11 @@ export interface RetrieveOptions {
    * do not all sound alike, so one wrong guess about the shot's ambience does not fill the whole list.
    */
   diverse?: boolean;
+  /**
+   * What describes the span: its picture (AV-Sim video embedding: the paper's retrieval, default), its own sound
+   * (AV-Sim audio ↔ audio: "an ambience like the original recording"), or both.
+   */
+  from?: 'video' | 'audio' | 'both';
   filters?: ClipFilters;
   bundleId?: string;
 }
@@ -198,6 +205,12 @@ export class Library {
     return null;
   }
 
+  /** AV-Sim audio embedding of [start, end) of a file's own sound (the span's original recording). */
+  async embedSpanAudio(e: Embedder, file: string, start: number, end: number): Promise<Float32Array> {
+    const audio = await decodeAudio(file, { start, end, rate: ANALYSIS_RATE, channels: 1 });
+    return meanEmbedding(await e.embedAudio(embeddingWindows(audio.channels[0] ?? new Float32Array(0), e.windowSamples)));
+  }
+
   /** Active bundle = the first embedder's, else any bundle with vectors. */
   defaultBundle(): string | null {
     return this.embedders[0]?.bundleId ?? [...this.indexes.keys()][0] ?? null;
@@ -248,9 +261,17 @@ export class Library {
   /** retrieve-for-span: the AV-Sim video embedding of [start, end) of `video`, then top-k over clip embeddings. */
   async retrieveForSpan(video: string, start: number, end: number, opts: RetrieveOptions = {}): Promise<RetrieveHit[]> {
     if (!(end > start) || start < 0) throw new EngineError('bad-input', `${video}: span ${start}–${end} s is empty or negative: end must be after start`, { video }, 'end');
-    const e = this.embedders.find((x) => x.embedVideoSpan && (!opts.bundleId || x.bundleId === opts.bundleId));
-    if (!e?.embedVideoSpan) throw new EngineError('unavailable', 'no model bundle with an AV-Sim video graph is available for retrieval');
-    const q = await e.embedVideoSpan(video, start, end);
+    const from = opts.from ?? 'video';
+    const e = this.embedders.find((x) => (from === 'audio' || x.embedVideoSpan) && (!opts.bundleId || x.bundleId === opts.bundleId));
+    if (!e) throw new EngineError('unavailable', `no model bundle with an AV-Sim ${from === 'audio' ? 'audio' : 'video'} graph is available for retrieval`);
+    let q: Float32Array;
+    if (from === 'video') q = await e.embedVideoSpan!(video, start, end);
+    else if (from === 'audio') q = await this.embedSpanAudio(e, video, start, end);
+    else {
+      // Both: the two unit vectors added, so picture and original sound count equally.
+      const [v, a] = await Promise.all([e.embedVideoSpan!(video, start, end), this.embedSpanAudio(e, video, start, end)]);
+      q = meanEmbedding([v, a]);
+    }
     return this.retrieveByVector(q, { ...opts, bundleId: e.bundleId });
   }
 
