@@ -7,7 +7,7 @@ DIR/long/<id>.json  scene spec, fps, bed, and every event (time, class, material
 DIR/clips/<split>.jsonl  2.048 s clips (long id, start, end, events inside, neighbour clips of the same video)
 DIR/sheets/<id>.png contact sheet: 16 frames around the first contact + spectrogram with event markers
 Each long video belongs to one split and uses only that split's recordings; `--hours` is shared equally by the
-requested splits. Same arguments → byte-identical files. Event times are exact: contacts are on the video's
+requested splits; the main action class cycles through all classes (shuffled per split), so each split covers all. Same arguments → byte-identical files. Event times are exact: contacts are on the video's
 frame grid and the audio's onset sample is round(time × 16000); ffmpeg writes the AAC priming delay as an mp4
 edit list, which ffmpeg (and the app) honour on decode, so decoded audio lines up (checked by the tests).
 """
@@ -65,7 +65,9 @@ def encode(path, frames_iter, size, fps, wav, crf):
 
 def build_long(pack, split, idx, seed, out, size=256, duration=None, chunk=48):
     rng = np.random.default_rng(_seed(seed, split, idx))
-    spec = make_scene(rng, pack, split)
+    avail = pack.classes_available(split)[0]
+    order = np.random.default_rng(_seed(seed, split, "order")).permutation(len(avail))
+    spec = make_scene(rng, pack, split, dominant=C.ACTION_CLASSES[avail[order[idx % len(avail)]]])
     dur = float(duration if duration is not None else rng.uniform(30, 120))
     fps = spec["fps"]
     n_frames = int(np.floor(dur * fps))

@@ -20,13 +20,16 @@ def draw_bed_db(rng):
     return float(rng.uniform(-30, -10))
 
 
-def make_scene(rng, pack, split, fps=None):
-    """Random scene spec (JSON-serialisable) using only `split`'s recordings of `pack`."""
+def make_scene(rng, pack, split, fps=None, dominant=None):
+    """Random scene spec (JSON-serialisable) using only `split`'s recordings of `pack`; `dominant` fixes the main
+    action class (the long-video builder cycles through all classes so every split covers every class)."""
     avail_a, avail_b = pack.classes_available(split)
     avail_a = [C.ACTION_CLASSES[i] for i in avail_a]
     avail_b = [C.AMBIENCE_CLASSES[i] for i in avail_b]
     # balanced: the dominant action class is drawn uniformly, then a scene where it happens
     dom = avail_a[rng.integers(len(avail_a))]
+    if dominant in avail_a:
+        dom = dominant
     names = [n for n in C.SCENE_NAMES if dom in C.SCENES[n]["actions"]]
     name = names[rng.integers(len(names))]
     sc = C.SCENES[name]
