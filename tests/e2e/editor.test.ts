@@ -172,6 +172,8 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
     await page.getByTestId('menu-open').click();
     await page.getByTestId('recent-item').first().click();
     await expect.poll(async () => (await doc()).spans.length, { timeout: 15_000 }).toBe(1);
+    // Nothing the project refers to is missing (no relink dialog over the editor).
+    expect(await page.getByTestId('relink-dialog').count()).toBe(0);
     const after = await doc();
     expect({ ...after, modified: '' }).toEqual({ ...before, modified: '' });
     await page.getByTestId('span').first().click({ position: { x: 12, y: 6 } });

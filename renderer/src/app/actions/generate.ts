@@ -99,8 +99,11 @@ async function runGeneration(e: Editor, spanId: string, seed: number, projectPat
   const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;
   const result = (await e.jobs.track(jobId, label, 'generate', spanId)) as GenerateResult;
   const now = new Date().toISOString();
-  const used: Condition = result.condition.clip
-    ? { mode: cond.mode, source: { path: result.condition.clip }, ...(result.condition.score !== null ? { score: result.condition.score } : {}) }
+  // The clip the engine chose is recorded on the take when it is a file; a bundle's own condition pool
+  // ("pool:conditions/…") is not media of the project (it would show up as missing on open).
+  const chosen = result.condition.clip;
+  const used: Condition = chosen && !/^[a-z]{2,}:/i.test(chosen)
+    ? { mode: cond.mode, source: { path: chosen }, ...(result.condition.score !== null ? { score: result.condition.score } : {}) }
     : cond;
   const takes: Take[] = result.takes.map((t) => ({
     id: newId('take'), path: relativeToProject(t.path, projectPath), seed: t.seed, seconds: t.seconds, createdAt: now, bundleId: result.bundle, condition: used,

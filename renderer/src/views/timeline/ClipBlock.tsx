@@ -1,7 +1,8 @@
 import type { Clip } from '../../../../main/contract/domains/project-doc';
 import { stem } from '../../api/paths';
 import { useEditor } from '../../app/editor';
-import { moveClip, trimClip } from '../../timeline/clips';
+import { moveClip, setClipMix, trimClip } from '../../timeline/clips';
+import { FadeHandles } from './FadeHandles';
 import { startDrag, tryEdit } from './drag';
 
 interface Props {
@@ -34,6 +35,7 @@ export function ClipBlock({ clip, pps, height, selected, kind }: Props) {
       </div>
       {!fixed && (
         <>
+          <FadeHandles fadeIn={clip.fadeIn} fadeOut={clip.fadeOut} pps={pps} widthPx={clip.duration * pps} onFade={(which, v, key) => e.store.apply('clip fade', (d) => setClipMix(d, clip.id, { [which]: v }), { coalesce: key })} onPress={() => e.store.select({ kind: 'clip', id: clip.id })} />
           <div className="trim l" onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('trim clip', (d) => trimClip(d, clip.id, 'start', clip.start + dx / pps), { coalesce: key })))} />
           <div className="trim r" onPointerDown={(ev) => startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('trim clip', (d) => trimClip(d, clip.id, 'end', end + dx / pps), { coalesce: key })))} />
         </>

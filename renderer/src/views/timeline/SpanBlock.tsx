@@ -6,7 +6,8 @@ import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actio
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
 import { addOnset } from '../../timeline/onsets';
-import { moveSpan, trimSpan } from '../../timeline/spans';
+import { moveSpan, setSpanMix, trimSpan } from '../../timeline/spans';
+import { FadeHandles } from './FadeHandles';
 import { startDrag, tryEdit } from './drag';
 import { OnsetMarkers } from './OnsetMarkers';
 
@@ -65,6 +66,7 @@ export function SpanBlock({ span, pps, height, selected }: Props) {
         {cond.mode}
         {cond.source ? ` · ${stem(cond.source.path)}` : ''}
       </div>
+      <FadeHandles fadeIn={span.fadeIn} fadeOut={span.fadeOut} pps={pps} widthPx={(span.end - span.start) * pps} onFade={(which, v, key) => e.store.apply('span fade', (d) => setSpanMix(d, span.id, { [which]: v }), { coalesce: key })} onPress={() => e.store.select({ kind: 'span', id: span.id })} />
       {bundle?.timingHead && <OnsetMarkers span={span} pps={pps} />}
       {job && (
         <div className="span-progress" data-testid="span-progress" title={job.stage}>
