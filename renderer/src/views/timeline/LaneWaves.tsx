@@ -30,10 +30,14 @@ export function LaneWaves({ kind, spans, clips, pps, t0, t1, top, height }: Prop
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
-    c.width = width;
-    c.height = height;
+    // Device pixels (HiDPI screens get crisp waveforms), capped at 2× to bound the buffer on wide lanes.
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    const w = Math.max(1, Math.round(width * dpr));
+    const h = Math.max(1, Math.round(height * dpr));
+    c.width = w;
+    c.height = h;
     const g = c.getContext('2d')!;
-    const img = g.createImageData(width, height);
+    const img = g.createImageData(w, h);
     const items: WaveItem[] = [];
     for (const s of spans) {
       const p = peaks.get(takeOf(s) ?? '');
@@ -46,7 +50,7 @@ export function LaneWaves({ kind, spans, clips, pps, t0, t1, top, height }: Prop
       const loopHop = cl.loop && len > 0 ? Math.max(0.01, len - Math.min(cl.loopCrossfade, len / 2)) : null;
       items.push({ start: cl.start, end: cl.start + cl.duration, offset: cl.offset, loopHop, peaks: p, ink: INK[kind] });
     }
-    drawWaves(new Uint32Array(img.data.buffer), width, 0, height, t0, pps, items);
+    drawWaves(new Uint32Array(img.data.buffer), w, 0, h, t0, pps * dpr, items);
     g.putImageData(img, 0, 0);
   }, [spans, clips, peaks, width, height, t0, pps, kind]);
   return <canvas ref={ref} className="lane-waves" style={{ left: t0 * pps, top, width, height }} />;
