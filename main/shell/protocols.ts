@@ -5,6 +5,7 @@ import { protocol, type Protocol } from 'electron';
 import type { Engine } from '../engine/host';
 import { mediaAllowList, mediaReply } from '../engine/media-access';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, MEDIA_SCHEME, shellCsp } from './csp';
+import { RENDERER_ASSET_TYPES as TYPES } from '../engine/core/asset-types';
 
 /**
  * Must run before `app.whenReady()`. `app://` is standard + secure so the renderer gets a real origin (fetch, 'self'
@@ -18,17 +19,6 @@ export function registerPrivilegedSchemes(): void {
   ]);
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-};
 
 function plain(status: number, text: string): Response {
   return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
