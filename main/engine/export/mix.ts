@@ -16,11 +16,9 @@
  *    in its first X samples it is weighted sin(π/2 · u/X) and the previous repeat's last X samples cos(π/2 · u/X)
  *    (u = 0..X−1), so sin² + cos² = 1. The first repeat does not fade in, the last is cut at the clip's end (the
  *    clip fades above shape both ends).
- *    !! Editor (renderer/src/audio/mixer.ts + voices.ts, as of this commit) differs here: it fades every repeat in
- *    and out LINEARLY over the crossfade via Tone.Player.fadeIn/fadeOut, starts loops at source 0 (ignores
- *    offset) and skips the clip fades on loops. To match: per repeat, a Gain automated with
- *    setValueCurveAtTime(sin curve) for the head (k > 0) and cos curve for the tail, source from `offset`, and the
- *    clip's linear fades on the voice's gain.
+ *    !! Editor playback (renderer/src/audio/mixer.ts) still differs in the crossfade SHAPE: Tone.Player fades each
+ *    repeat in and out LINEARLY over the crossfade (segments and offsets match, voices.ts), and loops skip the
+ *    clip fades. To match exactly: per repeat, a Gain automated with sin/cos curves (setValueCurveAtTime).
  *  - Channels: stereo out; a mono source feeds both channels at unity (Web Audio's "speakers" up-mix), sources
  *    with more than two channels are down-mixed to stereo by ffmpeg when decoded.
  *  - Mute / solo (same rule as the editor's `audible`): any solo → exactly the soloed tracks sound (solo wins over

@@ -29,4 +29,10 @@ describe('short-term loudness', () => {
     w.push(3.5, new Float32Array(100).fill(0.1));
     expect(w.lufs()).toBeCloseTo(lufsFromMeanSquare(0.01), 4);
   });
+
+  it('a looped bed repeats from its offset to the source end, as the export mix does', () => {
+    const segs = segmentsOf({ ...bed, offset: 1, duration: 8 }, 4);
+    expect(segs[0]).toEqual({ at: 10, offset: 1, duration: 3 });
+    expect(segs[1]).toEqual({ at: 12.5, offset: 1, duration: 3 });
+  });
 });

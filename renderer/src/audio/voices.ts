@@ -44,11 +44,13 @@ export function voicesOf(doc: ProjectDoc, override: ReadonlyMap<string, string> 
  */
 export function segmentsOf(v: Voice, sourceLength: number): Segment[] {
   if (!v.loop) return [{ at: v.start, offset: v.offset, duration: Math.min(v.duration, Math.max(0, sourceLength - v.offset)) }];
-  const xf = Math.min(v.loopCrossfade, sourceLength / 2);
-  const hop = sourceLength - xf;
+  // As the export mix (main/engine/export/mix.ts): the repeated segment runs from the clip's offset to the source end.
+  const segment = Math.max(0, sourceLength - v.offset);
+  const xf = Math.min(v.loopCrossfade, segment / 2);
+  const hop = segment - xf;
   const out: Segment[] = [];
   for (let t = 0; t < v.duration - 1e-6 && hop > 0; t += hop) {
-    out.push({ at: v.start + t, offset: 0, duration: Math.min(sourceLength, v.duration - t) });
+    out.push({ at: v.start + t, offset: v.offset, duration: Math.min(segment, v.duration - t) });
     if (out.length > 100_000) break; // a pathological 1-sample source; the bed is then just cut
   }
   return out;
