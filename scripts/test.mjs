@@ -24,12 +24,14 @@ if (!run('build', process.execPath, ['scripts/build.mjs'])) broken = true;
 
 const vitestJson = path.join(out, 'vitest.json');
 rmSync(vitestJson, { force: true });
-run('vitest', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitestOk = run('vitest', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 try {
   const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // A file that fails to load has no failed test of its own: count it once; otherwise count the tests.
+  failed += r.numFailedTests > 0 ? r.numFailedTests : (r.numFailedTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  if (!vitestOk && r.numFailedTests === 0 && !r.numFailedTestSuites) broken = true;
 } catch {
   broken = true;
 }

@@ -36,13 +36,18 @@ export class JobManager {
     this.jobs.set(jobId, entry);
     const t0 = performance.now();
     let lastEmit = 0;
+    let lastShape = '';
     const ctx: JobContext = {
       jobId,
       signal: controller.signal,
       progress: (fraction, stage) => {
         const now = performance.now();
-        if (now - lastEmit < 100 && fraction < 1) return; // at most 10 events/s per job
+        // At most 10 updates/s of the same kind of stage; a new kind ("decode" after "step i/n") is always shown, so a
+        // fast job on an idle machine still reports each of its stages.
+        const shape = stage.replace(/\d+/g, '#');
+        if (now - lastEmit < 100 && fraction < 1 && shape === lastShape) return;
         lastEmit = now;
+        lastShape = shape;
         const f = Math.min(1, Math.max(0, fraction));
         const elapsed = (now - t0) / 1000;
         const etaSec = f > 0.02 ? (elapsed * (1 - f)) / f : null;
