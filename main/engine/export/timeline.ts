@@ -1,4 +1,5 @@
-import type { ProjectDoc, Track } from '../../contract/domains/project-doc';
+import type { ProjectDoc } from '../../contract/domains/project-doc';
+import { audibleTrackIds, placedAudio } from '../../contract/placement';
 
 /**
  * One piece of audio on a track, whatever made it: a clip, or the active take of a span (placed at span.start,
@@ -26,55 +27,21 @@ export interface TimelineItem {
 }
 
 export function timelineItems(doc: ProjectDoc): TimelineItem[] {
-  const items: TimelineItem[] = doc.clips.map((c) => ({
-    id: c.id,
-    trackId: c.trackId,
-    kind: 'clip',
-    name: c.label ?? c.id,
-    path: c.source.path,
-    start: c.start,
-    duration: c.duration,
-    offset: c.offset,
-    gainDb: c.gainDb,
-    fadeIn: c.fadeIn,
-    fadeOut: c.fadeOut,
-    loop: c.loop,
-    loopCrossfade: c.loopCrossfade,
-  }));
-  for (const span of doc.spans) {
-    const take = span.takes.find((t) => t.id === span.activeTakeId);
-    if (!take) continue; // a span without a chosen take is silent
-    const length = span.end - span.start;
-    if (!(length > 0)) continue;
+  const spans = new Map(doc.spans.map((s) => [s.id, s]));
+  const clips = new Map(doc.clips.map((c) => [c.id, c]));
+  const items = placedAudio(doc).map((p): TimelineItem => {
+    const { spanId, takeId, ...base } = p;
+    if (p.kind === 'clip') return { ...base, name: clips.get(p.id)?.label ?? p.id };
+    const span = spans.get(spanId!)!;
+    const take = span.takes.find((t) => t.id === takeId)!;
     const condition = take.condition?.source?.path ?? span.condition.source?.path ?? null;
-    items.push({
-      id: `${span.id}:${take.id}`,
-      trackId: span.trackId,
-      kind: 'take',
-      name: `${span.id} take ${take.id}`,
-      path: take.path,
-      start: span.start,
-      duration: Math.min(length, take.seconds),
-      offset: 0,
-      gainDb: span.gainDb,
-      fadeIn: span.fadeIn,
-      fadeOut: span.fadeOut,
-      loop: false,
-      loopCrossfade: 0,
-      take: { bundleId: take.bundleId, seed: take.seed, condition },
-    });
-  }
+    return { ...base, name: `${span.id} take ${take.id}`, take: { bundleId: take.bundleId, seed: take.seed, condition } };
+  });
   return items.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
 }
 
-/**
- * Mute/solo as the editor plays it (renderer/src/audio/voices.ts `audible`): with any track soloed exactly the
- * soloed tracks sound (solo wins over mute); otherwise every unmuted track.
- */
-export function audibleTracks(tracks: readonly Track[]): Set<string> {
-  const anySolo = tracks.some((t) => t.solo);
-  return new Set(tracks.filter((t) => (anySolo ? t.solo : !t.mute)).map((t) => t.id));
-}
+/** Mute/solo as the editor plays it (one rule: main/contract/placement.ts). */
+export const audibleTracks = audibleTrackIds;
 
 /** The exported range: the video's length from its start, unless a range is chosen; without a video, to the last item's end. */
 export function exportRange(doc: ProjectDoc, items: readonly TimelineItem[], range?: { start: number; end: number }): { start: number; end: number } {

@@ -1,3 +1,4 @@
+import { audibleTrackIds, placedAudio } from '../../../main/contract/placement';
 import type { ProjectDoc } from '../timeline/doc';
 
 /** One thing that sounds: a clip, or the active take of a span, on a track. Pure data derived from the document. */
@@ -24,18 +25,9 @@ export interface Segment {
 
 /** The voices of a document; the original-sound clip is left out (the <video> element plays it, in sync by design). */
 export function voicesOf(doc: ProjectDoc, override: ReadonlyMap<string, string> = new Map()): Voice[] {
-  const voices: Voice[] = [];
-  for (const c of doc.clips) {
-    if (c.trackId === 'original') continue;
-    voices.push({ key: c.id, trackId: c.trackId, path: c.source.path, start: c.start, duration: c.duration, offset: c.offset, gainDb: c.gainDb, fadeIn: c.fadeIn, fadeOut: c.fadeOut, loop: c.loop, loopCrossfade: c.loopCrossfade });
-  }
-  for (const s of doc.spans) {
-    const takeId = override.get(s.id) ?? s.activeTakeId;
-    const take = s.takes.find((t) => t.id === takeId);
-    if (!take) continue;
-    voices.push({ key: `${s.id}:${take.id}`, trackId: s.trackId, path: take.path, start: s.start, duration: s.end - s.start, offset: 0, gainDb: s.gainDb, fadeIn: s.fadeIn, fadeOut: s.fadeOut, loop: false, loopCrossfade: 0 });
-  }
-  return voices;
+  return placedAudio(doc, (s) => override.get(s.id) ?? s.activeTakeId)
+    .filter((p) => p.trackId !== 'original')
+    .map(({ id, trackId, path, start, duration, offset, gainDb, fadeIn, fadeOut, loop, loopCrossfade }) => ({ key: id, trackId, path, start, duration, offset, gainDb, fadeIn, fadeOut, loop, loopCrossfade }));
 }
 
 /**
@@ -56,8 +48,7 @@ export function segmentsOf(v: Voice, sourceLength: number): Segment[] {
   return out;
 }
 
-/** Tracks that sound: solo wins over mute. */
+/** Tracks that sound (the export's rule too: main/contract/placement.ts). */
 export function audible(doc: ProjectDoc): Set<string> {
-  const anySolo = doc.tracks.some((t) => t.solo);
-  return new Set(doc.tracks.filter((t) => (anySolo ? t.solo : !t.mute)).map((t) => t.id));
+  return audibleTrackIds(doc.tracks);
 }
