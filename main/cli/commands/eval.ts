@@ -7,13 +7,7 @@ import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { runEval } from '../../engine/eval/run';
 import { formatTable } from '../../engine/eval/targets';
 import { UsageError, type CliCommand } from '../command';
-
-function int(name: string, v: string | undefined, def: number): number {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${v}"`);
-  return n;
-}
+import { numberOption } from '../args';
 
 /** `a2s eval` (contract, DESIGN §8): writes the methods × metrics table as JSON and prints it. */
 export const evalCommand: CliCommand = {
@@ -38,19 +32,18 @@ export const evalCommand: CliCommand = {
     });
     const dataDir = values.data ?? defaultEvalDataDir();
     if (!dataDir) throw new UsageError('no evaluation set found (assets/eval/foleyworld); pass --data DIR with a Foley World build');
-    const guidance = values.guidance === undefined ? undefined : Number(values.guidance);
-    if (guidance !== undefined && !Number.isFinite(guidance)) throw new UsageError(`--guidance must be a number, got "${values.guidance}"`);
+    const guidance = numberOption('guidance', values.guidance);
     const bundle = values.bundle ? resolveBundle(values.bundle, defaultDataDir()) : activeBundleInfo(defaultDataDir());
     const t0 = performance.now();
     try {
       const report = await runEval({
         dataDir,
         set: values.set!,
-        limit: int('limit', values.limit, 50),
+        limit: numberOption('limit', values.limit, { int: true, min: 1 }) ?? 50,
         bundleDir: bundle.dir,
-        steps: values.steps === undefined ? undefined : int('steps', values.steps, 25),
+        steps: numberOption('steps', values.steps, { int: true, min: 1 }),
         guidance,
-        seed: values.seed === undefined ? 0 : int('seed', values.seed, 0),
+        seed: numberOption('seed', values.seed, { int: true, min: 0 }) ?? 0,
         picturesDir: values.pictures,
         onProgress: (done, total, id) => process.stderr.write(`\reval ${done + 1}/${total} ${id}          `),
       });

@@ -5,6 +5,7 @@ import type { WireError } from '../../contract/errors';
 import { EngineError } from '../../engine/core/errors';
 import { Engine } from '../../engine/host';
 import { UsageError, type CliCommand } from '../command';
+import { numberOption } from '../args';
 
 const USAGE =
   'a2s export PROJECT --out DIR [--rate 48000] [--bits 24|32f] [--mux] [--mux-pcm] [--mux-stems] [--rpp] [--otio] ' +
@@ -22,13 +23,6 @@ function glueNegatives(argv: string[]): string[] {
     } else out.push(a);
   }
   return out;
-}
-
-function num(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got "${text}"`);
-  return v;
 }
 
 export const exportCommand: CliCommand = {
@@ -51,8 +45,8 @@ export const exportCommand: CliCommand = {
     if (!values.out) throw new UsageError('--out DIR is required');
     const bits = values.bits ?? '24';
     if (bits !== '24' && bits !== '32f') throw new UsageError(`--bits must be 24 or 32f, got "${bits}"`);
-    const start = num('start', values.start);
-    const end = num('end', values.end);
+    const start = numberOption('start', values.start);
+    const end = numberOption('end', values.end);
     if ((start === undefined) !== (end === undefined)) throw new UsageError('--start and --end go together');
     const engine = new Engine({ dataDir: values.data });
 
@@ -76,15 +70,15 @@ export const exportCommand: CliCommand = {
     const { jobId } = await engine.call('export:start', {
       projectPath: positionals[0]!,
       outDir: values.out,
-      rate: num('rate', values.rate) ?? 48000,
+      rate: numberOption('rate', values.rate) ?? 48000,
       bits,
       mux: Boolean(values.mux || values['mux-pcm'] || values['mux-stems']),
       muxAudio: values['mux-pcm'] ? 'pcm' : 'aac',
       muxStems: Boolean(values['mux-stems']),
       rpp: Boolean(values.rpp),
       otio: Boolean(values.otio),
-      loudness: num('loudness', values.loudness),
-      truePeak: num('true-peak', values['true-peak']) ?? -1,
+      loudness: numberOption('loudness', values.loudness),
+      truePeak: numberOption('true-peak', values['true-peak']) ?? -1,
       range: start !== undefined && end !== undefined ? { start, end } : undefined,
       force: Boolean(values.force),
     });

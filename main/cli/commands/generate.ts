@@ -5,17 +5,11 @@ import { EngineError } from '../../engine/core/errors';
 import { inferenceRunner } from '../../engine/handlers/inference';
 import { Engine } from '../../engine/host';
 import { UsageError, type CliCommand } from '../command';
+import { numberOption } from '../args';
 
 const USAGE =
   'a2s generate VIDEO --start S --end E [--ambient auto|low|none|FILE] [--takes N] [--seed N] [--steps N] [--guidance G]\n' +
   '                   [--onsets T1,T2,...] [--bundle DIR] [--threads N] [--data DIR] --out DIR [--json]';
-
-function num(name: string, v: string | undefined, int = false): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n))) throw new UsageError(`--${name} must be a${int ? 'n integer' : ' number'}, got "${v}"`);
-  return n;
-}
 
 function ambientOf(v: string | undefined): Ambient {
   if (v === undefined || v === 'auto' || v === 'low' || v === 'none') return { mode: v ?? 'auto' };
@@ -41,11 +35,11 @@ export const generateCommand: CliCommand = {
       },
     });
     if (positionals.length !== 1) throw new UsageError(`expected one VIDEO, got ${positionals.length}`);
-    const start = num('start', values.start);
-    const end = num('end', values.end);
+    const start = numberOption('start', values.start);
+    const end = numberOption('end', values.end);
     if (start === undefined || end === undefined) throw new UsageError('--start and --end are required');
     if (!values.out) throw new UsageError('--out DIR is required');
-    const onsets = values.onsets === undefined ? undefined : values.onsets.split(',').filter(Boolean).map((t) => num('onsets', t)!);
+    const onsets = values.onsets === undefined ? undefined : values.onsets.split(',').filter(Boolean).map((t) => numberOption('onsets', t)!);
 
     const engine = new Engine({ dataDir: values.data });
     const finished = new Map<string, Done>();
@@ -68,13 +62,13 @@ export const generateCommand: CliCommand = {
         start,
         end,
         ambient: ambientOf(values.ambient),
-        takes: num('takes', values.takes, true),
-        seed: num('seed', values.seed, true),
-        steps: num('steps', values.steps, true),
-        guidance: num('guidance', values.guidance),
+        takes: numberOption('takes', values.takes, { int: true }),
+        seed: numberOption('seed', values.seed, { int: true }),
+        steps: numberOption('steps', values.steps, { int: true }),
+        guidance: numberOption('guidance', values.guidance),
         onsets,
         bundle: values.bundle,
-        threads: num('threads', values.threads, true),
+        threads: numberOption('threads', values.threads, { int: true }),
         outDir: values.out,
       }));
       const cancel = (): void => void engine.call('job:cancel', { jobId });

@@ -6,6 +6,7 @@ import { Engine } from '../../engine/host';
 import { getLibrary, type Library } from '../../engine/library';
 import { toHit } from '../../engine/handlers/library';
 import { UsageError, type CliCommand, type CliIO } from '../command';
+import { numberOption } from '../args';
 
 const USAGE = [
   'a2s library import PATH... [--db FILE] [--tag T]... [--batch N] [--json]',
@@ -43,15 +44,6 @@ const options = {
   spans: { type: 'string' },
 } as const;
 
-function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number } = {}): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
-    throw new UsageError(`--${name} must be a${opts.int ? 'n integer' : ' number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}, got "${v}"`);
-  }
-  return n;
-}
-
 type Values = ReturnType<typeof parse>['values'];
 const parse = (argv: string[]) => parseArgs({ args: argv, options, allowPositionals: true, strict: true });
 
@@ -65,12 +57,12 @@ function resultLines(results: { id: number; path: string; score: number; ambient
 }
 
 async function search(lib: Library, v: Values, io: CliIO): Promise<number> {
-  const k = num('k', v.k, { int: true, min: 1 }) ?? 10;
+  const k = numberOption('k', v.k, { int: true, min: 1 }) ?? 10;
   const filters = {
-    ambientMaxDb: num('max-ambient', v['max-ambient']),
-    ambientMinDb: num('min-ambient', v['min-ambient']),
-    durationMin: num('min-dur', v['min-dur'], { min: 0 }),
-    durationMax: num('max-dur', v['max-dur'], { min: 0 }),
+    ambientMaxDb: numberOption('max-ambient', v['max-ambient']),
+    ambientMinDb: numberOption('min-ambient', v['min-ambient']),
+    durationMin: numberOption('min-dur', v['min-dur'], { min: 0 }),
+    durationMax: numberOption('max-dur', v['max-dur'], { min: 0 }),
     speech: v.speech === undefined ? undefined : v.speech === 'yes' ? true : v.speech === 'no' ? false : (() => { throw new UsageError(`--speech must be yes or no, got "${v.speech}"`); })(),
     tags: v.tag,
     licences: v.licence,
@@ -78,8 +70,8 @@ async function search(lib: Library, v: Values, io: CliIO): Promise<number> {
   let hits;
   if (v.video !== undefined) {
     if (v.text !== undefined) throw new UsageError('give either --text or --video, not both');
-    const start = num('start', v.start, { min: 0 });
-    const end = num('end', v.end, { min: 0 });
+    const start = numberOption('start', v.start, { min: 0 });
+    const end = numberOption('end', v.end, { min: 0 });
     if (start === undefined || end === undefined) throw new UsageError('--video needs --start S and --end E (seconds)');
     const from = v.from ?? 'video';
     if (from !== 'video' && from !== 'audio' && from !== 'both') throw new UsageError(`--from must be video, audio or both, got "${from}"`);
@@ -99,7 +91,7 @@ async function evalCommand(v: Values, io: CliIO): Promise<number> {
   const buildDir = path.resolve(v.build ?? process.env.A2S_FOLEYWORLD_BUILD ?? '/work/cache/foleyworld/build-v1');
   const why = retrievalEvalUnavailable(bundleDir, buildDir, v.split ?? 'test');
   if (why) throw new EngineError('unavailable', `retrieval evaluation cannot run: ${why}`);
-  const r = await evaluateRetrieval({ bundleDir, buildDir, split: v.split, spansPerVideo: num('spans', v.spans, { int: true, min: 1 }) });
+  const r = await evaluateRetrieval({ bundleDir, buildDir, split: v.split, spansPerVideo: numberOption('spans', v.spans, { int: true, min: 1 }) });
   print(io, v.json, r, () => [
     `top-${r.k} right ambience class: ${(100 * r.topK).toFixed(1)}% of ${r.spans} ${r.split} spans (diversified ${(100 * r.topKDiverse).toFixed(1)}%, from the span's own sound ${(100 * r.topKFromAudio).toFixed(1)}%, picture + sound ${(100 * r.topKFromBoth).toFixed(1)}%, top-1 ${(100 * r.top1).toFixed(1)}%, chance ${(100 * r.chance).toFixed(1)}%; target ≥ 80%) — bundle ${r.bundleId}, ${r.seconds.toFixed(0)} s`,
     ...Object.entries(r.perClass).map(([c, p]) => `  ${c.padEnd(8)} ${(100 * p.topK).toFixed(0).padStart(3)}% of ${p.spans}`),
@@ -125,7 +117,7 @@ export const libraryCommand: CliCommand = {
       switch (sub) {
         case 'import': {
           if (rest.length === 0) throw new UsageError('import needs at least one PATH (file or folder)');
-          const batchSize = num('batch', v.batch, { int: true, min: 1 });
+          const batchSize = numberOption('batch', v.batch, { int: true, min: 1 });
           let last = 0;
           const r = await lib.import(rest, {
             tags: v.tag, batchSize,
@@ -147,9 +139,9 @@ export const libraryCommand: CliCommand = {
           if (v.text === undefined && v.video === undefined) throw new UsageError('search needs --text Q or --video FILE --start S --end E');
           return await search(lib, v, io);
         case 'similar': {
-          const id = num('CLIP_ID', rest[0], { int: true, min: 1 });
+          const id = numberOption('CLIP_ID', rest[0], { int: true, min: 1 });
           if (id === undefined) throw new UsageError('similar needs a CLIP_ID');
-          const results = lib.similar(id, num('k', v.k, { int: true, min: 1 }) ?? 10).map(toHit);
+          const results = lib.similar(id, numberOption('k', v.k, { int: true, min: 1 }) ?? 10).map(toHit);
           print(io, v.json, { results }, () => resultLines(results));
           return 0;
         }
