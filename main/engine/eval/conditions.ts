@@ -2,12 +2,11 @@
  * The conditioning material the evaluation needs from a bundle: its retrieval pool (training-split clips,
  * `manifest.conditions.pool`) with AV-Sim audio embeddings, and its low-ambient clip (`conditions.low`).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { EngineError } from '../core/errors';
 import { embedAudio } from '../inference/embed';
 import { loadConditionWave } from '../inference/condition';
+import { readPool } from '../inference/pool';
 import type { Runtime } from '../inference/runtime';
 import { bedLevelDb } from './levels';
 
@@ -23,26 +22,23 @@ export interface Conditions {
   low: { file: string; wave: Float32Array; bedDb: number };
 }
 
-const PoolJson = z.array(z.looseObject({ file: z.string() }));
-
 export async function loadConditions(rt: Runtime): Promise<Conditions> {
   const b = rt.bundle;
-  const c = (b.manifest as { conditions?: { low?: string; pool?: string } }).conditions;
-  if (!c?.pool || !c.low) {
+  const low = b.manifest.conditions?.low;
+  const entries = readPool(b); // the inference engine's reader: files checked, paths relative to the bundle
+  if (!low || entries.length === 0) {
     throw new EngineError('unavailable', `bundle ${b.id} ships no conditions (manifest.conditions.pool/low): the RAG and clean-action rows need them — run models/a2s_models/export/pool.py`);
   }
-  const poolFile = path.join(b.dir, c.pool);
-  const entries = PoolJson.parse(JSON.parse(fs.readFileSync(poolFile, 'utf8')));
-  const base = path.dirname(poolFile);
   const waves: Float32Array[] = [];
-  for (const e of entries) waves.push(await loadConditionWave(b, path.join(base, e.file)));
-  const embeddings = await embedAudio(b, waves);
+  for (const e of entries) waves.push(await loadConditionWave(b, path.join(b.dir, e.file)));
+  // Stored embeddings (models/scripts/pool_embed.mjs) are used as they are; a pool without them is embedded here.
+  const stored = entries.every((e) => e.embedding?.length);
+  const embeddings = stored ? entries.map((e) => Float32Array.from(e.embedding!)) : await embedAudio(b, waves);
   const rate = b.manifest.audio.sampleRate;
-  const lowFile = path.join(b.dir, c.low);
-  const lowWave = await loadConditionWave(b, lowFile);
+  const lowWave = await loadConditionWave(b, path.join(b.dir, low));
   return {
     pool: entries.map((e, i) => ({ file: e.file, wave: waves[i]!, embedding: embeddings[i]!, bedDb: bedLevelDb(waves[i]!, rate) })),
-    low: { file: c.low, wave: lowWave, bedDb: bedLevelDb(lowWave, rate) },
+    low: { file: low, wave: lowWave, bedDb: bedLevelDb(lowWave, rate) },
   };
 }
 
