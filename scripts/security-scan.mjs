@@ -68,6 +68,15 @@ function electronegativity() {
 const gotPath = Module.createRequire(${JSON.stringify(cli)}).resolve('got');
 const offline = () => Promise.reject(new Error('network disabled for the security scan'));
 require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: Object.assign(offline, { default: offline }) };
+// Its CSV writer issues two async writeFile calls (header with truncate, then rows with append) that race: the header
+// can land last and wipe the rows. Writing synchronously keeps their order.
+const fs = require('node:fs');
+fs.writeFile = (file, data, opts, cb) => {
+  if (typeof opts === 'function') [cb, opts] = [opts, undefined];
+  let err = null;
+  try { fs.writeFileSync(file, data, opts); } catch (e) { err = e; }
+  if (cb) process.nextTick(cb, err);
+};
 `);
     const out = path.join(stage, 'report.csv');
     const res = spawnSync(process.execPath, [cli, '-i', path.join(stage, 'src'), '-o', out, '-r', '-x', 'AvailableSecurityFixesGlobalCheck'], {
