@@ -177,6 +177,21 @@ def test_cond_shares_bed_level():
     assert abs(la - lb) < 3.0 and not np.allclose(a, b)
 
 
+def test_light_colour_tells_the_ambience():
+    """Each ambience tints its scene with its own hue (the picture's cue for retrieval): a tint's nearest class hue
+    is its own class, every channel stays in 0.83..1.17, and the same class drawn twice differs (jitter)."""
+    rng = np.random.default_rng(3)
+    u, v = np.array([2.0, -1.0, -1.0]) / np.sqrt(6), np.array([0.0, 1.0, -1.0]) / np.sqrt(2)
+    for amb in C.AMBIENCE_CLASSES:
+        tints = [np.array(world.ambience_tint(rng, amb)) for _ in range(20)]
+        for t in tints:
+            assert t.min() >= 0.83 and t.max() <= 1.17
+            hue = np.degrees(np.arctan2((t - 1) @ v, (t - 1) @ u)) % 360
+            nearest = min(C.AMBIENCE_LIGHT_HUE, key=lambda a: abs((hue - C.AMBIENCE_LIGHT_HUE[a] + 180) % 360 - 180))
+            assert nearest == amb
+        assert not np.allclose(tints[0], tints[1])
+
+
 def test_mulaw_roundtrip():
     x = np.linspace(-1, 1, 1001).astype(np.float32)
     y = mulaw_decode(mulaw_encode(x))

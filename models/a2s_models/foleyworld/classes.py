@@ -21,6 +21,13 @@ ACTION_CLASSES = [
 
 AMBIENCE_CLASSES = ["forest", "wind", "rain", "water", "town", "hum", "fire"]
 
+# The picture's cue for the ambience around it: each ambience lights its scene with its own colour (firelight red,
+# sodium street light, fluorescent hum, green shade, water's cyan, rain's blue, wind's grey-violet), as a real
+# camera sees a rainy street differently from a fireside. Hue angles on the RGB chroma circle, 360/7 apart, so
+# AV-Sim can retrieve the right ambience from the video alone (issue 8). Before this the ambience was random per
+# scene and no picture could tell it.
+AMBIENCE_LIGHT_HUE = {a: 360.0 * k / 7 for k, a in enumerate(["fire", "town", "hum", "forest", "water", "rain", "wind"])}
+
 MATERIALS = ["wood", "tiles", "stone", "metal", "soil", "grass", "gravel", "asphalt", "water"]
 
 # Which surface material each action strikes (first = preferred).

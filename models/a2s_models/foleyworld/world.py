@@ -20,6 +20,15 @@ def draw_bed_db(rng):
     return float(rng.uniform(-30, -10))
 
 
+def ambience_tint(rng, amb):
+    """Per-channel light colour for ambience `amb` (classes.AMBIENCE_LIGHT_HUE): its class hue ± 6°, saturation
+    0.15–0.2, so every channel stays within 0.83..1.17 (the untied random tint this replaced spanned 0.88..1.12)."""
+    h = np.deg2rad(C.AMBIENCE_LIGHT_HUE[amb] + rng.uniform(-6, 6))
+    s = rng.uniform(0.15, 0.2)
+    u, v = np.array([2.0, -1.0, -1.0]) / np.sqrt(6), np.array([0.0, 1.0, -1.0]) / np.sqrt(2)   # chroma plane
+    return (1 + s * (np.cos(h) * u + np.sin(h) * v)).tolist()
+
+
 def make_scene(rng, pack, split, fps=None, dominant=None):
     """Random scene spec (JSON-serialisable) using only `split`'s recordings of `pack`; `dominant` fixes the main
     action class (the long-video builder cycles through all classes so every split covers every class)."""
@@ -70,7 +79,7 @@ def make_scene(rng, pack, split, fps=None, dominant=None):
         fps=fps, tool_angle=float(rng.uniform(-0.6, 0.6)), palette_seed=int(rng.integers(1 << 30)),
         raise_h=float(rng.uniform(0.18, 0.32)), light_angle=float(rng.uniform(0, 2 * np.pi)),
         light_strength=float(rng.uniform(0.05, 0.3)), exposure=float(rng.uniform(0.75, 1.2)),
-        tint=rng.uniform(0.88, 1.12, 3).tolist(), vignette=float(rng.uniform(0.0, 0.35)),
+        tint=ambience_tint(rng, amb), vignette=float(rng.uniform(0.0, 0.35)),
         blur=float(rng.uniform(0.0, 1.0)), noise=float(rng.uniform(0.005, 0.04)),
         shake=float(rng.uniform(0.002, 0.01)), bob=float(rng.uniform(0.01, 0.03)) if foot else 0.0,
         crf=int(rng.integers(18, 33)), offscreen_p=float(rng.uniform(0.0, 0.15)))

@@ -18,8 +18,15 @@ class AVSimTrainer(nn.Module):
 
     def forward(self, batch, g):
         frames = prep_frames(batch["frames"], self.cfg["video"]["mean"], self.cfg["video"]["std"])
+        wave = batch["wave"]
+        # The positive audio is sometimes the condition clip (same scene and bed, other events): retrieval serves
+        # ambience conditions, so the embedding must match a picture to its surroundings, not only to its hits.
+        p_cond = self.cfg["train"].get("avsimCondPositive", 0.0)
+        if p_cond > 0:
+            pick = torch.rand(wave.shape[0], generator=g, device=g.device) < p_cond
+            wave = torch.where(pick.to(wave.device)[:, None], batch["cond_wave"], wave)
         with torch.autocast(device_type=frames.device.type, enabled=False):
-            lat = self.net.audio.normalizer(self.net.audio.mel(batch["wave"].float()))
+            lat = self.net.audio.normalizer(self.net.audio.mel(wave.float()))
         loss = self.net.loss(frames, latent=lat)
         return loss, {"temperature": 1.0 / self.net.logit_scale.exp().detach()}
 
@@ -39,7 +46,8 @@ def main(argv=None):
     tc = cfg["train"]
     opt = torch.optim.AdamW(trainer.parameters(), lr=tc["lr"], weight_decay=tc.get("weightDecay", 0.0))
     if run.try_resume(trainer, opt) is None:
-        fit_normalizer(trainer.net, ds, run)
+        if not run.init_from(trainer.net):
+            fit_normalizer(trainer.net, ds, run)
         run.log({"event": "start", "params": count_params(trainer.net), "device": str(run.device)})
     model = wrap_ddp(run, trainer)
     run.loop(model, opt, lambda b, s, g: model(b, g), ds, None, warmup_lr(tc["lr"], tc.get("warmup", 0)))

@@ -33,6 +33,7 @@ def base_parser(desc):
     ap.add_argument("--val-every", type=int, default=None)
     ap.add_argument("--ckpt-minutes", type=float, default=None)
     ap.add_argument("--name", default=None, help="checkpoint/log name (default: the component)")
+    ap.add_argument("--init", default=None, help="start from these final weights (fine-tuning; fresh optimizer)")
     return ap
 
 
@@ -132,6 +133,16 @@ class Run:
         set_rng_state(ck["rng"])
         self.log({"event": "resume"})
         return ck.get("extra", {})
+
+    def init_from(self, net):
+        """--init FILE: start from a finished run's weights (fine-tuning after a data change) with a fresh
+        optimizer; steps count from 0 again and the log records where the weights came from."""
+        if not getattr(self.args, "init", None):
+            return False
+        ck = torch.load(self.args.init, map_location="cpu", weights_only=False)
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ck["model"].items()})
+        self.log({"event": "init", "from": self.args.init, "fromStep": ck.get("step"), "fromSamples": ck.get("samples")})
+        return True
 
     def _on_signal(self, *_):
         self._stop = True

@@ -125,7 +125,8 @@ def main(argv=None):
     tc = cfg["train"]
     opt = torch.optim.AdamW(trainer.parameters(), lr=tc["lr"], weight_decay=tc.get("weightDecay", 0.0))
     if run.try_resume(trainer, opt) is None:
-        fit_normalizer(trainer, ds, run, tc.get("normFitBatches", 2))
+        if not run.init_from(trainer.ldm):
+            fit_normalizer(trainer, ds, run, tc.get("normFitBatches", 2))
         run.log({"event": "start", "params": count_params(trainer.ldm), "device": str(run.device),
                  "noAudioCond": args.no_audio_cond})
     model = wrap_ddp(run, trainer)
