@@ -3,6 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { EngineError } from '../core/errors';
 import { ANALYSIS_RATE, ambientLevelDb, embeddingWindows, frameRmsDb, speechSegments } from './analyse';
 import { decodeWavBuffer, decodeWithFfmpeg } from './decode';
+import type { ClipInputs } from './infer';
 import { integratedLufs } from './lufs';
 import { VAD_FRAME } from './vad';
 
@@ -13,21 +14,20 @@ const MIN_SECONDS = 0.1;
 /** Speech is looked for in 3 segments of 16 Silero frames (~0.5 s each) around the loudest moments. */
 export const SPEECH_SEGMENT = 16 * VAD_FRAME;
 
-/** Everything about one file that needs no database: it runs in the import worker thread (or in-process). */
-export type FileAnalysis =
-  | { ok: false; error: string }
-  | {
-      ok: true;
-      sha256: string;
-      rate: number;
-      channels: number;
-      duration: number;
-      lufs: number | null;
-      ambientDb: number;
-      segments: Float32Array[];
-      /** Embedding windows by window length (bundles may want different lengths). */
-      windows: [number, Float32Array[]][];
-    };
+/** What import records about a file itself (the model outputs come later, from `infer`). */
+export interface Measurements {
+  sha256: string;
+  rate: number;
+  channels: number;
+  duration: number;
+  lufs: number | null;
+  ambientDb: number;
+}
+
+export type Measured = { ok: false; error: string } | ({ ok: true } & Measurements);
+
+/** Everything about one file that needs no database: it runs in an import worker thread (or in-process). */
+export type FileAnalysis = { ok: false; error: string } | ({ ok: true } & Measurements & ClipInputs);
 
 /** At most `n` tasks at once (ffmpeg decodes: two processes on two cores). */
 export class Limiter {
@@ -83,10 +83,4 @@ export async function analyseFile(file: string, size: number, windowSamples: rea
     const msg = err instanceof Error ? err.message : String(err);
     return { ok: false, error: msg.includes(file) ? msg : `${file}: ${msg}` };
   }
-}
-
-/** The buffers of an analysis, for a zero-copy postMessage. */
-export function transferables(a: FileAnalysis): ArrayBuffer[] {
-  if (!a.ok) return [];
-  return [...a.segments, ...a.windows.flatMap(([, w]) => w)].map((x) => x.buffer as ArrayBuffer);
 }

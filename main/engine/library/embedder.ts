@@ -14,6 +14,8 @@ export interface Embedder {
   readonly bundleId: string;
   /** Samples per embedding window at the analysis rate (16 kHz). */
   readonly windowSamples: number;
+  /** The bundle folder, where the embedder is `bundleAudioEmbedder(dir)`: import worker threads open their own. */
+  readonly dir?: string;
   /** One vector per window (each `windowSamples` long, 16 kHz mono). */
   embedAudio(waves: Float32Array[]): Promise<Float32Array[]>;
   /** The AV-Sim video embedding of [start, end) of a video; absent where this embedder cannot see video. */
@@ -45,6 +47,7 @@ export async function bundleAudioEmbedder(dir: string, opts: { threads?: number;
   return {
     bundleId: bundle.id,
     windowSamples,
+    dir,
     async embedAudio(waves) {
       const out: Float32Array[] = [];
       for (let i = 0; i < waves.length; i += CHUNK) {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../core/errors';
-import { meanEmbedding } from './analyse';
 import type { Embedder } from './embedder';
-import { createAnalyser } from './pool';
+import { createAnalyser, defaultWorkers, type Analyser } from './pool';
 import { clipName, prepareFile, type Prepared } from './prepare';
 import { scanPaths } from './scan';
 import type { NewClip, Store } from './store';
@@ -21,12 +20,14 @@ export interface ImportOptions {
   batchSize?: number;
   /** Parallel ffmpeg decodes for non-WAV files (default 2). */
   concurrency?: number;
+  /** Import worker threads, each analysing and inferring its share of the files (default: one per core, ≤ 4). */
+  workers?: number;
   /** Tags added to every imported clip. */
   tags?: string[];
   /** Per-file licence/author/description/tags (the starter set uses it). */
   meta?: (file: string) => ClipMeta | undefined;
   signal?: AbortSignal;
-  /** No overlap of decoding with inference, one file at a time (the bench's baseline). */
+  /** No overlap of decoding with inference, one file at a time on one worker (the bench's baseline). */
   sequential?: boolean;
   jobId?: string;
   onProgress?: (p: ImportProgress) => void;
@@ -56,40 +57,30 @@ export interface IngestTarget {
   committed(added: { id: number; embeddings: Map<string, Float32Array> }[], relinked: number[]): void;
 }
 
-interface Analysed {
+interface Inferred {
   prepared: Prepared[];
   speech: Map<string, { speech: boolean; prob: number }>;
   vectors: Map<string, Map<string, Float32Array>>;
 }
 
-/** VAD and embeddings for a prepared batch: all clips' segments/windows in one batched ORT run each. */
-async function analyse(target: IngestTarget, prepared: Prepared[]): Promise<Analysed> {
+/** VAD and embeddings of a prepared batch's new clips: each analyser host runs its share as one batch. */
+async function infer(analyser: Analyser, prepared: Prepared[]): Promise<Inferred> {
   const fresh = prepared.filter((p): p is Extract<Prepared, { kind: 'new' }> => p.kind === 'new');
+  const results = fresh.length ? await analyser.infer(fresh.map((p) => p.ref)) : [];
   const speech = new Map<string, { speech: boolean; prob: number }>();
-  const vectors = new Map<string, Map<string, Float32Array>>(fresh.map((p) => [p.file, new Map()]));
-  // VAD and each bundle's embeddings run concurrently: separate ORT sessions, each on its own thread.
-  const vad = async (): Promise<void> => {
-    if (!target.vad || !fresh.length) return;
-    const res = await target.vad.detect(fresh.map((p) => p.segments));
-    fresh.forEach((p, i) => speech.set(p.file, res[i]!));
-  };
-  const embed = async (e: Embedder): Promise<void> => {
-    const windows = fresh.map((p) => p.windows.get(e.windowSamples) ?? []);
-    const flat = fresh.length ? await e.embedAudio(windows.flat()) : [];
-    let k = 0;
-    fresh.forEach((p, i) => {
-      const mine = flat.slice(k, k + windows[i]!.length);
-      k += windows[i]!.length;
-      vectors.get(p.file)!.set(e.bundleId, meanEmbedding(mine));
-    });
-  };
-  await Promise.all([vad(), ...target.embedders.map(embed)]);
+  const vectors = new Map<string, Map<string, Float32Array>>();
+  fresh.forEach((p, i) => {
+    const r = results[i]!;
+    if (r.speech) speech.set(p.file, r.speech);
+    vectors.set(p.file, r.vectors);
+  });
   return { prepared, speech, vectors };
 }
 
 /**
- * Imports files and folders: scan → (prepare batch i+1 on the JS thread and in ffmpeg) ‖ (VAD + embeddings of
- * batch i in ONNX Runtime's threads) → one transaction per batch. A bad file is reported and skipped; cancel stops
+ * Imports files and folders: scan → prepare (stat, path dedupe here; read, hash, decode, measure in the workers;
+ * hash dedupe here) → VAD + embeddings of the new clips in the same workers, batch i+1 being prepared meanwhile →
+ * one transaction per batch on this thread. A bad file is reported and skipped; cancel stops
  * between batches and keeps what was committed.
  */
 export async function ingest(target: IngestTarget, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
@@ -105,10 +96,12 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   const updateJob = db.prepare('UPDATE import_jobs SET added = ?, duplicate = ?, failed = ?, errors = ? WHERE id = ?');
   const finishJob = db.prepare('UPDATE import_jobs SET state = ?, finished = ? WHERE id = ?');
   const batchSize = Math.max(1, opts.batchSize ?? 32);
-  const analyser = createAnalyser(Math.max(1, opts.concurrency ?? 2));
-  const ctx = { store: target.store, analyser, pending: new Set<string>(), windowSamples: target.embedders.map((e) => e.windowSamples), signal: opts.signal };
+  const analyser = createAnalyser({
+    vad: target.vad, embedders: target.embedders, ffmpeg: Math.max(1, opts.concurrency ?? 2), workers: opts.sequential ? 1 : opts.workers,
+  });
+  const ctx = { store: target.store, analyser, pending: new Set<string>(), signal: opts.signal };
   const prepareBatch = async (batch: string[]): Promise<Prepared[]> => {
-    // Several files in flight so ffmpeg decodes overlap each other and the JS work of WAV files.
+    // Several files in flight per worker so reads and ffmpeg decodes overlap the JS work of other files.
     const out = new Array<Prepared>(batch.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -117,7 +110,7 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
         out[i] = await prepareFile(batch[i]!, ctx);
       }
     };
-    const workers = opts.sequential ? 1 : Math.min(batch.length, Math.max(2, (opts.concurrency ?? 2) * 2));
+    const workers = opts.sequential ? 1 : Math.min(batch.length, Math.max(4, (opts.concurrency ?? 2) * 2, (opts.workers ?? defaultWorkers()) * 2));
     await Promise.all(Array.from({ length: workers }, worker));
     return out;
   };
@@ -129,11 +122,11 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   try {
     for (let b = 0; b < batches.length; b++) {
       const prepared = await inFlight!;
-      // Prefetch: the next batch decodes on the JS thread and in ffmpeg while this one runs in ONNX Runtime.
+      // Prefetch: the workers decode the next batch as they run this one's VAD and embeddings.
       inFlight = b + 1 < batches.length && !opts.sequential ? prepareBatch(batches[b + 1]!) : null;
       inFlight?.catch(() => undefined); // awaited next round; a cancel must not leave it unhandled
       if (opts.signal?.aborted) throw new EngineError('cancelled', 'import cancelled');
-      const done = await analyse(target, prepared);
+      const done = await infer(analyser, prepared);
       const added: { id: number; embeddings: Map<string, Float32Array> }[] = [];
       const relinked: number[] = [];
       db.transaction(() => {

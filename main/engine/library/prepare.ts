@@ -1,10 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
-import type { Analyser } from './pool';
+import type { Analyser, ClipRef } from './pool';
 import type { Store } from './store';
-
-export { Limiter } from './analyse-file';
 
 export type Prepared =
   | { kind: 'duplicate'; file: string }
@@ -19,9 +17,8 @@ export type Prepared =
       audio: { rate: number; channels: number; duration: number };
       lufs: number | null;
       ambientDb: number;
-      segments: Float32Array[];
-      /** Embedding windows by window length (embedders of different bundles may want different lengths). */
-      windows: Map<number, Float32Array[]>;
+      /** Its VAD segments and embedding windows, waiting in the analyser for `infer`. */
+      ref: ClipRef;
     };
 
 export interface PrepareContext {
@@ -29,13 +26,12 @@ export interface PrepareContext {
   readonly analyser: Analyser;
   /** Hashes already taken by earlier files of this import that are not committed yet. */
   readonly pending: Set<string>;
-  readonly windowSamples: number[];
   readonly signal?: AbortSignal;
 }
 
 /**
  * One file up to (not including) the ONNX work. On this thread: skip a known path with the same size and mtime
- * (a re-import of a big folder reads nothing); after the analysis (worker thread): dedupe by content hash, and a
+ * (a re-import of a big folder reads nothing); after the analysis (a worker thread): dedupe by content hash, and a
  * known hash whose file has moved relinks the clip instead of adding a new one.
  */
 export async function prepareFile(file: string, ctx: PrepareContext): Promise<Prepared> {
@@ -44,11 +40,16 @@ export async function prepareFile(file: string, ctx: PrepareContext): Promise<Pr
     if (!st.isFile()) return { kind: 'failed', file, error: `${file}: not a regular file` };
     const known = ctx.store.byPath.get(file);
     if (known && !known.missing && known.size === st.size && known.mtime_ms === st.mtimeMs) return { kind: 'duplicate', file };
-    const a = await ctx.analyser.analyse(file, st.size, ctx.windowSamples, ctx.signal);
+    const a = await ctx.analyser.analyse(file, st.size, ctx.signal);
     if (!a.ok) return { kind: 'failed', file, error: a.error };
-    if (ctx.pending.has(a.sha256)) return { kind: 'duplicate', file };
+    // Known content needs no VAD or embedding: its inputs are dropped where they wait.
+    if (ctx.pending.has(a.sha256)) {
+      ctx.analyser.release([a.ref]);
+      return { kind: 'duplicate', file };
+    }
     const same = ctx.store.bySha.get(a.sha256);
     if (same) {
+      ctx.analyser.release([a.ref]);
       const oldGone = same.path !== file && !(await exists(same.path));
       if (same.missing || oldGone) return { kind: 'relink', file, id: same.id, size: st.size, mtimeMs: st.mtimeMs };
       return { kind: 'duplicate', file };
@@ -57,7 +58,7 @@ export async function prepareFile(file: string, ctx: PrepareContext): Promise<Pr
     return {
       kind: 'new', file, sha256: a.sha256, size: st.size, mtimeMs: st.mtimeMs,
       audio: { rate: a.rate, channels: a.channels, duration: a.duration },
-      lufs: a.lufs, ambientDb: a.ambientDb, segments: a.segments, windows: new Map(a.windows),
+      lufs: a.lufs, ambientDb: a.ambientDb, ref: a.ref,
     };
   } catch (err) {
     if (err instanceof EngineError && err.code === 'cancelled') throw err;

@@ -43,12 +43,13 @@ export function sileroModelPath(): string {
 }
 
 export class SileroVad {
-  private constructor(private readonly session: ort.InferenceSession) {}
+  /** `file`: the model, so an import worker thread can open its own session of it. */
+  private constructor(private readonly session: ort.InferenceSession, readonly file: string) {}
 
   static async open(file = sileroModelPath()): Promise<SileroVad> {
     try {
       const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-      return new SileroVad(session);
+      return new SileroVad(session, file);
     } catch (err) {
       throw new EngineError('unavailable', `cannot open the Silero VAD model ${file}: ${(err as Error).message}`, { file });
     }

@@ -1,34 +1,77 @@
 /**
- * The import worker thread (dist/library-worker.cjs): file reading, hashing, decoding and analysis run here while
- * the main thread runs ONNX Runtime (onnxruntime-node's `run` is synchronous on the calling thread, so without this
- * thread an import would use one core however it is pipelined). Protocol: `analyse` → `result`; `cancel` aborts
- * the decodes in flight.
+ * An import worker thread (dist/library-worker.cjs; pool.ts starts one per core). Each runs the whole per-clip work
+ * of its share of the files: reading, hashing, decoding and measuring (`analyse`), then, for the clips the import
+ * keeps, Silero VAD and the AV-Sim audio embeddings in its own ONNX Runtime sessions (`infer`). onnxruntime-node's
+ * `run` blocks the calling thread, so models on the main thread would cap an import at one core for ORT; here every
+ * core runs the same mix and the main thread only dedupes and writes SQLite.
+ * Protocol: `analyse` → `result`; `infer` → `inferred` | `failed`; `release` drops kept inputs; `cancel` aborts
+ * the decodes in flight (→ `cancelled`).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError } from '../core/errors';
-import { Limiter, analyseFile, transferables, type FileAnalysis } from './analyse-file';
+import type { Measured } from './analyse-file';
+import { bundleAudioEmbedder, type Embedder } from './embedder';
+import { AnalysisHost, type HostModels } from './host';
+import type { ClipInference } from './infer';
+import { SileroVad } from './vad';
 
-export type ToWorker = { type: 'analyse'; id: number; file: string; size: number; windowSamples: number[] } | { type: 'cancel' };
-export type FromWorker = { type: 'result'; id: number; analysis: FileAnalysis } | { type: 'cancelled'; id: number };
+/** What a worker is started with: its share of ffmpeg decodes and the model files it opens. */
+export interface WorkerSetup {
+  ffmpeg: number;
+  /** Silero model file, or null: no speech detection. */
+  vad: string | null;
+  /** Bundle folders whose `avsimAudio` graph embeds the clips. */
+  bundles: string[];
+}
+
+export type ToWorker =
+  | { type: 'analyse'; id: number; file: string; size: number; windowSamples: number[] }
+  | { type: 'infer'; id: number; clips: number[] }
+  | { type: 'release'; clips: number[] }
+  | { type: 'cancel' };
+export type FromWorker =
+  | { type: 'result'; id: number; analysis: Measured }
+  | { type: 'inferred'; id: number; results: ClipInference[] }
+  | { type: 'failed'; id: number; error: string }
+  | { type: 'cancelled'; id: number };
+
+/** The models, opened once at start (so the first batch's decoding overlaps the session loads). */
+async function openModels(setup: WorkerSetup): Promise<HostModels> {
+  const vad = setup.vad ? await SileroVad.open(setup.vad) : null;
+  const embedders: Embedder[] = [];
+  for (const dir of setup.bundles) {
+    const e = await bundleAudioEmbedder(dir, { threads: 1 });
+    if (e) embedders.push(e);
+  }
+  return { vad, embedders };
+}
 
 const port = parentPort;
 if (port) {
-  const ffmpeg = new Limiter(2);
+  const setup = workerData as WorkerSetup;
+  const models = openModels(setup);
+  models.catch(() => undefined); // reported by the first `infer`
+  const host = new AnalysisHost(setup.ffmpeg, () => models);
   let controller = new AbortController();
   port.on('message', (m: ToWorker) => {
     if (m.type === 'cancel') {
       controller.abort();
       controller = new AbortController();
-      return;
+    } else if (m.type === 'release') host.release(m.clips);
+    else if (m.type === 'infer') {
+      void host.infer(m.clips).then(
+        (results) => port.postMessage({ type: 'inferred', id: m.id, results } satisfies FromWorker),
+        (err: unknown) => port.postMessage({ type: 'failed', id: m.id, error: err instanceof Error ? err.message : String(err) } satisfies FromWorker),
+      );
+    } else {
+      void host.analyse(m.id, m.file, m.size, m.windowSamples, controller.signal).then(
+        (analysis) => port.postMessage({ type: 'result', id: m.id, analysis } satisfies FromWorker),
+        (err: unknown) => {
+          const cancelled = err instanceof EngineError && err.code === 'cancelled';
+          const analysis: Measured = { ok: false, error: `${m.file}: ${err instanceof Error ? err.message : String(err)}` };
+          port.postMessage(cancelled ? ({ type: 'cancelled', id: m.id } satisfies FromWorker) : ({ type: 'result', id: m.id, analysis } satisfies FromWorker));
+        },
+      );
     }
-    const signal = controller.signal;
-    void analyseFile(m.file, m.size, m.windowSamples, ffmpeg, signal).then(
-      (analysis) => port.postMessage({ type: 'result', id: m.id, analysis } satisfies FromWorker, transferables(analysis)),
-      (err: unknown) => {
-        const cancelled = err instanceof EngineError && err.code === 'cancelled';
-        const analysis: FileAnalysis = { ok: false, error: `${m.file}: ${err instanceof Error ? err.message : String(err)}` };
-        port.postMessage(cancelled ? ({ type: 'cancelled', id: m.id } satisfies FromWorker) : ({ type: 'result', id: m.id, analysis } satisfies FromWorker));
-      },
-    );
   });
 }
