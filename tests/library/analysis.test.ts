@@ -58,4 +58,57 @@ describe('clip analysis on real audio (sox)', () => {
     expect(from44.length).toBe(16000);
     expect(readWavMono(Buffer.from('not a wav file at all'))).toBeNull();
   });
+
+  it('resampling equals the filter formula on a zero-padded input, bit for bit, whatever the length or ratio', () => {
+    // The definition the fast paths must keep: out[i] = Σ_j k[j]·x[b(i)+j−8], x zero outside, b(i) = round(i·from/to).
+    const k = (from: number, to: number): number[] => {
+      const c = (0.45 * to) / from;
+      const w = Array.from({ length: 17 }, (_, t) => {
+        const i = t - 8;
+        const x = 2 * c * i;
+        return (i === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)) * (0.42 + 0.5 * Math.cos((Math.PI * i) / 8) + 0.08 * Math.cos((2 * Math.PI * i) / 8));
+      });
+      const sum = w.reduce((a, b) => a + b, 0);
+      return Float64Array.from(w.map((v) => v / sum)) as unknown as number[];
+    };
+    const direct = (x: Float32Array, from: number, to: number): Float32Array => {
+      const kk = k(from, to);
+      const at = (i: number): number => (i < 0 || i >= x.length ? 0 : x[i]!);
+      const ratio = from / to;
+      return Float32Array.from({ length: Math.floor((x.length * to) / from) }, (_, i) => {
+        const b = Math.round(i * ratio) - 8;
+        let s = 0;
+        for (let j = 0; j < 8; j++) s += kk[j]! * (at(b + j) + at(b + 16 - j));
+        return s + kk[8]! * at(b + 8);
+      });
+    };
+    for (const [from, n] of [[48000, 48000], [48000, 5], [48000, 17], [48000, 40], [32000, 1001], [44100, 44100], [22050, 333], [96000, 9000]] as const) {
+      const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 0.5 + ((i * 7919) % 13) / 40);
+      expect(Array.from(resampleMono(x, from, 16000)), `${from} Hz, ${n} samples`).toEqual(Array.from(direct(x, from, 16000)));
+    }
+  });
+
+  it('16-bit stereo reads one frame per 32-bit load and gives what per-sample reads give', () => {
+    const frames = 1001;
+    const buf = Buffer.alloc(44 + frames * 4);
+    buf.write('RIFF', 0, 'latin1');
+    buf.writeUInt32LE(buf.length - 8, 4);
+    buf.write('WAVEfmt ', 8, 'latin1');
+    buf.writeUInt32LE(16, 16);
+    buf.writeUInt16LE(1, 20);
+    buf.writeUInt16LE(2, 22);
+    buf.writeUInt32LE(48000, 24);
+    buf.writeUInt32LE(48000 * 4, 28);
+    buf.writeUInt16LE(4, 32);
+    buf.writeUInt16LE(16, 34);
+    buf.write('data', 36, 'latin1');
+    buf.writeUInt32LE(frames * 4, 40);
+    for (let i = 0; i < frames * 2; i++) buf.writeInt16LE(i < 4 ? [-32768, 32767, -1, 1][i]! : ((i * 2654435761) % 65536) - 32768, 44 + 2 * i);
+    const want = Float32Array.from({ length: frames }, (_, i) => (buf.readInt16LE(44 + 4 * i) + buf.readInt16LE(46 + 4 * i)) * (1 / 32768 / 2));
+    expect(Array.from(readWavMono(buf)!.mono)).toEqual(Array.from(want));
+    // The same bytes at an odd offset (not 4-byte aligned): the per-sample path, same result.
+    const odd = Buffer.alloc(buf.length + 1).subarray(1);
+    buf.copy(odd);
+    expect(Array.from(readWavMono(odd)!.mono)).toEqual(Array.from(want));
+  });
 });

@@ -45,16 +45,46 @@ export function resampleMono(input: Float32Array, from: number, to: number): Flo
     return out;
   }
   const k = kernel(from, to);
-  const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, k[6]!, k[7]!, k[8]!];
-  // Zero padding on both sides: no bounds checks in the loop.
-  const p = new Float32Array(n + 2 * HALF_TAPS + 1);
-  p.set(input, HALF_TAPS);
   const ratio = from / to;
   const step = ratio | 0;
-  const integer = step === ratio;
-  for (let i = 0; i < outLen; i++) {
-    // `| 0` keeps b a small integer: a double index into a typed array is several times slower in V8.
-    const b = (integer ? i * step : Math.round(i * ratio)) | 0;
+  if (step === ratio) {
+    // Integer decimation (48k → 16k): the filter reads the input in place, only the few outputs whose taps reach
+    // past either end go through a zero-padded copy of the ends (same sums, same order: identical output).
+    const first = Math.ceil(HALF_TAPS / step);
+    const last = Math.min(outLen, Math.floor((n - 1 - HALF_TAPS) / step) + 1);
+    if (first >= last) return decimatePadded(input, k, out, 0, outLen, ratio, true);
+    decimate(input, k, out, first, last, step);
+    decimatePadded(input, k, out, 0, first, ratio, true);
+    decimatePadded(input, k, out, last, outLen, ratio, true);
+    return out;
+  }
+  return decimatePadded(input, k, out, 0, outLen, ratio, false);
+}
+
+/** Outputs [from, to) of an integer decimation whose 17 taps all fall inside the input. */
+function decimate(x: Float32Array, k: Float64Array, out: Float32Array, from: number, to: number, step: number): void {
+  const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, k[6]!, k[7]!, k[8]!];
+  for (let i = from, b = from * step - HALF_TAPS; i < to; i++, b += step) {
+    out[i] =
+      k0 * (x[b]! + x[b + 16]!) + k1 * (x[b + 1]! + x[b + 15]!) + k2 * (x[b + 2]! + x[b + 14]!) + k3 * (x[b + 3]! + x[b + 13]!) +
+      k4 * (x[b + 4]! + x[b + 12]!) + k5 * (x[b + 5]! + x[b + 11]!) + k6 * (x[b + 6]! + x[b + 10]!) + k7 * (x[b + 7]! + x[b + 9]!) + k8 * x[b + 8]!;
+  }
+}
+
+/** Outputs [from, to) read from a zero-padded copy of the input (non-integer ratios, and the ends). */
+function decimatePadded(input: Float32Array, k: Float64Array, out: Float32Array, from: number, to: number, ratio: number, integer: boolean): Float32Array {
+  if (from >= to) return out;
+  const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = [k[0]!, k[1]!, k[2]!, k[3]!, k[4]!, k[5]!, k[6]!, k[7]!, k[8]!];
+  const step = ratio | 0;
+  // `| 0` keeps b a small integer: a double index into a typed array is several times slower in V8.
+  const at = (i: number): number => (integer ? i * step : Math.round(i * ratio)) | 0;
+  // Zero padding on both sides of the part these outputs read: no bounds checks in the loop.
+  const lo = at(from);
+  const hi = at(to - 1) + 2 * HALF_TAPS + 1;
+  const p = new Float32Array(hi - lo);
+  p.set(input.subarray(Math.max(0, lo - HALF_TAPS), Math.min(input.length, hi - HALF_TAPS)), Math.max(0, HALF_TAPS - lo));
+  for (let i = from; i < to; i++) {
+    const b = at(i) - lo;
     out[i] =
       k0 * (p[b]! + p[b + 16]!) + k1 * (p[b + 1]! + p[b + 15]!) + k2 * (p[b + 2]! + p[b + 14]!) + k3 * (p[b + 3]! + p[b + 13]!) +
       k4 * (p[b + 4]! + p[b + 12]!) + k5 * (p[b + 5]! + p[b + 11]!) + k6 * (p[b + 6]! + p[b + 10]!) + k7 * (p[b + 7]! + p[b + 9]!) + k8 * p[b + 8]!;

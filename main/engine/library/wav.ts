@@ -61,18 +61,13 @@ export function readWavMono(buf: Buffer): WavMono | null {
   const mono = new Float32Array(frames);
   const start = buf.byteOffset + dataOffset;
   // Typed-array views when aligned (the usual case): ~10x faster than per-sample Buffer reads.
-  if ((format === PCM && bits === 16 && start % 2 === 0) || (format === FLOAT && bits === 32 && start % 4 === 0)) {
-    const view = bits === 16 ? new Int16Array(buf.buffer, start, frames * ch) : new Float32Array(buf.buffer, start, frames * ch);
-    const scale = (bits === 16 ? 1 / 32768 : 1) / ch;
-    // Mono and stereo (nearly every file) get loops without the inner channel loop: ~3x faster.
-    if (ch === 1) for (let i = 0; i < frames; i++) mono[i] = view[i]! * scale;
-    else if (ch === 2) for (let i = 0, p = 0; i < frames; i++, p += 2) mono[i] = (view[p]! + view[p + 1]!) * scale;
-    else
-      for (let i = 0, p = 0; i < frames; i++) {
-        let s = 0;
-        for (let c = 0; c < ch; c++) s += view[p++]!;
-        mono[i] = s * scale;
-      }
+  if (format === PCM && bits === 16 && start % 2 === 0) {
+    if (ch === 2 && start % 4 === 0) stereo16(new Int32Array(buf.buffer, start, frames), mono);
+    else mix(new Int16Array(buf.buffer, start, frames * ch), ch, 1 / 32768 / ch, mono);
+    return { rate: l.rate, channels: ch, frames, mono };
+  }
+  if (format === FLOAT && bits === 32 && start % 4 === 0) {
+    mix(new Float32Array(buf.buffer, start, frames * ch), ch, 1 / ch, mono);
     return { rate: l.rate, channels: ch, frames, mono };
   }
   const step = bits / 8;
@@ -90,4 +85,29 @@ export function readWavMono(buf: Buffer): WavMono | null {
     mono[i] = s * gain;
   }
   return { rate: l.rate, channels: ch, frames, mono };
+}
+
+/**
+ * 16-bit stereo, one 32-bit load per frame (little-endian: left in the low half). The same sum and scale as `mix`,
+ * so the result is identical; ~2x faster than two 16-bit loads.
+ */
+function stereo16(frames: Int32Array, mono: Float32Array): void {
+  const scale = 1 / 32768 / 2;
+  for (let i = 0; i < frames.length; i++) {
+    const x = frames[i]!;
+    mono[i] = (((x << 16) >> 16) + (x >> 16)) * scale;
+  }
+}
+
+/** Channel average; mono and stereo (nearly every file) get loops without the inner channel loop (~3x faster). */
+function mix(view: Int16Array | Float32Array, ch: number, scale: number, mono: Float32Array): void {
+  const frames = mono.length;
+  if (ch === 1) for (let i = 0; i < frames; i++) mono[i] = view[i]! * scale;
+  else if (ch === 2) for (let i = 0, p = 0; i < frames; i++, p += 2) mono[i] = (view[p]! + view[p + 1]!) * scale;
+  else
+    for (let i = 0, p = 0; i < frames; i++) {
+      let s = 0;
+      for (let c = 0; c < ch; c++) s += view[p++]!;
+      mono[i] = s * scale;
+    }
 }
