@@ -23,7 +23,7 @@ async function run(opts: AnalyserOptions, files: string[]): Promise<{ analysed: 
   }
 }
 
-describe.skipIf(!existsSync(built))('import worker pool (built dist/library-worker.cjs)', () => {
+describe.skipIf(!existsSync(built))('import hosts: this thread + worker threads (built dist/library-worker.cjs)', () => {
   const dir = tempDir();
   const files: string[] = [];
   let vad: SileroVad;
@@ -46,11 +46,11 @@ describe.skipIf(!existsSync(built))('import worker pool (built dist/library-work
     await embedder.dispose?.();
   });
 
-  it('two workers give exactly what the in-process path gives (measurements, speech, embeddings), in order', async () => {
+  it('this thread + 2 workers give exactly what this thread alone gives (measurements, speech, embeddings), in order', async () => {
     const models = { vad, embedders: [embedder] };
     const serial = await run({ ...models, workerFile: path.join(dir, 'no-such-worker.cjs') }, files);
-    const pooled = await run({ ...models, workerFile: built, workers: 2 }, files);
-    const one = await run({ ...models, workerFile: built, workers: 1 }, files);
+    const pooled = await run({ ...models, workerFile: built, workers: 3 }, files);
+    const one = await run({ ...models, workerFile: built, workers: 2 }, files);
     expect(serial.analysed.filter((a) => a.ok)).toHaveLength(5);
     expect(serial.analysed.at(-1)).toMatchObject({ ok: false, error: expect.stringContaining('missing.wav') as string });
     expect(serial.inferred).toHaveLength(5);
@@ -58,7 +58,7 @@ describe.skipIf(!existsSync(built))('import worker pool (built dist/library-work
     expect(one).toEqual(serial);
   });
 
-  it('spreads files over the workers and infers each clip where it was analysed', async () => {
+  it('spreads files over this thread and a worker, and infers each clip where it was analysed', async () => {
     const analyser = createAnalyser({ vad: null, embedders: [embedder], workerFile: built, workers: 2 });
     try {
       const analysed = await Promise.all(files.slice(0, 4).map((f) => analyser.analyse(f, 1024)));

@@ -20,14 +20,14 @@ export interface ImportOptions {
   batchSize?: number;
   /** Parallel ffmpeg decodes for non-WAV files (default 2). */
   concurrency?: number;
-  /** Import worker threads, each analysing and inferring its share of the files (default: one per core, ≤ 4). */
+  /** Threads (this one and workers), each analysing and inferring its share of the files (default: one per core, ≤ 4). */
   workers?: number;
   /** Tags added to every imported clip. */
   tags?: string[];
   /** Per-file licence/author/description/tags (the starter set uses it). */
   meta?: (file: string) => ClipMeta | undefined;
   signal?: AbortSignal;
-  /** No overlap of decoding with inference, one file at a time on one worker (the bench's baseline). */
+  /** No overlap of decoding with inference, one file at a time on this thread (the bench's baseline). */
   sequential?: boolean;
   jobId?: string;
   onProgress?: (p: ImportProgress) => void;
@@ -78,9 +78,9 @@ async function infer(analyser: Analyser, prepared: Prepared[]): Promise<Inferred
 }
 
 /**
- * Imports files and folders: scan → prepare (stat, path dedupe here; read, hash, decode, measure in the workers;
- * hash dedupe here) → VAD + embeddings of the new clips in the same workers, batch i+1 being prepared meanwhile →
- * one transaction per batch on this thread. A bad file is reported and skipped; cancel stops
+ * Imports files and folders: scan → prepare (stat and path dedupe here; read, hash, decode, measure on a host:
+ * this thread or a worker; hash dedupe here) → VAD + embeddings of the new clips on the host that analysed each,
+ * batch i+1 being prepared meanwhile → one transaction per batch on this thread. A bad file is reported and skipped; cancel stops
  * between batches and keeps what was committed.
  */
 export async function ingest(target: IngestTarget, paths: readonly string[], opts: ImportOptions = {}): Promise<ImportReport> {
@@ -96,12 +96,14 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   const updateJob = db.prepare('UPDATE import_jobs SET added = ?, duplicate = ?, failed = ?, errors = ? WHERE id = ?');
   const finishJob = db.prepare('UPDATE import_jobs SET state = ?, finished = ? WHERE id = ?');
   const batchSize = Math.max(1, opts.batchSize ?? 32);
-  const analyser = createAnalyser({
-    vad: target.vad, embedders: target.embedders, ffmpeg: Math.max(1, opts.concurrency ?? 2), workers: opts.sequential ? 1 : opts.workers,
-  });
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
+  // Each worker opens its own models (~100 ms of CPU): a one-batch import (a drag-drop of a few files) starts none.
+  const threads = opts.sequential ? 1 : Math.max(1, Math.min(opts.workers ?? defaultWorkers(), batches.length));
+  const analyser = createAnalyser({ vad: target.vad, embedders: target.embedders, ffmpeg: Math.max(1, opts.concurrency ?? 2), workers: threads });
   const ctx = { store: target.store, analyser, pending: new Set<string>(), signal: opts.signal };
   const prepareBatch = async (batch: string[]): Promise<Prepared[]> => {
-    // Several files in flight per worker so reads and ffmpeg decodes overlap the JS work of other files.
+    // Several files in flight per thread so reads and ffmpeg decodes overlap the JS work of other files.
     const out = new Array<Prepared>(batch.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -110,19 +112,17 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
         out[i] = await prepareFile(batch[i]!, ctx);
       }
     };
-    const workers = opts.sequential ? 1 : Math.min(batch.length, Math.max(4, (opts.concurrency ?? 2) * 2, (opts.workers ?? defaultWorkers()) * 2));
+    const workers = opts.sequential ? 1 : Math.min(batch.length, Math.max(4, (opts.concurrency ?? 2) * 2, threads * 2));
     await Promise.all(Array.from({ length: workers }, worker));
     return out;
   };
-  const batches: string[][] = [];
-  for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
   const created = new Date().toISOString();
   let state: 'done' | 'cancelled' | 'failed' = 'done';
   let inFlight: Promise<Prepared[]> | null = batches.length ? prepareBatch(batches[0]!) : null;
   try {
     for (let b = 0; b < batches.length; b++) {
       const prepared = await inFlight!;
-      // Prefetch: the workers decode the next batch as they run this one's VAD and embeddings.
+      // Prefetch: the next batch is decoded while this one's VAD and embeddings run (each host interleaves both).
       inFlight = b + 1 < batches.length && !opts.sequential ? prepareBatch(batches[b + 1]!) : null;
       inFlight?.catch(() => undefined); // awaited next round; a cancel must not leave it unhandled
       if (opts.signal?.aborted) throw new EngineError('cancelled', 'import cancelled');

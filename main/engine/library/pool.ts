@@ -19,8 +19,8 @@ export interface ClipRef {
 export type Analysed = { ok: false; error: string } | ({ ok: true; ref: ClipRef } & Measurements);
 
 /**
- * Where an import's per-clip work runs: a pool of worker threads in built code (dist/library-worker.cjs), one
- * in-process host otherwise (tests, A2S_LIBRARY_WORKER=0). Either way the same `AnalysisHost` code does the work.
+ * Where an import's per-clip work runs: this thread plus worker threads in built code (dist/library-worker.cjs),
+ * this thread alone otherwise (tests, A2S_LIBRARY_WORKER=0). Every host runs the same `AnalysisHost` code.
  */
 export interface Analyser {
   analyse(file: string, size: number, signal?: AbortSignal): Promise<Analysed>;
@@ -34,7 +34,7 @@ export interface Analyser {
 export interface AnalyserOptions {
   vad: SileroVad | null;
   embedders: readonly Embedder[];
-  /** Worker threads (default: one per core, at most 4); 1 = one file at a time through one thread. */
+  /** Threads doing the work, this one included (default: one per core, at most 4); 1 = this thread only. */
   workers?: number;
   /** ffmpeg decodes at once over all workers (non-WAV files). */
   ffmpeg?: number;
@@ -68,38 +68,44 @@ async function byHost(refs: readonly ClipRef[], run: (host: number, ids: number[
   return out;
 }
 
-function withRef(a: Measured, ref: ClipRef): Analysed {
-  return a.ok ? { ...a, ref } : a;
+/** One place clips are analysed and inferred: this thread or a worker thread. */
+interface Host {
+  /** Files sent and not answered: the pool gives the next file to the least busy host. */
+  busy: number;
+  analyse(id: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured>;
+  infer(ids: number[]): Promise<ClipInference[]>;
+  release(ids: number[]): void;
+  close(): Promise<void>;
 }
 
-class InProcess implements Analyser {
+/** This thread, with the models the library has already opened (no start-up cost). */
+class LocalHost implements Host {
+  busy = 0;
   private readonly host: AnalysisHost;
-  private nextId = 1;
-  constructor(opts: AnalyserOptions, private readonly windowSamples: number[]) {
+  constructor(opts: AnalyserOptions, ffmpeg: number) {
     const models = { vad: opts.vad, embedders: opts.embedders };
-    this.host = new AnalysisHost(opts.ffmpeg ?? 2, async () => models);
+    this.host = new AnalysisHost(ffmpeg, async () => models);
   }
-  async analyse(file: string, size: number, signal?: AbortSignal): Promise<Analysed> {
-    const id = this.nextId++;
-    return withRef(await this.host.analyse(id, file, size, this.windowSamples, signal), { host: 0, id });
+  analyse(id: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured> {
+    return this.host.analyse(id, file, size, windowSamples, signal);
   }
-  infer(refs: readonly ClipRef[]): Promise<ClipInference[]> {
-    return byHost(refs, (_h, ids) => this.host.infer(ids));
+  infer(ids: number[]): Promise<ClipInference[]> {
+    return this.host.infer(ids);
   }
-  release(refs: readonly ClipRef[]): void {
-    this.host.release(refs.map((r) => r.id));
+  release(ids: number[]): void {
+    this.host.release(ids);
   }
   async close(): Promise<void> {}
 }
 
 type Waiting = { resolve: (m: FromWorker) => void; reject: (e: Error) => void };
 
-/** One worker thread and its requests in flight. */
-class PoolWorker {
+/** A worker thread (it opens its own models) and its requests in flight. */
+class WorkerHost implements Host {
+  busy = 0;
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting>();
-  /** Files sent and not answered: the pool gives the next file to the least busy worker. */
-  busy = 0;
+  private nextId = 1;
 
   constructor(file: string, setup: WorkerSetup) {
     this.worker = new Worker(file, { workerData: setup });
@@ -121,15 +127,35 @@ class PoolWorker {
     this.waiting.clear();
   }
 
-  request(msg: Extract<ToWorker, { id: number }>): Promise<FromWorker> {
+  private request(msg: Extract<ToWorker, { id: number }>): Promise<FromWorker> {
     return new Promise((resolve, reject) => {
       this.waiting.set(msg.id, { resolve, reject });
       this.worker.postMessage(msg);
     });
   }
 
-  post(msg: Exclude<ToWorker, { id: number }>): void {
-    this.worker.postMessage(msg);
+  async analyse(id: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured> {
+    if (signal?.aborted) throw new EngineError('cancelled', 'import cancelled');
+    const onAbort = (): void => this.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const m = await this.request({ type: 'analyse', id, file, size, windowSamples });
+      if (m.type !== 'result') throw new EngineError('internal', `import worker answered ${m.type} to analyse`);
+      return m.analysis;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async infer(ids: number[]): Promise<ClipInference[]> {
+    // Request ids share the worker's number space with analyses (negative: never a clip id).
+    const m = await this.request({ type: 'infer', id: -this.nextId++, clips: ids });
+    if (m.type !== 'inferred') throw new EngineError('internal', `import worker answered ${m.type} to infer`);
+    return m.results;
+  }
+
+  release(ids: number[]): void {
+    this.worker.postMessage({ type: 'release', clips: ids } satisfies ToWorker);
   }
 
   async close(): Promise<void> {
@@ -138,62 +164,54 @@ class PoolWorker {
   }
 }
 
-class WorkerPool implements Analyser {
-  private readonly workers: PoolWorker[];
+class Pool implements Analyser {
   private nextId = 1;
-
-  constructor(file: string, count: number, setup: WorkerSetup, private readonly windowSamples: number[]) {
-    this.workers = Array.from({ length: count }, () => new PoolWorker(file, setup));
-  }
+  constructor(private readonly hosts: Host[], private readonly windowSamples: number[]) {}
 
   async analyse(file: string, size: number, signal?: AbortSignal): Promise<Analysed> {
-    if (signal?.aborted) throw new EngineError('cancelled', 'import cancelled');
-    const host = this.workers.reduce((best, w, i) => (w.busy < this.workers[best]!.busy ? i : best), 0);
-    const w = this.workers[host]!;
+    const host = this.hosts.reduce((best, h, i) => (h.busy < this.hosts[best]!.busy ? i : best), 0);
+    const h = this.hosts[host]!;
     const id = this.nextId++;
-    const onAbort = (): void => w.post({ type: 'cancel' });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    w.busy++;
+    h.busy++;
     try {
-      const m = await w.request({ type: 'analyse', id, file, size, windowSamples: this.windowSamples });
-      if (m.type !== 'result') throw new EngineError('internal', `import worker answered ${m.type} to analyse`);
-      return withRef(m.analysis, { host, id });
+      const a = await h.analyse(id, file, size, this.windowSamples, signal);
+      return a.ok ? { ...a, ref: { host, id } } : a;
     } finally {
-      w.busy--;
-      signal?.removeEventListener('abort', onAbort);
+      h.busy--;
     }
   }
 
   infer(refs: readonly ClipRef[]): Promise<ClipInference[]> {
-    return byHost(refs, async (host, ids) => {
-      const m = await this.workers[host]!.request({ type: 'infer', id: this.nextId++, clips: ids });
-      if (m.type !== 'inferred') throw new EngineError('internal', `import worker answered ${m.type} to infer`);
-      return m.results;
-    });
+    return byHost(refs, (host, ids) => this.hosts[host]!.infer(ids));
   }
 
   release(refs: readonly ClipRef[]): void {
     const groups = new Map<number, number[]>();
     for (const r of refs) groups.set(r.host, [...(groups.get(r.host) ?? []), r.id]);
-    for (const [host, clips] of groups) this.workers[host]!.post({ type: 'release', clips });
+    for (const [host, ids] of groups) this.hosts[host]!.release(ids);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.hosts.map((h) => h.close()));
   }
 }
 
 /**
- * The import's analysers: `workers` worker threads (each opens its own VAD and embedder sessions) when the worker
- * is built and every embedder can be reopened from its bundle folder; else everything on this thread.
+ * The import's hosts: this thread (with the library's open models) and `workers − 1` worker threads, each of which
+ * opens its own models (~100 ms of CPU), when the worker is built and every embedder can be reopened from its bundle
+ * folder; else this thread alone. Each host analyses the files it is given and infers those same clips.
  */
 export function createAnalyser(opts: AnalyserOptions): Analyser {
   const windowSamples = [...new Set(opts.embedders.map((e) => e.windowSamples))];
+  const count = Math.max(1, opts.workers ?? defaultWorkers());
+  const ffmpeg = Math.max(1, Math.ceil((opts.ffmpeg ?? 2) / count));
+  const hosts: Host[] = [new LocalHost(opts, ffmpeg)];
   const file = opts.workerFile ?? workerFile();
   const bundles = opts.embedders.map((e) => e.dir);
-  const portable = bundles.every((d): d is string => d !== undefined) && (opts.vad === null || opts.vad.file !== undefined);
-  if (process.env.A2S_LIBRARY_WORKER === '0' || !existsSync(file) || !portable) return new InProcess(opts, windowSamples);
-  const count = Math.max(1, opts.workers ?? defaultWorkers());
-  const setup: WorkerSetup = { ffmpeg: Math.max(1, Math.ceil((opts.ffmpeg ?? 2) / count)), vad: opts.vad?.file ?? null, bundles: bundles as string[] };
-  return new WorkerPool(file, count, setup, windowSamples);
+  const portable = bundles.every((d) => d !== undefined) && (opts.vad === null || opts.vad.file !== undefined);
+  if (process.env.A2S_LIBRARY_WORKER !== '0' && existsSync(file) && portable) {
+    const setup: WorkerSetup = { ffmpeg, vad: opts.vad?.file ?? null, bundles: bundles as string[] };
+    for (let i = 1; i < count; i++) hosts.push(new WorkerHost(file, setup));
+  }
+  return new Pool(hosts, windowSamples);
 }
