@@ -23,7 +23,7 @@ def build_griffinlim(cfg):
 
 def build_avsim(cfg):
     s = cfg["nets"]["avsim"]
-    return AVSim(AVSimVideo(s["videoChannels"], s["hidden"], s["dim"]),
+    return AVSim(AVSimVideo(s["videoChannels"], s["hidden"], s["dim"], s.get("light", False)),
                  AVSimAudio(MelFrontEnd.from_config(cfg["audio"]), cfg["audio"]["mel"]["nMels"], s["hidden"], s["dim"]))
 
 

@@ -11,13 +11,35 @@ from .video import TemporalFrameEncoder
 
 
 class AVSimVideo(nn.Module):
-    def __init__(self, channels=(16, 32, 48, 64), hidden=128, dim=128):
+    def __init__(self, channels=(16, 32, 48, 64), hidden=128, dim=128, light=False):
         super().__init__()
         self.body = TemporalFrameEncoder(channels, hidden)
         self.proj = nn.Linear(hidden, dim)
+        # Optional light pathway: the shot's colour statistics (per-channel mean and spread over the clip) read
+        # together with the body's features. The light of a place (firelight, daylight in green shade, a wet
+        # street) says what is heard around it, and texture features pooled by a CNN trained on hits lose it.
+        # The last layer starts at zero, so adding it to a trained tower changes nothing until it is trained.
+        self.light = None
+        if light:
+            self.light = nn.Sequential(nn.Linear(hidden + 6, hidden), nn.SiLU(), nn.Linear(hidden, dim))
+            nn.init.zeros_(self.light[2].weight)
+            nn.init.zeros_(self.light[2].bias)
+
+    def features(self, frames):
+        """(pooled body features [B,hidden], colour statistics [B,6] or None) of normalised frames [B,T,3,H,W]."""
+        h = self.body(frames).mean(-1)
+        if self.light is None:
+            return h, None
+        return h, torch.cat([frames.mean(dim=(1, 3, 4)), frames.std(dim=(1, 3, 4))], -1)
+
+    def head(self, h, colour):
+        z = self.proj(h)
+        if self.light is not None:
+            z = z + self.light(torch.cat([h, colour], -1))
+        return F.normalize(z, dim=-1)
 
     def forward(self, frames):
-        return F.normalize(self.proj(self.body(frames).mean(-1)), dim=-1)
+        return self.head(*self.features(frames))
 
 
 class AVSimAudio(nn.Module):
