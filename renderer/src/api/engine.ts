@@ -18,6 +18,9 @@ export interface BundleInfo {
   id: string;
   provider: string;
   timingHead: boolean;
+  /** The bundle's sampler defaults: new spans start with them. */
+  steps: number;
+  guidance: number;
 }
 
 /**
@@ -58,7 +61,7 @@ export class EngineApi {
 
   async bundle(): Promise<BundleInfo> {
     const r = await this.typed('bundle:active', {});
-    return { id: r.id, provider: r.provider, timingHead: r.hasTimingHead };
+    return { id: r.id, provider: r.provider, timingHead: r.hasTimingHead, steps: r.manifest.steps, guidance: r.manifest.guidance };
   }
 
   /** Predicted onsets (timeline seconds) from the timing head; null when the bundle has none. */

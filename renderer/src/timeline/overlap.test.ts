@@ -24,6 +24,12 @@ describe('overlap rules', () => {
     expect(doc.spans.find((s) => s.id === r.spanId)!.trackId).toBe(tracks[1]!.id);
   });
 
+  it('a new span starts with the bundle\'s sampler settings when given, the fallbacks otherwise', () => {
+    const lit = addSpan(base(), { start: 2, end: 5, id: 'a' }, { steps: 14, guidance: 2.5 }).doc.spans[0]!;
+    expect(lit.settings).toEqual({ takes: 2, seed: 0, steps: 14, guidance: 2.5 });
+    expect(addSpan(base(), { start: 2, end: 5 }).doc.spans[0]!.settings.steps).toBe(25);
+  });
+
   it('a trim stops at the neighbour and keeps at least one frame', () => {
     let doc = addSpan(base(), { start: 2, end: 5, id: 'a' }).doc;
     doc = addSpan(doc, { start: 6, end: 8, id: 'b', trackId: 'action-1' }).doc;

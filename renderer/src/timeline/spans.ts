@@ -10,9 +10,14 @@ export const DEFAULT_SETTINGS: Span['settings'] = { takes: 2, seed: 0, steps: 25
 
 /**
  * Adds a span over [start, end) snapped to frames. It goes on `trackId` when given and free; otherwise on the first
- * action track with room, and a new action track is made when none has (layering, DESIGN §1.4).
+ * action track with room, and a new action track is made when none has (layering, DESIGN §1.4). `defaults` are the
+ * active bundle's sampler settings (steps, guidance), which override the fallbacks above.
  */
-export function addSpan(doc: ProjectDoc, range: { start: number; end: number; trackId?: string; id?: string }): { doc: ProjectDoc; spanId: string } {
+export function addSpan(
+  doc: ProjectDoc,
+  range: { start: number; end: number; trackId?: string; id?: string },
+  defaults: Partial<Span['settings']> = {},
+): { doc: ProjectDoc; spanId: string } {
   const fps = fpsOf(doc);
   const limit = timelineLength(doc);
   let start = snapToFrame(Math.max(0, Math.min(range.start, range.end)), fps);
@@ -35,7 +40,7 @@ export function addSpan(doc: ProjectDoc, range: { start: number; end: number; tr
   const span: Span = {
     id: range.id ?? newId('span'), trackId: target, start, end,
     condition: { mode: 'joint', source: null }, onsets: null, predictedOnsets: [],
-    settings: { ...DEFAULT_SETTINGS }, takes: [], activeTakeId: null, gainDb: 0, fadeIn: 0.005, fadeOut: 0.02,
+    settings: { ...DEFAULT_SETTINGS, ...defaults }, takes: [], activeTakeId: null, gainDb: 0, fadeIn: 0.005, fadeOut: 0.02,
   };
   return { doc: { ...doc, spans: [...doc.spans, span] }, spanId: span.id };
 }

@@ -21,8 +21,9 @@ export function makeSpan(e: Editor, range?: { start: number; end: number }): str
     return null;
   }
   let spanId = '';
+  const bundle = e.bundle.get();
   e.store.apply('add span', (d) => {
-    const res = addSpan(d, r);
+    const res = addSpan(d, r, bundle ? { steps: bundle.steps, guidance: bundle.guidance } : {});
     spanId = res.spanId;
     return res.doc;
   });
