@@ -29,7 +29,7 @@ const ed = <T>(fn: (e: EditorHandle) => T): Promise<T> => page.evaluate(`(${fn.t
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'a2s-editor-keys-'));
-  const fw = path.resolve('assets/eval/foleyworld/long/test-11-0001.mp4');
+  const fw = path.resolve('assets/eval/foleyworld/long/test-11-0002.mp4');
   video = existsSync(fw) ? fw : path.join(work, 'shot.mp4');
   if (!existsSync(video)) {
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=24:duration=8', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8',
