@@ -44,7 +44,7 @@ def test_trains_from_a_cache_and_resumes(tmp_path, capsys):
     ck = torch.load(str(tmp_path / "run" / "avsim.pt"), weights_only=False)
     net = build_avsim(cfg)
     net.load_state_dict(ck["model"])                                    # strict: every key, light included
-    assert ck["light"]["steps"] == 4 and ck["step"] == 7
+    assert ck["light"]["of"] == 4 and ck["light"]["steps"] == 4 and ck["step"] == 7
     assert net.video.light[2].weight.abs().sum() > 0                   # the pathway was trained
     avsim_light.main(args)                                             # rerun: the cache is reused, not rebuilt
     assert "cache train chunk" not in capsys.readouterr().out

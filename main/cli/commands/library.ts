@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../engine/core/errors';
+import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { evaluateRetrieval, retrievalEvalUnavailable } from '../../engine/library/eval';
 import { Engine } from '../../engine/host';
 import { getLibrary, type Library } from '../../engine/library';
@@ -88,7 +89,9 @@ async function search(lib: Library, v: Values, io: CliIO): Promise<number> {
 /** Retrieval quality on the Foley World test split (see main/engine/library/eval.ts). */
 async function evalCommand(v: Values, io: CliIO): Promise<number> {
   const bundleDir = path.resolve(v.bundle ?? path.join('models', 'bundles', 'default'));
-  const buildDir = path.resolve(v.build ?? process.env.A2S_FOLEYWORLD_BUILD ?? '/work/cache/foleyworld/build-v1');
+  // Default: the shipped test split (5 videos); a larger build (`npm run data:foleyworld -- --splits test`) gives
+  // a steadier figure.
+  const buildDir = path.resolve(v.build ?? process.env.A2S_FOLEYWORLD_BUILD ?? defaultEvalDataDir() ?? 'assets/eval/foleyworld');
   const why = retrievalEvalUnavailable(bundleDir, buildDir, v.split ?? 'test');
   if (why) throw new EngineError('unavailable', `retrieval evaluation cannot run: ${why}`);
   const r = await evaluateRetrieval({ bundleDir, buildDir, split: v.split, spansPerVideo: numberOption('spans', v.spans, { int: true, min: 1 }) });

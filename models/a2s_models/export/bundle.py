@@ -63,8 +63,11 @@ def build_models(cfg, ckpt_dir=None, random_init=False, seed=0):
     c = ck("avsim.pt")
     if c is not None:
         avsim.load_state_dict(c["model"])
-        info["avsim"] = {"step": c.get("step")}
-    avsim.audio.normalizer.load_state_dict(ldm.normalizer.state_dict())
+        info["avsim"] = {"step": c.get("step")} | ({"light": c["light"]} if "light" in c else {})
+    else:
+        # An untrained tower has an unfitted normaliser: borrow the LDM's. A trained one keeps the normaliser it was
+        # trained with (overwriting it shifted every mel bin by up to 0.16 std in the v1 bundle).
+        avsim.audio.normalizer.load_state_dict(ldm.normalizer.state_dict())
     c = ck("classifier.pt")
     if c is not None:
         classes = c["classes"]

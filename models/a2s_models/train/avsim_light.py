@@ -130,6 +130,7 @@ def main(argv=None):
     p_cond = cfg["train"].get("avsimCondPositive", 0.5)
     g = torch.Generator().manual_seed(args.seed)
     n = len(train["amb"])
+    best = None
     for step in range(1, args.steps + 1):
         lr = args.lr * min(1.0, step / 100) * 0.5 * (1 + np.cos(np.pi * step / args.steps))
         for group in opt.param_groups:
@@ -147,15 +148,20 @@ def main(argv=None):
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         if step % 250 == 0 or step == args.steps:
-            record({"step": step, "loss": round(loss.item(), 4), "lr": lr, "valTop3": retrieval_top3(net, val),
+            top3 = retrieval_top3(net, val)
+            record({"step": step, "loss": round(loss.item(), 4), "lr": lr, "valTop3": top3,
                     "trainTop3": retrieval_top3(net, {k: v[:args.val_samples] for k, v in train.items()})})
+            if best is None or top3 > best[0]:      # model selection on the validation split, never the test split
+                best = (top3, step, {k: v.detach().clone() for k, v in net.state_dict().items()})
     final = os.path.join(args.out, "avsim.pt")
-    torch.save({"kind": "avsim", "config": cfg, "model": {k: v.detach().cpu() for k, v in net.state_dict().items()},
+    top3, step, weights = best if best is not None else (None, 0, net.state_dict())
+    torch.save({"kind": "avsim", "config": cfg, "model": {k: v.detach().cpu() for k, v in weights.items()},
                 "step": ck.get("step", 0), "samples": ck.get("samples", 0),
-                "light": {"init": args.init, "steps": args.steps, "batch": args.batch, "cacheSamples": args.samples}},
+                "light": {"init": args.init, "steps": step, "of": args.steps, "batch": args.batch,
+                          "cacheSamples": args.samples, "valTop3": top3}},
                final + ".tmp")
     os.replace(final + ".tmp", final)
-    record({"event": "end", "final": final})
+    record({"event": "end", "final": final, "bestStep": step, "valTop3": top3})
 
 
 if __name__ == "__main__":
