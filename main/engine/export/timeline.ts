@@ -1,27 +1,13 @@
 import type { ProjectDoc } from '../../contract/domains/project-doc';
-import { audibleTrackIds, placedAudio } from '../../contract/placement';
+import { audibleTrackIds, placedAudio, type PlacedAudio } from '../../contract/placement';
 
 /**
  * One piece of audio on a track, whatever made it: a clip, or the active take of a span (placed at span.start,
  * as long as the span). The renderer (offline mix), the .rpp and the .otio writers all read this one list, so
  * they cannot disagree about where things are. Times in seconds on the video timeline.
  */
-export interface TimelineItem {
-  id: string;
-  trackId: string;
-  kind: 'clip' | 'take';
+export interface TimelineItem extends Omit<PlacedAudio, 'spanId' | 'takeId'> {
   name: string;
-  /** As written in the document (absolute, or relative to the project folder). */
-  path: string;
-  start: number;
-  duration: number;
-  /** Where in the source the item starts. */
-  offset: number;
-  gainDb: number;
-  fadeIn: number;
-  fadeOut: number;
-  loop: boolean;
-  loopCrossfade: number;
   /** Provenance for the BWF description: the take's bundle, seed and condition clip. */
   take?: { bundleId: string; seed: number; condition: string | null };
 }

@@ -1,20 +1,10 @@
-import { audibleTrackIds, placedAudio } from '../../../main/contract/placement';
+import { audibleTrackIds, placedAudio, type PlacedAudio } from '../../../main/contract/placement';
 import type { ProjectDoc } from '../timeline/doc';
 
 /** One thing that sounds: a clip, or the active take of a span, on a track. Pure data derived from the document. */
-export interface Voice {
+export type Voice = Pick<PlacedAudio, 'trackId' | 'path' | 'start' | 'duration' | 'offset' | 'gainDb' | 'fadeIn' | 'fadeOut' | 'loop' | 'loopCrossfade'> & {
   key: string;
-  trackId: string;
-  path: string;
-  start: number;
-  duration: number;
-  offset: number;
-  gainDb: number;
-  fadeIn: number;
-  fadeOut: number;
-  loop: boolean;
-  loopCrossfade: number;
-}
+};
 
 /** A scheduled piece of a voice: play the source from `offset` for `duration` at timeline time `at`. */
 export interface Segment {
