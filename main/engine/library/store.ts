@@ -22,25 +22,10 @@ export interface ClipRecord {
   tags: string[];
 }
 
-/** What import writes for one new clip. */
-export interface NewClip {
-  path: string;
-  name: string;
-  sha256: string;
+/** What import writes for one new clip: a record before the database gives it an id, plus file facts and vectors. */
+export interface NewClip extends Omit<ClipRecord, 'id' | 'missing' | 'created'> {
   size: number;
   mtimeMs: number;
-  duration: number;
-  sampleRate: number;
-  channels: number;
-  lufs: number | null;
-  ambientDb: number;
-  speech: boolean;
-  speechProb: number;
-  source: string;
-  licence: string;
-  author: string;
-  description: string;
-  tags: string[];
   /** bundle id → embedding */
   embeddings: Map<string, Float32Array>;
 }

@@ -1,4 +1,5 @@
 import { WireResponse, WireEvent } from '../../../main/contract/wire';
+import { eventListeners } from './listeners';
 import { RequestError, type A2sClient } from './types';
 
 interface Pending {
@@ -15,13 +16,13 @@ export async function connectWebSocket(url: string): Promise<A2sClient> {
   });
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const events = eventListeners();
 
   ws.addEventListener('message', (msg) => {
     const data: unknown = JSON.parse(String(msg.data));
     const event = WireEvent.safeParse(data);
     if (event.success) {
-      for (const listener of listeners.get(event.data.event) ?? []) listener(event.data.payload);
+      events.emit(event.data.event, event.data.payload);
       return;
     }
     const response = WireResponse.safeParse(data);
@@ -46,12 +47,6 @@ export async function connectWebSocket(url: string): Promise<A2sClient> {
         ws.send(JSON.stringify({ id, channel, payload }));
       });
     },
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
-      return () => set.delete(l);
-    },
+    on: events.on,
   };
 }
