@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
 import { ThumbnailGrabber } from './thumbnails';
+import { cssPixelCanvas } from './canvas';
 
 export const FILMSTRIP_PX = 40;
 
@@ -23,13 +24,7 @@ export function Filmstrip({ pps, scrollTime, width, length, aspect }: { pps: num
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(width * dpr);
-    c.height = FILMSTRIP_PX * dpr;
-    const g = c.getContext('2d')!;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.fillStyle = '#15171a';
-    g.fillRect(0, 0, width, FILMSTRIP_PX);
+    const g = cssPixelCanvas(c, width, FILMSTRIP_PX, '#15171a');
     if (!grabber || !url) return;
     const first = Math.floor(scrollTime / tileT);
     const times: number[] = [];

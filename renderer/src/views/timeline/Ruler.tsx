@@ -5,6 +5,7 @@ import { useEditor } from '../../app/editor';
 import { formatClock, formatTimecode, frameDuration, type Fps } from '../../timeline/time';
 import { startDrag } from './drag';
 import { tickStep } from './viewport';
+import { cssPixelCanvas } from './canvas';
 
 interface Props {
   pps: number;
@@ -24,13 +25,7 @@ export function Ruler({ pps, scrollTime, width, fps, range, markers }: Props) {
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(width * dpr);
-    c.height = RULER_PX * dpr;
-    const g = c.getContext('2d')!;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.fillStyle = '#1d2025';
-    g.fillRect(0, 0, width, RULER_PX);
+    const g = cssPixelCanvas(c, width, RULER_PX, '#1d2025');
     if (range.in !== null && range.out !== null) {
       g.fillStyle = 'rgba(79,179,255,0.28)';
       const a = (Math.min(range.in, range.out) - scrollTime) * pps;
