@@ -88,3 +88,14 @@ def test_no_audio_cond_flag(tmp_path):
     ldm.main(["--config", CFG_PATH, "--data", "synthetic", "--threads", "1", "--out", out, "--steps", "1",
               "--no-audio-cond", "--name", "ldm_noaudio"])
     assert torch.load(os.path.join(out, "ldm_noaudio.pt"), weights_only=False)["noAudioCond"] is True
+
+
+def test_init_starts_from_final_weights(tmp_path):
+    """--init: a new run starts from a finished run's weights (steps from 0, fresh optimizer)."""
+    common = ["--config", CFG_PATH, "--data", "synthetic", "--threads", "1", "--workers", "0"]
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    avsim.main(common + ["--out", a, "--steps", "2"])
+    avsim.main(common + ["--out", b, "--steps", "0", "--init", os.path.join(a, "avsim.pt")])
+    wa = torch.load(os.path.join(a, "avsim.pt"), weights_only=False)["model"]
+    wb = torch.load(os.path.join(b, "avsim.pt"), weights_only=False)
+    assert wb["step"] == 0 and all(torch.equal(wa[k].float(), wb["model"][k].float()) for k in wa)

@@ -22,13 +22,13 @@ import torch.nn.functional as F
 
 from ..foleyworld.clips import FoleyWorldClips
 from ..nets import build_avsim
+from .common import load_final
 from .data import prep_frames
 
 def _load(cfg, path):
     net = build_avsim(cfg)
-    ck = torch.load(path, map_location="cpu", weights_only=False)
-    missing, unexpected = net.load_state_dict({k: v.float() if v.is_floating_point() else v
-                                               for k, v in ck["model"].items()}, strict=False)
+    ck = load_final(path)
+    missing, unexpected = net.load_state_dict(ck["model"], strict=False)
     if unexpected or any(not k.startswith("video.light.") for k in missing):
         raise SystemExit(f"--init {path} does not fit this config: missing {missing}, unexpected {unexpected}")
     return net, ck

@@ -59,6 +59,13 @@ def step_generator(device, seed, step, rank):
     return g
 
 
+def load_final(path):
+    """A file written by Run.save_final, its weights back in float32 (large nets are stored as float16)."""
+    ck = torch.load(path, map_location="cpu", weights_only=False)
+    ck["model"] = {k: v.float() if v.is_floating_point() else v for k, v in ck["model"].items()}
+    return ck
+
+
 class Run:
     def __init__(self, kind, args, cfg):
         self.kind, self.args, self.cfg = kind, args, cfg
@@ -139,8 +146,8 @@ class Run:
         optimizer; steps count from 0 again and the log records where the weights came from."""
         if not getattr(self.args, "init", None):
             return False
-        ck = torch.load(self.args.init, map_location="cpu", weights_only=False)
-        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in ck["model"].items()})
+        ck = load_final(self.args.init)
+        net.load_state_dict(ck["model"])
         self.log({"event": "init", "from": self.args.init, "fromStep": ck.get("step"), "fromSamples": ck.get("samples")})
         return True
 
