@@ -40,12 +40,18 @@ class TemporalFrameEncoder(nn.Module):
         self.proj = nn.Conv1d(self.cnn.out_dim, dim, 1)
         self.temporal = nn.Sequential(*[ResBlock1d(dim, dim, temporal_kernel) for _ in range(temporal_blocks)])
 
-    def forward(self, frames):
+    def cnn_features(self, frames):
+        """The per-frame CNN alone, [B,C,T]: the expensive part, cached once when it is frozen (train/cache.py)."""
         b, t = frames.shape[0], frames.shape[1]
         x = frame_difference(frames)
         f = self.cnn(x.reshape(b * t, x.shape[2], x.shape[3], x.shape[4]))  # [B*T, C]
-        f = f.reshape(b, t, -1).transpose(1, 2)  # [B, C, T]
+        return f.reshape(b, t, -1).transpose(1, 2)  # [B, C, T]
+
+    def from_cnn(self, f):
         return self.temporal(self.proj(f))
+
+    def forward(self, frames):
+        return self.from_cnn(self.cnn_features(frames))
 
 
 class VideoEncoder(nn.Module):
@@ -61,7 +67,11 @@ class VideoEncoder(nn.Module):
                                   nn.Conv1d(head_hidden, 1, 3, padding=1))
 
     def forward(self, frames):
-        h = self.body(frames)  # [B, D, T]
+        return self.from_cnn(self.body.cnn_features(frames))
+
+    def from_cnn(self, cnn_features):
+        """Everything after the per-frame CNN, from its [B,C,T] features (training with a frozen, cached CNN)."""
+        h = self.body.from_cnn(cnn_features)  # [B, D, T]
         tokens = self.out_norm(h.transpose(1, 2))
         logits = self.head(time_resample(h, self.latent_frames)).squeeze(1)
         return tokens, logits

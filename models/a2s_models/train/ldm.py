@@ -1,6 +1,8 @@
 """Train the AV-LDM (video encoder + timing head, audio-condition encoder, 1D UNet) with v/eps objective.
 
 python3 -m a2s_models.train.ldm --config configs/default.json --data PACK --out DIR [--resume] [--no-audio-cond]
+On a cache with per-frame CNN features (train/cache.py --cnn-from) the video CNN is frozen and everything after it
+trains (the CPU fine-tune path); --ema keeps an exponential moving average of the weights, which is what gets saved.
 CFG dropout: video tokens + onset envelope zeroed with p=pVideoDrop; audio tokens zeroed with p=pAudioDrop (always
 with --no-audio-cond). The audio condition is the neighbour clip (`cond_wave`) of the same scene.
 """
@@ -26,14 +28,16 @@ class LDMTrainer(nn.Module):
 
     def forward(self, batch, gen):
         tc, ldm = self.cfg["train"], self.ldm
-        frames = prep_frames(batch["frames"], self.cfg["video"]["mean"], self.cfg["video"]["std"])
-        b = frames.shape[0]
-        with torch.autocast(device_type=frames.device.type, enabled=False):
+        dev = batch["wave"].device
+        b = batch["wave"].shape[0]
+        with torch.autocast(device_type=dev.type, enabled=False):
             x0 = ldm.encode_audio(batch["wave"].float())
             cond_lat = ldm.encode_audio(batch["cond_wave"].float())
-        vt, logits = ldm.video(frames)
+        if "cnn" in batch:  # cached features of a frozen CNN: [B,T,C] -> [B,C,T]
+            vt, logits = ldm.video.from_cnn(batch["cnn"].float().transpose(1, 2))
+        else:
+            vt, logits = ldm.video(prep_frames(batch["frames"], self.cfg["video"]["mean"], self.cfg["video"]["std"]))
         at = ldm.audio_cond.forward_latent(cond_lat)
-        dev = frames.device
         keep_v = (torch.rand(b, device=dev, generator=gen) >= tc["pVideoDrop"]).float()
         keep_a = (torch.rand(b, device=dev, generator=gen) >= tc["pAudioDrop"]).float()
         if self.no_audio_cond:
@@ -114,30 +118,80 @@ def fit_normalizer(trainer, ds, run, n_batches):
     trainer.ldm.sync_normalizers()
 
 
+class EMA:
+    """Exponential moving average of a net's float weights; validation and the final file use the average."""
+
+    def __init__(self, net, decay):
+        self.net, self.decay = net, decay
+        self.shadow = {k: v.detach().clone() for k, v in net.state_dict().items() if v.is_floating_point()}
+
+    @torch.no_grad()
+    def update(self):
+        for k, v in self.net.state_dict().items():
+            if k in self.shadow:
+                self.shadow[k].lerp_(v, 1 - self.decay)
+
+    def swapped(self):
+        """Context: the net holds the averaged weights inside, its own weights again after."""
+        ema = self
+
+        class _Swap:
+            def __enter__(self):
+                self.live = {k: v.detach().clone() for k, v in ema.net.state_dict().items()}
+                ema.net.load_state_dict({**self.live, **ema.shadow})
+
+            def __exit__(self, *_):
+                ema.net.load_state_dict(self.live)
+        return _Swap()
+
+
 def main(argv=None):
     ap = base_parser(__doc__)
     ap.add_argument("--no-audio-cond", action="store_true", help="ablation: audio condition always zero")
+    ap.add_argument("--ema", type=float, default=0.0, help="EMA decay of the saved weights (0: off)")
+    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the config's)")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     run = Run("ldm", args, cfg)
     ds = dataset(args, "train")
     trainer = LDMTrainer(cfg, args.no_audio_cond).to(run.device)
     tc = cfg["train"]
-    opt = torch.optim.AdamW(trainer.parameters(), lr=tc["lr"], weight_decay=tc.get("weightDecay", 0.0))
-    if run.try_resume(trainer, opt) is None:
+    frozen_cnn = getattr(ds, "fields", ()) and "cnn" in ds.fields
+    if frozen_cnn:
+        trainer.ldm.video.body.cnn.requires_grad_(False)
+    lr = args.lr or tc["lr"]
+    opt = torch.optim.AdamW([p for p in trainer.parameters() if p.requires_grad], lr=lr,
+                            weight_decay=tc.get("weightDecay", 0.0))
+    extra = run.try_resume(trainer, opt)
+    if extra is None:
         if not run.init_from(trainer.ldm):
             fit_normalizer(trainer, ds, run, tc.get("normFitBatches", 2))
         run.log({"event": "start", "params": count_params(trainer.ldm), "device": str(run.device),
-                 "noAudioCond": args.no_audio_cond})
+                 "noAudioCond": args.no_audio_cond, "frozenCnn": bool(frozen_cnn), "ema": args.ema, "lr": lr})
+    ema = EMA(trainer.ldm, args.ema) if args.ema > 0 else None
+    if ema is not None and extra and "ema" in extra:
+        ema.shadow = extra["ema"]
     model = wrap_ddp(run, trainer)
-    val = make_val(run, trainer, dataset(args, "val")) if run.val_every else None
+    val_raw = make_val(run, trainer, dataset(args, "val")) if run.val_every else None
+
+    def val():
+        if ema is None:
+            return val_raw()
+        with ema.swapped():
+            return val_raw()
 
     def step_fn(batch, step, gen):
+        if ema is not None and step > 0:
+            ema.update()  # the previous step's weights (the loop steps the optimiser after this returns)
         return model(batch, gen)
-    run.loop(model, opt, step_fn, ds, val, warmup_lr(tc["lr"], tc.get("warmup", 0)))
-    if val is not None and run.rank == 0:
-        run.log({"event": "val", "final": True, **val()})
-    run.save_final(trainer.ldm, {"noAudioCond": args.no_audio_cond})
+    run.loop(model, opt, step_fn, ds, val if val_raw else None, warmup_lr(lr, tc.get("warmup", 0)),
+             on_save=(lambda: {"ema": ema.shadow}) if ema is not None else None)
+    if ema is not None:
+        ema.update()
+        trainer.ldm.load_state_dict({**trainer.ldm.state_dict(), **ema.shadow})
+    if val_raw is not None and run.rank == 0:
+        run.log({"event": "val", "final": True, **val_raw()})
+    run.save_final(trainer.ldm, {"noAudioCond": args.no_audio_cond, "ema": args.ema, "frozenCnn": bool(frozen_cnn)})
     run.finish()
 
 
