@@ -47,7 +47,7 @@ def test_cnn_cache_and_frozen_fine_tune(tmp_path):
 
     out = str(tmp_path / "ft")
     args = common + ["--data", "cache:" + cache, "--out", out, "--init", base_pt, "--ema", "0.5", "--val-every", "0",
-                     "--lr", "1e-2"]
+                     "--lr", "1e-2", "--class-loss", "0.1"]
     ldm.main(args + ["--steps", "2"])
     ft = torch.load(os.path.join(out, "ldm.pt"), weights_only=False)
     assert ft["frozenCnn"] is True and ft["ema"] == 0.5
@@ -60,6 +60,8 @@ def test_cnn_cache_and_frozen_fine_tune(tmp_path):
     assert torch.load(os.path.join(out, "ldm.pt"), weights_only=False)["step"] == 3
     log = [json.loads(line) for line in open(os.path.join(out, "log_ldm.jsonl"))]
     assert any(r.get("event") == "resume" for r in log)
+    assert any("classCe" in r for r in log)
+    assert not any(k.startswith("class_head") for k in ft["model"])   # the training-only probe is not saved
 
 
 def test_prep_frames_matches_cache_featurizer(tmp_path):

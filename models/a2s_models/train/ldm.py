@@ -14,15 +14,19 @@ import torch.nn.functional as F
 from ..eval.onsets import ambience_db, detect_onsets_logmel, onset_f1
 from ..nets import build_ldm, count_params
 from ..schedulers import NoiseSchedule, cfg_combine, make_sampler
+from .classifier import class_names
 from .common import Run, base_parser, dataset, load_config, warmup_lr, wrap_ddp
 from .data import build_batch, prep_frames
 
 
 class LDMTrainer(nn.Module):
-    def __init__(self, cfg, no_audio_cond=False):
+    def __init__(self, cfg, no_audio_cond=False, class_loss=0.0, n_classes=12):
         super().__init__()
-        self.cfg, self.no_audio_cond = cfg, no_audio_cond
+        self.cfg, self.no_audio_cond, self.class_loss = cfg, no_audio_cond, class_loss
         self.ldm = build_ldm(cfg)
+        # training-only probe: the mean video token must name the action class, so the tokens the UNet attends to
+        # carry what the picture shows is being hit (not exported; the saved LDM does not contain it)
+        self.class_head = nn.Linear(cfg["context"]["dim"], n_classes) if class_loss > 0 else None
         self.sched = NoiseSchedule.from_config(cfg["diffusion"])
         self.register_buffer("ac", torch.from_numpy(self.sched.alphas_cumprod).float())
 
@@ -56,7 +60,13 @@ class LDMTrainer(nn.Module):
         diff = F.mse_loss(pred.float(), target)
         pw = torch.tensor(tc["onsetPosWeight"], device=dev)
         onset = F.binary_cross_entropy_with_logits(logits.float(), true_env, pos_weight=pw)
-        return diff + tc["onsetLossWeight"] * onset, {"diffusion": diff.detach(), "onsetBce": onset.detach()}
+        loss, logs = diff + tc["onsetLossWeight"] * onset, {"diffusion": diff.detach(), "onsetBce": onset.detach()}
+        if self.class_head is not None:
+            cl = self.class_head(vt.float().mean(1))
+            ce = F.cross_entropy(cl, batch["action_class"])
+            loss = loss + self.class_loss * ce
+            logs.update(classCe=ce.detach(), classAcc=(cl.argmax(-1) == batch["action_class"]).float().mean())
+        return loss, logs
 
 
 @torch.no_grad()
@@ -150,11 +160,13 @@ def main(argv=None):
     ap.add_argument("--no-audio-cond", action="store_true", help="ablation: audio condition always zero")
     ap.add_argument("--ema", type=float, default=0.0, help="EMA decay of the saved weights (0: off)")
     ap.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the config's)")
+    ap.add_argument("--class-loss", type=float, default=0.0,
+                    help="weight of a training-only action-class loss on the mean video token (0: off)")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     run = Run("ldm", args, cfg)
     ds = dataset(args, "train")
-    trainer = LDMTrainer(cfg, args.no_audio_cond).to(run.device)
+    trainer = LDMTrainer(cfg, args.no_audio_cond, args.class_loss, len(class_names(ds))).to(run.device)
     tc = cfg["train"]
     frozen_cnn = getattr(ds, "fields", ()) and "cnn" in ds.fields
     if frozen_cnn:
@@ -167,7 +179,8 @@ def main(argv=None):
         if not run.init_from(trainer.ldm):
             fit_normalizer(trainer, ds, run, tc.get("normFitBatches", 2))
         run.log({"event": "start", "params": count_params(trainer.ldm), "device": str(run.device),
-                 "noAudioCond": args.no_audio_cond, "frozenCnn": bool(frozen_cnn), "ema": args.ema, "lr": lr})
+                 "noAudioCond": args.no_audio_cond, "frozenCnn": bool(frozen_cnn), "ema": args.ema, "lr": lr,
+                 "classLoss": args.class_loss})
     ema = EMA(trainer.ldm, args.ema) if args.ema > 0 else None
     if ema is not None and extra and "ema" in extra:
         ema.shadow = extra["ema"]
