@@ -99,3 +99,16 @@ def test_init_starts_from_final_weights(tmp_path):
     wa = torch.load(os.path.join(a, "avsim.pt"), weights_only=False)["model"]
     wb = torch.load(os.path.join(b, "avsim.pt"), weights_only=False)
     assert wb["step"] == 0 and all(torch.equal(wa[k].float(), wb["model"][k].float()) for k in wa)
+
+
+def test_classifier_init_and_validation_accuracy(tmp_path):
+    """The eval classifier continues from given weights and logs its accuracy on fresh validation clips."""
+    common = ["--config", CFG_PATH, "--data", "synthetic", "--threads", "1", "--workers", "0", "--val-clips", "8"]
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    classifier.main(common + ["--out", a, "--steps", "2", "--batch", "4"])
+    classifier.main(common + ["--out", b, "--steps", "0", "--init", os.path.join(a, "classifier.pt")])
+    wa = torch.load(os.path.join(a, "classifier.pt"), weights_only=False)["model"]
+    wb = torch.load(os.path.join(b, "classifier.pt"), weights_only=False)["model"]
+    assert all(torch.equal(wa[k].float(), wb[k].float()) for k in wa)
+    val = [json.loads(line) for line in open(os.path.join(b, "log_classifier.jsonl")) if '"val"' in line]
+    assert len(val) == 1 and 0.0 <= val[0]["acc"] <= 1.0

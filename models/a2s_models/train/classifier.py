@@ -34,8 +34,23 @@ class ClassifierTrainer(nn.Module):
         return loss, {"acc": acc.detach()}
 
 
+@torch.no_grad()
+def val_accuracy(net, ds_val, device, clips=256, batch=64):
+    """Accuracy on fresh validation-split clips (other recordings of each class than training), logged at the end."""
+    net.eval()
+    hits = 0
+    for i in range(0, clips, batch):
+        b = build_batch(ds_val, 4242, i // batch, 0, min(batch, clips - i))
+        logits, _ = net(b["wave"].float().to(device))
+        hits += int((logits.argmax(-1).cpu() == b["action_class"]).sum())
+    net.train()
+    return hits / clips
+
+
 def main(argv=None):
-    args = base_parser(__doc__).parse_args(argv)
+    ap = base_parser(__doc__)
+    ap.add_argument("--val-clips", type=int, default=256, help="validation clips scored at the end (0: none)")
+    args = ap.parse_args(argv)
     cfg = load_config(args.config)
     run = Run("classifier", args, cfg)
     ds = dataset(args, "train")
@@ -43,13 +58,15 @@ def main(argv=None):
     trainer = ClassifierTrainer(cfg, len(names)).to(run.device)
     tc = cfg["train"]
     opt = torch.optim.AdamW(trainer.parameters(), lr=tc["lr"], weight_decay=tc.get("weightDecay", 0.0))
-    if run.try_resume(trainer, opt) is None:
+    if run.try_resume(trainer, opt) is None and not run.init_from(trainer.net):
         with torch.no_grad():
             w = build_batch(ds, args.seed + 99991, 0, 0, min(run.batch, 64))["wave"].to(run.device)
             trainer.net.encoder.normalizer.fit(trainer.net.encoder.mel(w))
         run.log({"event": "start", "params": count_params(trainer.net), "classes": names})
     model = wrap_ddp(run, trainer)
     run.loop(model, opt, lambda b, s, g: model(b, g), ds, None, warmup_lr(tc["lr"], tc.get("warmup", 0)))
+    if args.val_clips and run.rank == 0:
+        run.log({"event": "val", "acc": val_accuracy(trainer.net, dataset(args, "val"), run.device, args.val_clips)})
     run.save_final(trainer.net, {"classes": names})
     run.finish()
 
