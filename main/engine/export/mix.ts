@@ -16,9 +16,8 @@
  *    in its first X samples it is weighted sin(π/2 · u/X) and the previous repeat's last X samples cos(π/2 · u/X)
  *    (u = 0..X−1), so sin² + cos² = 1. The first repeat does not fade in, the last is cut at the clip's end (the
  *    clip fades above shape both ends).
- *    !! Editor playback (renderer/src/audio/mixer.ts) still differs in the crossfade SHAPE: Tone.Player fades each
- *    repeat in and out LINEARLY over the crossfade (segments and offsets match, voices.ts), and loops skip the
- *    clip fades. To match exactly: per repeat, a Gain automated with sin/cos curves (setValueCurveAtTime).
+ *    Editor playback (renderer/src/audio/pieces.ts) plays exactly this: the faded and crossfaded parts baked into
+ *    small buffers with these same formulas, the rest from the shared source (a unit test compares them).
  *  - Channels: stereo out; a mono source feeds both channels at unity (Web Audio's "speakers" up-mix), sources
  *    with more than two channels are down-mixed to stereo by ffmpeg when decoded.
  *  - Mute / solo (same rule as the editor's `audible`): any solo → exactly the soloed tracks sound (solo wins over

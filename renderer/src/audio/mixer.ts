@@ -2,7 +2,8 @@ import * as Tone from 'tone';
 import type { ProjectDoc } from '../timeline/doc';
 import { MasterMeter } from './meter';
 import { DisposalScope } from './scope';
-import { audible, segmentsOf, voicesOf, type Voice } from './voices';
+import { voicePieces } from './pieces';
+import { audible, voicesOf, type Voice } from './voices';
 
 type UrlOf = (path: string) => Promise<string>;
 
@@ -137,13 +138,19 @@ export class Mixer {
         if (this.voices.get(v.key) !== live) return; // replaced while loading
         const track = this.tracks.get(v.trackId);
         if (!track) return;
-        const player = scope.add(new Tone.Player(buf));
-        player.volume.value = v.gainDb;
-        // Loops: each repeat fades over the crossfade so repeats overlap smoothly; otherwise the clip's own fades.
-        player.fadeIn = v.loop ? v.loopCrossfade : v.fadeIn;
-        player.fadeOut = v.loop ? v.loopCrossfade : v.fadeOut;
-        player.connect(track.vol).sync();
-        for (const s of segmentsOf(v, buf.duration)) if (s.duration > 0) player.start(s.at, s.offset, s.duration);
+        const raw = buf.get();
+        if (!raw) return;
+        const rate = raw.sampleRate;
+        const channels = Array.from({ length: raw.numberOfChannels }, (_, c) => raw.getChannelData(c));
+        // The export mix's exact fades and equal-power loop crossfades (pieces.ts); players themselves never fade.
+        const vol = scope.add(new Tone.Volume(v.gainDb).connect(track.vol));
+        for (const p of voicePieces(v, channels, rate)) {
+          const src = p.source;
+          const player = scope.add(new Tone.Player(src.kind === 'shared' ? buf : Tone.ToneAudioBuffer.fromArray(src.channels)));
+          player.loop = p.loop;
+          player.connect(vol).sync();
+          player.start(v.start + p.from / rate, src.kind === 'shared' ? src.offset / rate : 0, p.length / rate);
+        }
       }),
       (err: unknown) => this.onError(err, `cannot load ${v.path}`),
     );
