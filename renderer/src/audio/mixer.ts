@@ -2,7 +2,7 @@ import * as Tone from 'tone';
 import type { ProjectDoc } from '../timeline/doc';
 import { MasterMeter } from './meter';
 import { DisposalScope } from './scope';
-import { voicePieces } from './pieces';
+import { scheduleVoice } from './schedule';
 import { audible, voicesOf, type Voice } from './voices';
 
 type UrlOf = (path: string) => Promise<string>;
@@ -138,19 +138,7 @@ export class Mixer {
         if (this.voices.get(v.key) !== live) return; // replaced while loading
         const track = this.tracks.get(v.trackId);
         if (!track) return;
-        const raw = buf.get();
-        if (!raw) return;
-        const rate = raw.sampleRate;
-        const channels = Array.from({ length: raw.numberOfChannels }, (_, c) => raw.getChannelData(c));
-        // The export mix's exact fades and equal-power loop crossfades (pieces.ts); players themselves never fade.
-        const vol = scope.add(new Tone.Volume(v.gainDb).connect(track.vol));
-        for (const p of voicePieces(v, channels, rate)) {
-          const src = p.source;
-          const player = scope.add(new Tone.Player(src.kind === 'shared' ? buf : Tone.ToneAudioBuffer.fromArray(src.channels)));
-          player.loop = p.loop;
-          player.connect(vol).sync();
-          player.start(v.start + p.from / rate, src.kind === 'shared' ? src.offset / rate : 0, p.length / rate);
-        }
+        scheduleVoice(scope, buf, v, track.vol);
       }),
       (err: unknown) => this.onError(err, `cannot load ${v.path}`),
     );

@@ -1,0 +1,29 @@
+import * as Tone from 'tone';
+import { scheduleVoice } from './schedule';
+import { DisposalScope } from './scope';
+import type { Voice } from './voices';
+
+/**
+ * Renders voices through the editor's own playback path (scheduleVoice on a Tone transport) into an
+ * OfflineAudioContext: what the user hears, sample by sample, for checks against the export mix. Sources are decoded
+ * before the offline context becomes Tone's global one, so nothing else in the page is created in it.
+ */
+export async function renderVoicesOffline(voices: Voice[], seconds: number, urlOf: (path: string) => Promise<string>, rate = 48000): Promise<Float32Array[]> {
+  const decoder = new OfflineAudioContext(2, 1, rate);
+  const buffers = new Map<string, Tone.ToneAudioBuffer>();
+  for (const v of voices) {
+    if (buffers.has(v.path)) continue;
+    const bytes = await (await fetch(await urlOf(v.path))).arrayBuffer();
+    buffers.set(v.path, new Tone.ToneAudioBuffer(await decoder.decodeAudioData(bytes)));
+  }
+  const scope = new DisposalScope();
+  try {
+    const out = await Tone.Offline(({ transport, destination }) => {
+      for (const v of voices) scheduleVoice(scope, buffers.get(v.path)!, v, destination);
+      transport.start(0);
+    }, seconds, 2, rate);
+    return [0, 1].map((c) => Float32Array.from(out.getChannelData(c)));
+  } finally {
+    scope.dispose();
+  }
+}
