@@ -26,6 +26,10 @@
  * Pure module: no I/O, so the renderer can mirror it line by line.
  */
 
+import { fadeGain, loopSample } from '../../contract/fades';
+
+export { fadeGain };
+
 export const dbToGain = (db: number): number => Math.pow(10, db / 20);
 
 /** An item resolved to samples at the export rate, with its decoded source (stereo, starting at the item's offset). */
@@ -66,30 +70,6 @@ export function prepareItem(item: ItemTimes, rate: number, trackGainDb: number, 
     crossfade: item.loop ? Math.min(Math.round(item.loopCrossfade * rate), Math.floor(srcLen / 2)) : 0,
     source,
   };
-}
-
-/** Linear fade envelope of an item at sample j (see the header). */
-export function fadeGain(j: number, length: number, rate: number, fadeIn: number, fadeOut: number): number {
-  const t = j / rate;
-  const d = length / rate;
-  let g = 1;
-  if (fadeIn > 0 && t < fadeIn) g *= t / fadeIn;
-  if (fadeOut > 0 && d - t < fadeOut) g *= Math.max(0, d - t) / fadeOut;
-  return g;
-}
-
-/** Source sample (channel c) of a looping item at item-local sample j, with equal-power crossfades between repeats. */
-function loopSample(src: Float32Array, j: number, crossfade: number): number {
-  const len = src.length;
-  const period = len - crossfade;
-  const k = Math.floor(j / period);
-  const u = j - k * period; // position inside repeat k
-  let v = src[u]!;
-  if (k > 0 && u < crossfade) {
-    const w = (Math.PI / 2) * (u / crossfade);
-    v = v * Math.sin(w) + src[u + period]! * Math.cos(w); // previous repeat's tail
-  }
-  return v;
 }
 
 /**

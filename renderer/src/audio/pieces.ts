@@ -1,4 +1,4 @@
-import { fadeGain } from '../../../main/engine/export/mix';
+import { fadeGain, loopSample } from '../../../main/contract/fades';
 import type { Voice } from './voices';
 
 /**
@@ -22,23 +22,17 @@ export interface Piece {
   loop: boolean;
 }
 
-/** The item-local sample j of a voice before gain: the mix.ts formula, also used to bake. */
-function sampleAt(src: Float32Array, off: number, j: number, loop: { period: number; crossfade: number } | null): number {
-  if (!loop) return off + j < src.length ? src[off + j]! : 0;
-  const k = Math.floor(j / loop.period);
-  const u = j - k * loop.period;
-  let v = src[off + u]!;
-  if (k > 0 && u < loop.crossfade) {
-    const w = (Math.PI / 2) * (u / loop.crossfade);
-    v = v * Math.sin(w) + src[off + u + loop.period]! * Math.cos(w);
-  }
-  return v;
+/** The item-local sample j of a voice before gain (`src` from the voice's offset): the export mix's formula. */
+function sampleAt(src: Float32Array, j: number, crossfade: number | null): number {
+  if (crossfade === null) return j < src.length ? src[j]! : 0;
+  return loopSample(src, j, crossfade);
 }
 
-function bake(channels: Float32Array[], off: number, from: number, length: number, fades: (j: number) => number, loop: { period: number; crossfade: number } | null): Float32Array[] {
-  return channels.map((src) => {
+function bake(channels: Float32Array[], off: number, from: number, length: number, fades: (j: number) => number, crossfade: number | null): Float32Array[] {
+  return channels.map((full) => {
+    const src = full.subarray(off);
     const out = new Float32Array(length);
-    for (let i = 0; i < length; i++) out[i] = sampleAt(src, off, from + i, loop) * fades(from + i);
+    for (let i = 0; i < length; i++) out[i] = sampleAt(src, from + i, crossfade) * fades(from + i);
     return out;
   });
 }
@@ -53,8 +47,8 @@ export function voicePieces(v: Voice, channels: Float32Array[], rate: number): P
   const headEnd = Math.min(length, Math.ceil(v.fadeIn * rate));
   const tailStart = Math.max(0, length - Math.ceil(v.fadeOut * rate));
   const pieces: Piece[] = [];
-  const baked = (from: number, to: number, loop: { period: number; crossfade: number } | null) => {
-    if (to > from) pieces.push({ from, length: to - from, source: { kind: 'baked', channels: bake(channels, off, from, to - from, fades, loop) }, loop: false });
+  const baked = (from: number, to: number, crossfade: number | null) => {
+    if (to > from) pieces.push({ from, length: to - from, source: { kind: 'baked', channels: bake(channels, off, from, to - from, fades, crossfade) }, loop: false });
   };
 
   if (!v.loop) {
@@ -69,19 +63,18 @@ export function voicePieces(v: Voice, channels: Float32Array[], rate: number): P
 
   const span = srcLen - off;
   const crossfade = Math.min(Math.round(v.loopCrossfade * rate), Math.floor(span / 2));
-  const loop = { period: span - crossfade, crossfade };
-  const P = loop.period;
+  const P = span - crossfade; // samples per repeat
   // Head and tail end on repeat boundaries, so the looped steady repeat always starts at its phase 0.
   const h = Math.min(length, Math.max(P, Math.ceil(headEnd / P) * P));
   const t = tailStart >= length ? length : Math.max(h, Math.floor(tailStart / P) * P);
   // Without a fade-in the first repeat is the source itself (it has no incoming crossfade).
   if (headEnd === 0 && h <= tailStart) pieces.push({ from: 0, length: h, source: { kind: 'shared', offset: off }, loop: false });
-  else baked(0, h, loop);
+  else baked(0, h, crossfade);
   if (t > h) {
-    const steady = bake(channels, off, P, P, () => 1, loop); // repeat 1: crossfaded head, plain body
+    const steady = bake(channels, off, P, P, () => 1, crossfade); // repeat 1: crossfaded head, plain body
     pieces.push({ from: h, length: t - h, source: { kind: 'baked', channels: steady }, loop: true });
   }
-  baked(t, length, loop);
+  baked(t, length, crossfade);
   return pieces;
 }
 

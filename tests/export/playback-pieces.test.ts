@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mixItemInto, prepareItem } from '../../../main/engine/export/mix';
-import { renderPieces, voicePieces } from './pieces';
-import type { Voice } from './voices';
+import { mixItemInto, prepareItem } from '../../main/engine/export/mix';
+import { renderPieces, voicePieces } from '../../renderer/src/audio/pieces';
+import type { Voice } from '../../renderer/src/audio/voices';
 
 const RATE = 1000;
 
