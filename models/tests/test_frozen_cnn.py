@@ -76,3 +76,18 @@ def test_prep_frames_matches_cache_featurizer(tmp_path):
     want = net.video.body.cnn_features(prep_frames(torch.from_numpy(u8), CFG["video"]["mean"], CFG["video"]["std"]))
     got = torch.from_numpy(_cnn_featurizer(os.path.join(base, "ldm.pt"))(u8).astype(np.float32))
     assert torch.allclose(got, want.transpose(1, 2).detach(), atol=2e-2, rtol=1e-2)
+
+
+def test_snapshot_of_a_running_job_holds_its_ema_weights(tmp_path):
+    from a2s_models.train.snapshot import snapshot
+    out = str(tmp_path / "run")
+    ldm.main(["--config", CFG_PATH, "--data", "synthetic", "--threads", "1", "--workers", "0", "--out", out,
+              "--steps", "2", "--val-every", "0", "--ema", "0.5"])
+    ck = torch.load(os.path.join(out, "ckpt_ldm.pt"), weights_only=False)
+    step, ema = snapshot(os.path.join(out, "ckpt_ldm.pt"), str(tmp_path / "snap" / "ldm.pt"))
+    snap = torch.load(str(tmp_path / "snap" / "ldm.pt"), weights_only=False)
+    assert step == 2 and ema
+    net = build_ldm(CFG)
+    net.load_state_dict({k: v.float() for k, v in snap["model"].items()})  # strict: a complete LDM
+    k = next(k for k in ck["extra"]["ema"] if k.startswith("unet."))
+    assert torch.allclose(snap["model"][k].float(), ck["extra"]["ema"][k], atol=1e-3)
