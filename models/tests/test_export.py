@@ -34,3 +34,32 @@ def test_committed_tiny_bundle_is_consistent():
     for f, h in man["sha256"].items():
         assert sha256(os.path.join(d, f)) == h, f
     assert sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)) < 5e6
+
+
+def test_ablation_graphs_from_ldm_noaudio(tmp_path):
+    """ldm_noaudio.pt in the checkpoint folder adds the ablation's video encoder and denoiser (a2s eval's nocond row);
+    it must share the main LDM's latent normaliser, since the bundle has one decoder."""
+    from a2s_models.nets import build_ldm
+    if backend() is None:
+        pytest.skip("neither python onnxruntime nor node_modules/onnxruntime-node is available")
+    torch.manual_seed(0)
+    main, ablation = build_ldm(CFG), build_ldm(CFG)
+    torch.nn.init.normal_(ablation.unet.out.weight, std=0.05)
+    ablation.normalizer.load_state_dict(main.normalizer.state_dict())
+    ck = tmp_path / "ck"
+    ck.mkdir()
+    torch.save({"kind": "ldm", "model": main.state_dict(), "step": 5}, ck / "ldm.pt")
+    torch.save({"kind": "ldm", "model": ablation.state_dict(), "step": 7, "samples": 70}, ck / "ldm_noaudio.pt")
+    man, results = export_bundle(CFG, str(tmp_path / "b"), ckpt_dir=str(ck))
+    assert all(r["ok"] for r in results), results
+    assert man["graphs"]["ablationDenoiser"]["file"] == "ablation_denoiser.onnx"
+    assert man["graphs"]["ablationVideoEncoder"]["outputs"] == man["graphs"]["videoEncoder"]["outputs"]
+    assert man["training"]["ldmNoAudio"] == {"step": 7, "samples": 70}
+    assert {"ablation_denoiser.onnx", "ablation_video_encoder.onnx"} <= set(man["sha256"])
+
+    with torch.no_grad():
+        for v in ablation.normalizer.state_dict().values():
+            v.add_(1.0)
+    torch.save({"kind": "ldm", "model": ablation.state_dict(), "step": 7}, ck / "ldm_noaudio.pt")
+    with pytest.raises(SystemExit, match="normaliser"):
+        export_bundle(CFG, str(tmp_path / "c"), ckpt_dir=str(ck))

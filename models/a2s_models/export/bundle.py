@@ -3,7 +3,8 @@
 python3 -m a2s_models.export.bundle --ckpt-dir DIR --out bundles/NAME [--id ID] [--fixtures fixtures/parity]
 python3 -m a2s_models.export.bundle --random --config configs/tiny.json --out bundles/tiny --fixtures fixtures/parity
 DIR holds final checkpoints written by the trainers: ldm.pt (required unless --random), vocoder.pt, avsim.pt,
-classifier.pt (each optional; Griffin-Lim is the vocoder when vocoder.pt is missing).
+classifier.pt, ldm_noaudio.pt (each optional; Griffin-Lim is the vocoder when vocoder.pt is missing; ldm_noaudio.pt,
+the ablation trained without an audio condition, adds the ablation* graphs that `a2s eval` uses for av-ldm-nocond).
 """
 import argparse
 import hashlib
@@ -77,6 +78,21 @@ def build_models(cfg, ckpt_dir=None, random_init=False, seed=0):
     return ldm, vocoder, gl, avsim, classifier, classes, info
 
 
+def build_ablation(cfg, ckpt_dir, ldm):
+    """The no-audio-condition LDM of ckpt_dir (or None). It shares the bundle's decoder, so its latent normaliser
+    must be the main LDM's."""
+    c = load_ckpt(os.path.join(ckpt_dir, "ldm_noaudio.pt")) if ckpt_dir else None
+    if c is None:
+        return None, None
+    ab = build_ldm(cfg)
+    ab.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in c["model"].items()})
+    ab.sync_normalizers()
+    for (k, a), (_, b) in zip(ldm.normalizer.state_dict().items(), ab.normalizer.state_dict().items()):
+        if not torch.allclose(a.float(), b.float(), atol=1e-4):
+            raise SystemExit(f"ldm_noaudio.pt has another latent normaliser ({k}) than ldm.pt: it cannot share the decoder")
+    return ab, {"step": c.get("step"), "samples": c.get("samples")}
+
+
 def manifest(cfg, bid, specs, files_dir, description, classes, info):
     a = cfg["audio"]
     graphs = {}
@@ -91,7 +107,9 @@ def manifest(cfg, bid, specs, files_dir, description, classes, info):
                       "avsimVideo": {"embedding": f"[B,{cfg['nets']['avsim']['dim']}]"},
                       "avsimAudio": {"embedding": f"[B,{cfg['nets']['avsim']['dim']}]"},
                       "classifier": {"logits": f"[B,{len(classes or [])}]",
-                                     "embedding": f"[B,{cfg['nets']['classifier']['dim']}]"}}[key]
+                                     "embedding": f"[B,{cfg['nets']['classifier']['dim']}]"}}
+        out_shapes["ablationVideoEncoder"], out_shapes["ablationDenoiser"] = out_shapes["videoEncoder"], out_shapes["denoiser"]
+        out_shapes = out_shapes[key]
         graphs[key] = {"file": file, "inputs": {k: shape_str(v) for k, v in shapes.items()}, "outputs": out_shapes}
     files = sorted([f for f in os.listdir(files_dir) if f.endswith(".onnx") or f.endswith(".data")])
     d = cfg["diffusion"]
@@ -132,7 +150,10 @@ def export_bundle(cfg, out, ckpt_dir=None, random_init=False, bid=None, descript
                   fixtures=None, external_data=False, seed=0):
     os.makedirs(out, exist_ok=True)
     ldm, vocoder, gl, avsim, classifier, classes, info = build_models(cfg, ckpt_dir, random_init, seed)
-    specs = graph_specs(cfg, ldm, vocoder, gl, avsim, classifier)
+    ablation, ablation_info = build_ablation(cfg, ckpt_dir, ldm)
+    if ablation_info:
+        info["ldmNoAudio"] = ablation_info
+    specs = graph_specs(cfg, ldm, vocoder, gl, avsim, classifier, ablation)
     gen = torch.Generator().manual_seed(1)
     for key, file, module, shapes, outputs in specs:
         export_graph(module, example_inputs(shapes, 2, gen), outputs, os.path.join(out, file), external_data)

@@ -51,8 +51,9 @@ class Passthrough(nn.Module):
         return self.m(x)
 
 
-def graph_specs(cfg, ldm, vocoder, griffinlim, avsim, classifier=None):
-    """(key, file, module, {input: shape}, [outputs]) for every graph of a bundle."""
+def graph_specs(cfg, ldm, vocoder, griffinlim, avsim, classifier=None, ablation=None):
+    """(key, file, module, {input: shape}, [outputs]) for every graph of a bundle. `ablation`: the LDM trained
+    without an audio condition, whose video encoder and denoiser `a2s eval` samples its av-ldm-nocond row with."""
     a, v, ctx = cfg["audio"], cfg["video"], cfg["context"]
     m, s = a["mel"], a["clipSamples"]
     lat = [m["nMels"], m["frames"]]
@@ -72,6 +73,9 @@ def graph_specs(cfg, ldm, vocoder, griffinlim, avsim, classifier=None):
     ]
     if classifier is not None:
         specs.append(("classifier", "classifier.onnx", classifier, {"wave": [s]}, ["logits", "embedding"]))
+    if ablation is not None:
+        specs += [("ablationVideoEncoder", "ablation_video_encoder.onnx", VideoEncoderGraph(ablation)) + specs[0][3:],
+                  ("ablationDenoiser", "ablation_denoiser.onnx", DenoiserGraph(ablation)) + specs[2][3:]]
     return specs
 
 
