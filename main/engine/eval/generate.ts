@@ -4,12 +4,15 @@
  * only by their condition:
  *   0 av-ldm-rag            retrieved pool clip, predicted onset envelope
  *   1 av-ldm-low            low-ambient clip, predicted envelope
- *   2 av-ldm-nocond         all-zero audio tokens, predicted envelope
+ *   2 av-ldm-nocond         the ablation trained without an audio condition (the bundle's ablation* graphs, sampled
+ *                           apart with the same noise); in a bundle without them, the main model with all-zero
+ *                           audio tokens
  *   3 av-ldm-oracle-onsets  retrieved clip, envelope drawn from the true contact times (upper bound on sync)
  */
 import { encodeCondition, encodeVideo, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from '../inference/stages';
 import { seededLatents } from '../inference/rng';
 import type { Runtime } from '../inference/runtime';
+import type { GraphKey } from '../inference/bundle/manifest';
 
 export const LDM_ROWS = ['av-ldm-rag', 'av-ldm-low', 'av-ldm-nocond', 'av-ldm-oracle-onsets'] as const;
 
@@ -44,6 +47,39 @@ export function onsetTimesFromProbs(rt: Runtime, probs: Float32Array): number[] 
   return out;
 }
 
+/** The runtime seen through the ablation's graphs: its own video encoder and denoiser, the bundle's decoder and vocoder. */
+export function ablationRuntime(rt: Runtime): Runtime | null {
+  if (!rt.bundle.has('ablationVideoEncoder') || !rt.bundle.has('ablationDenoiser')) return null;
+  const swap: Partial<Record<GraphKey, GraphKey>> = { videoEncoder: 'ablationVideoEncoder', denoiser: 'ablationDenoiser' };
+  return { ...rt, run: (key, feeds) => rt.run(swap[key] ?? key, feeds) };
+}
+
+interface RowsIn {
+  tokens: Float32Array;
+  /** Audio tokens per row (a zero row: no audio condition). */
+  audioRows: Float32Array;
+  envelopes: Float32Array[];
+  noise: Float32Array;
+}
+
+/** Samples and decodes one batch of rows that share the video tokens and the initial noise. */
+async function sampleRows(rt: Runtime, r: RowsIn, o: { steps: number; guidance: number }): Promise<Float32Array[]> {
+  const rows = r.envelopes.length;
+  const videoRows = new Float32Array(r.tokens.length * rows);
+  const latents = new Float32Array(r.noise.length * rows);
+  const envelope = new Float32Array(r.envelopes[0]!.length * rows);
+  for (let k = 0; k < rows; k++) {
+    videoRows.set(r.tokens, k * r.tokens.length);
+    latents.set(r.noise, k * r.noise.length);
+    envelope.set(r.envelopes[k]!, k * r.envelopes[0]!.length);
+  }
+  const context = concatContext(videoRows, r.audioRows, rows);
+  const x = await sampleLatents(rt, { context, envelope, latents, rows, steps: o.steps, guidance: o.guidance });
+  const { wave } = await decodeLatents(rt, x, rows);
+  const n = wave.length / rows;
+  return Array.from({ length: rows }, (_, k) => wave.slice(k * n, (k + 1) * n));
+}
+
 export async function generateWindow(
   rt: Runtime,
   frames: Float32Array,
@@ -53,35 +89,31 @@ export async function generateWindow(
   o: { seed: number; steps: number; guidance: number },
 ): Promise<WindowResult> {
   const t0 = performance.now();
-  const rows = LDM_ROWS.length;
   const { tokens, onsets } = await encodeVideo(rt, frames, 1);
   const cond = new Float32Array(rag.length * 2);
   cond.set(rag);
   cond.set(low, rag.length);
   const audio = await encodeCondition(rt, cond, 2);
   const aRow = audio.length / 2;
-  const audioRows = new Float32Array(aRow * rows);
-  audioRows.set(audio.subarray(0, aRow), 0); // rag
-  audioRows.set(audio.subarray(aRow), aRow); // low
-  // row 2 stays zero: no audio condition
-  audioRows.set(audio.subarray(0, aRow), 3 * aRow); // oracle uses the retrieved clip too
-  const videoRows = new Float32Array(tokens.length * rows);
-  for (let r = 0; r < rows; r++) videoRows.set(tokens, r * tokens.length);
-  const context = concatContext(videoRows, audioRows, rows);
-  const L = envelopeFrames(rt);
-  const predicted = onsets ?? new Float32Array(L);
-  const envelope = new Float32Array(L * rows);
-  for (let r = 0; r < 3; r++) envelope.set(predicted, r * L);
-  envelope.set(envelopeFromTimes(rt, trueOnsets), 3 * L);
+  const [ragTokens, lowTokens, noAudio] = [audio.subarray(0, aRow), audio.subarray(aRow), new Float32Array(aRow)];
+  const predicted = onsets ?? new Float32Array(envelopeFrames(rt));
+  const oracle = envelopeFromTimes(rt, trueOnsets);
   const noise = seededLatents(o.seed, 1, rt.bundle.latentSize)[0]!;
-  const latents = new Float32Array(noise.length * rows);
-  for (let r = 0; r < rows; r++) latents.set(noise, r * noise.length);
-  const x = await sampleLatents(rt, { context, envelope, latents, rows, steps: o.steps, guidance: o.guidance });
-  const { wave } = await decodeLatents(rt, x, rows);
-  const n = wave.length / rows;
-  return {
-    waves: Array.from({ length: rows }, (_, r) => wave.slice(r * n, (r + 1) * n)),
-    onsetProbs: onsets,
-    seconds: (performance.now() - t0) / 1000,
+  const stack = (parts: Float32Array[]) => {
+    const out = new Float32Array(aRow * parts.length);
+    parts.forEach((p, k) => out.set(p, k * aRow));
+    return out;
   };
+  const ablation = ablationRuntime(rt);
+  let waves: Float32Array[];
+  if (!ablation) {
+    // one batch: rag, low, nocond (zero audio tokens), oracle (the retrieved clip with the true onsets)
+    waves = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, noAudio, ragTokens]), envelopes: [predicted, predicted, predicted, oracle], noise }, o);
+  } else {
+    const [r, l, orc] = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, ragTokens]), envelopes: [predicted, predicted, oracle], noise }, o);
+    const ab = await encodeVideo(ablation, frames, 1);
+    const [nc] = await sampleRows(ablation, { tokens: ab.tokens, audioRows: stack([noAudio]), envelopes: [ab.onsets ?? predicted], noise }, o);
+    waves = [r!, l!, nc!, orc!];
+  }
+  return { waves, onsetProbs: onsets, seconds: (performance.now() - t0) / 1000 };
 }

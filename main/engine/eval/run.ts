@@ -9,7 +9,7 @@ import { windowFrames } from '../inference/frames';
 import { openRuntime, type Runtime } from '../inference/runtime';
 import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
-import { generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
+import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
 import { bedLevelDb } from './levels';
 import { addCounts, f1, matchOnsets, type MatchCounts } from './onsets';
 import { writeSpectrogramSheet } from './pictures';
@@ -138,7 +138,10 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     methods,
     targets: [],
     notes: [
-      'AV-LDM rows are sampled in one batch of 4 with the same initial noise; rtf = batch compute / (4 × clip seconds).',
+      'AV-LDM rows are sampled with the same initial noise; rtf = their compute / (4 × clip seconds).',
+      ablationRuntime(rt)
+        ? 'av-ldm-nocond is the ablation LDM trained without an audio condition (the bundle\'s ablation* graphs), sampled apart from the other three rows.'
+        : 'av-ldm-nocond is the main LDM with all-zero audio tokens: this bundle has no ablation graphs.',
       'ground-truth fad is 0 by construction (its embeddings are the reference set).',
       'ambientErrDb/ambientCorr compare the bed level (10th percentile of 50 ms RMS) with the condition given: the neighbour clip for ground truth, the retrieved clip for rag/nocond/oracle/retrieval, the low-ambient clip for low.',
     ],

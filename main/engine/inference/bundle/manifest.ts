@@ -20,7 +20,8 @@ export const GraphSpec = z.looseObject({
 export type GraphSpec = z.infer<typeof GraphSpec>;
 
 export const REQUIRED_GRAPHS = ['videoEncoder', 'audioCondition', 'denoiser', 'decoder', 'vocoder'] as const;
-export const OPTIONAL_GRAPHS = ['avsimVideo', 'avsimAudio'] as const;
+/** ablation*: the LDM trained without an audio condition (video encoder + denoiser), for `a2s eval`'s nocond row. */
+export const OPTIONAL_GRAPHS = ['avsimVideo', 'avsimAudio', 'ablationVideoEncoder', 'ablationDenoiser'] as const;
 export type GraphKey = (typeof REQUIRED_GRAPHS)[number] | (typeof OPTIONAL_GRAPHS)[number];
 
 export const Manifest = z.looseObject({
