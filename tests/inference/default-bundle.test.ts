@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateRequest } from '../../main/contract/domains/inference';
 import { closeRuntimes, openRuntime, runGenerate } from '../../main/engine/inference';
 import { readWav } from '../../main/engine/media';
+import { ablationRuntime } from '../../main/engine/eval/generate';
+import { encodeVideo } from '../../main/engine/inference/stages';
 import { makeVideo, tempDir } from './media';
 
 // The shipped bundle (arrives once trained) through the same code: nothing in TypeScript is specific to the tiny one.
@@ -21,5 +23,26 @@ describe.skipIf(!existsSync(path.join(DEFAULT, 'manifest.json')))('the default b
     expect(w.rate).toBe(48000);
     expect(w.channels[0].length).toBe(Math.round(2.5 * 48000));
     expect(w.channels[0].every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe.skipIf(!existsSync(path.join(DEFAULT, 'manifest.json')))('the default bundle\'s no-audio ablation', () => {
+  afterAll(closeRuntimes);
+
+  it('ships the ablation graphs, and the eval runtime swaps in its own video encoder and denoiser', async () => {
+    const rt = await openRuntime(DEFAULT, { threads: 1 });
+    const ab = ablationRuntime(rt);
+    expect(ab).not.toBeNull();
+    const frames = new Float32Array(rt.bundle.manifest.video.frames * 3 * rt.bundle.manifest.video.height * rt.bundle.manifest.video.width).map((_, i) => Math.sin(i / 97));
+    const main = await encodeVideo(rt, frames, 1);
+    const other = await encodeVideo(ab!, frames, 1);
+    expect(other.tokens.length).toBe(main.tokens.length);
+    let diff = 0;
+    for (let i = 0; i < main.tokens.length; i++) diff = Math.max(diff, Math.abs(main.tokens[i]! - other.tokens[i]!));
+    expect(diff).toBeGreaterThan(1e-3); // a different, separately trained network
+  });
+
+  it('is absent from a bundle without those graphs', async () => {
+    expect(ablationRuntime(await openRuntime('models/bundles/tiny', { threads: 1 }))).toBeNull();
   });
 });

@@ -20,7 +20,8 @@ export interface WindowResult {
   waves: Float32Array[];
   /** Timing-head probabilities per envelope frame (null without a timing head). */
   onsetProbs: Float32Array | null;
-  seconds: number;
+  /** Compute seconds per row: a batch's time shared equally by the rows sampled in it. */
+  rowSeconds: number[];
 }
 
 export function envelopeFromTimes(rt: Runtime, times: number[]): Float32Array {
@@ -105,15 +106,16 @@ export async function generateWindow(
     return out;
   };
   const ablation = ablationRuntime(rt);
-  let waves: Float32Array[];
+  const since = (t: number) => (performance.now() - t) / 1000;
   if (!ablation) {
     // one batch: rag, low, nocond (zero audio tokens), oracle (the retrieved clip with the true onsets)
-    waves = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, noAudio, ragTokens]), envelopes: [predicted, predicted, predicted, oracle], noise }, o);
-  } else {
-    const [r, l, orc] = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, ragTokens]), envelopes: [predicted, predicted, oracle], noise }, o);
-    const ab = await encodeVideo(ablation, frames, 1);
-    const [nc] = await sampleRows(ablation, { tokens: ab.tokens, audioRows: stack([noAudio]), envelopes: [ab.onsets ?? predicted], noise }, o);
-    waves = [r!, l!, nc!, orc!];
+    const waves = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, noAudio, ragTokens]), envelopes: [predicted, predicted, predicted, oracle], noise }, o);
+    return { waves, onsetProbs: onsets, rowSeconds: waves.map(() => since(t0) / 4) };
   }
-  return { waves, onsetProbs: onsets, seconds: (performance.now() - t0) / 1000 };
+  const [r, l, orc] = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, ragTokens]), envelopes: [predicted, predicted, oracle], noise }, o);
+  const mainRow = since(t0) / 3;
+  const t1 = performance.now();
+  const ab = await encodeVideo(ablation, frames, 1);
+  const [nc] = await sampleRows(ablation, { tokens: ab.tokens, audioRows: stack([noAudio]), envelopes: [ab.onsets ?? predicted], noise }, o);
+  return { waves: [r!, l!, nc!, orc!], onsetProbs: onsets, rowSeconds: [mainRow, mainRow, since(t1), mainRow] };
 }

@@ -115,7 +115,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     const { classes, embeddings } = await classify(rtm, waves);
     real.push(embeddings[0]!);
     const refs = [neighbour ? bedLevelDb(neighbour, rate) : null, rag.bedDb, rag.bedDb, conditions.low.bedDb, rag.bedDb, rag.bedDb];
-    const compute = [0, retrievalSec, ...gen.waves.map(() => gen.seconds / gen.waves.length + retrievalSec)];
+    const compute = [0, retrievalSec, ...gen.rowSeconds.map((s) => s + retrievalSec)];
     METHODS.forEach((name, k) =>
       scores[name].add({ wave: waves[k]!, referenceBedDb: refs[k]!, trueOnsets: clip.onsets, trueClass: clip.classId, predictedClass: classes[k]!, embedding: embeddings[k]!, computeSec: compute[k]! }),
     );
@@ -138,7 +138,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     methods,
     targets: [],
     notes: [
-      'AV-LDM rows are sampled with the same initial noise; rtf = their compute / (4 × clip seconds).',
+      'AV-LDM rows are sampled with the same initial noise; a row\'s rtf = (its share of its batch\'s compute + retrieval) / clip seconds.',
       ablationRuntime(rt)
         ? 'av-ldm-nocond is the ablation LDM trained without an audio condition (the bundle\'s ablation* graphs), sampled apart from the other three rows.'
         : 'av-ldm-nocond is the main LDM with all-zero audio tokens: this bundle has no ablation graphs.',
