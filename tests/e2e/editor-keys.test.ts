@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium';
-import { startServe, type ServeProcess } from '../helpers/serve';
+import type { Page } from 'playwright-core';
+import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 
 /**
  * The editor's keyboard, playback and error paths in browser mode against the real engine: shortcuts and the help
@@ -13,8 +12,7 @@ import { startServe, type ServeProcess } from '../helpers/serve';
  * sync with the picture (Tone transport vs <video> clock), retrieval suggestions with scores, and a bad path as a
  * non-blocking toast with details.
  */
-let serve: ServeProcess;
-let browser: Browser;
+let editor: EditorPage;
 let page: Page;
 let work: string;
 let video: string;
@@ -38,16 +36,12 @@ beforeAll(async () => {
   mkdirSync(path.join(work, 'lib'));
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=4:sample_rate=48000', path.join(work, 'lib', 'rain.wav')]);
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=brown:amplitude=0.005:duration=3:sample_rate=48000', path.join(work, 'lib', 'room.wav')]);
-  serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(serve.url);
-  await page.getByText('connected ·').waitFor({ timeout: 15_000 });
+  editor = await openEditorPage(path.join(work, 'data'));
+  page = editor.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await editor?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

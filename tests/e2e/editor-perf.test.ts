@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium';
-import { startServe, type ServeProcess } from '../helpers/serve';
+import type { Page } from 'playwright-core';
+import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 import { addClip, addSpan, addTakes, addTrack, createDoc, setVideo, type ProjectDoc } from '../../renderer/src/timeline';
 
 /**
@@ -13,8 +12,7 @@ import { addClip, addSpan, addTakes, addTrack, createDoc, setVideo, type Project
  * scrolled and zoomed in headless Chromium while frame times are recorded. The timeline is virtualised, so the DOM
  * holds only what is on screen. Numbers go to test-results/editor-perf.json.
  */
-let serve: ServeProcess;
-let browser: Browser;
+let editor: EditorPage;
 let page: Page;
 let work: string;
 
@@ -39,11 +37,8 @@ beforeAll(async () => {
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=96x54:rate=5:duration=1800', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=1800:sample_rate=16000',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '32k', '-shortest', video]);
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=6:sample_rate=48000', wav]);
-  serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(serve.url);
-  await page.getByText('connected ·').waitFor({ timeout: 15_000 });
+  editor = await openEditorPage(path.join(work, 'data'));
+  page = editor.page;
   const doc = bigDoc(video, wav);
   await page.evaluate(async (d) => {
     const ed = (window as unknown as { __a2sEditor: { store: { load(d: unknown): void }; videoUrl: { set(u: string): void }; urlOf(p: string): Promise<string> } }).__a2sEditor;
@@ -53,8 +48,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await editor?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { mixItemInto, prepareItem } from '../../main/engine/export/mix';
 import type { Voice } from '../../renderer/src/audio/voices';
-import { launchChromium } from '../helpers/chromium';
-import { startServe, type ServeProcess } from '../helpers/serve';
+import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 
 /**
  * What the editor plays equals what the export writes: voices (a looped bed with crossfades, fades and an offset,
@@ -16,8 +15,7 @@ import { startServe, type ServeProcess } from '../helpers/serve';
  */
 const RATE = 48000;
 const SECONDS = 8;
-let serve: ServeProcess;
-let browser: Browser;
+let editor: EditorPage;
 let page: Page;
 let work: string;
 let source: string;
@@ -49,16 +47,12 @@ beforeAll(async () => {
   // Stereo, different in each channel, float WAV so decoding is exact on both sides.
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.4:duration=2.5:sample_rate=${RATE}:seed=3`,
     '-f', 'lavfi', '-i', `sine=frequency=310:duration=2.5:sample_rate=${RATE}`, '-filter_complex', '[0][1]amerge=inputs=2', '-c:a', 'pcm_f32le', source]);
-  serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.goto(serve.url);
-  await page.getByText('connected ·').waitFor({ timeout: 15_000 });
+  editor = await openEditorPage(path.join(work, 'data'));
+  page = editor.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await editor?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { startServe, type ServeProcess } from './serve';
+
+export interface EditorPage {
+  serve: ServeProcess;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * The editor in browser mode against the real engine: `a2s serve` (tiny bundle, no starter library, data in
+ * `dataDir`), Debian's Chromium on its URL, connected. The one setup the editor end-to-end tests share.
+ */
+export async function openEditorPage(dataDir: string, viewport = { width: 1440, height: 900 }): Promise<EditorPage> {
+  const serve = await startServe(['--data', dataDir], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  await page.goto(serve.url);
+  await page.getByText('connected ·').waitFor({ timeout: 15_000 });
+  return {
+    serve,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await serve.stop();
+    },
+  };
+}
