@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,13 +36,12 @@ beforeAll(async () => {
   mkdirSync(path.join(work, 'lib'));
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=4:sample_rate=48000', path.join(work, 'lib', 'rain.wav')]);
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=brown:amplitude=0.005:duration=3:sample_rate=48000', path.join(work, 'lib', 'room.wav')]);
-  editor = await openEditorPage(path.join(work, 'data'));
+  editor = await openEditorPage(work);
   page = editor.page;
 }, 120_000);
 
 afterAll(async () => {
   await editor?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe('editor keys, playback and errors', { sequential: true }, () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=96x54:rate=5:duration=1800', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=1800:sample_rate=16000',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '32k', '-shortest', video]);
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=6:sample_rate=48000', wav]);
-  editor = await openEditorPage(path.join(work, 'data'));
+  editor = await openEditorPage(work);
   page = editor.page;
   const doc = bigDoc(video, wav);
   await page.evaluate(async (d) => {
@@ -49,7 +49,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await editor?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe('timeline performance (30-minute video, 20 tracks)', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,13 +47,12 @@ beforeAll(async () => {
   // Stereo, different in each channel, float WAV so decoding is exact on both sides.
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.4:duration=2.5:sample_rate=${RATE}:seed=3`,
     '-f', 'lavfi', '-i', `sine=frequency=310:duration=2.5:sample_rate=${RATE}`, '-filter_complex', '[0][1]amerge=inputs=2', '-c:a', 'pcm_f32le', source]);
-  editor = await openEditorPage(path.join(work, 'data'));
+  editor = await openEditorPage(work);
   page = editor.page;
 }, 120_000);
 
 afterAll(async () => {
   await editor?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe('editor playback equals the export mix', () => {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
@@ -7,16 +8,17 @@ export interface EditorPage {
   serve: ServeProcess;
   browser: Browser;
   page: Page;
-  /** Closes the browser and stops the server. */
+  /** Closes the browser, stops the server and removes the test's folder. */
   close(): Promise<void>;
 }
 
 /**
  * The editor in browser mode against the real engine: `a2s serve` (tiny bundle, no starter library, data in
- * `dataDir`), Debian's Chromium on its URL, connected. The one setup the editor end-to-end tests share.
+ * `work/data`), Debian's Chromium on its URL, connected. The one setup the editor end-to-end tests share; `close`
+ * also removes `work`, the test's temporary folder.
  */
-export async function openEditorPage(dataDir: string, viewport = { width: 1440, height: 900 }): Promise<EditorPage> {
-  const serve = await startServe(['--data', dataDir], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
+export async function openEditorPage(work: string, viewport = { width: 1440, height: 900 }): Promise<EditorPage> {
+  const serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   await page.goto(serve.url);
@@ -28,6 +30,7 @@ export async function openEditorPage(dataDir: string, viewport = { width: 1440, 
     close: async () => {
       await browser.close();
       await serve.stop();
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }
