@@ -91,3 +91,16 @@ def test_snapshot_of_a_running_job_holds_its_ema_weights(tmp_path):
     net.load_state_dict({k: v.float() for k, v in snap["model"].items()})  # strict: a complete LDM
     k = next(k for k in ck["extra"]["ema"] if k.startswith("unet."))
     assert torch.allclose(snap["model"][k].float(), ck["extra"]["ema"][k], atol=1e-3)
+
+
+def test_ema_swaps_weights_in_and_back():
+    from a2s_models.train.ldm import EMA
+    net = torch.nn.Linear(2, 2)
+    ema = EMA(net, 0.5)
+    before = net.weight.detach().clone()
+    with torch.no_grad():
+        net.weight.add_(2.0)
+    ema.update()                                                       # shadow = before + 1
+    with ema.swapped():
+        assert torch.allclose(net.weight, before + 1.0)
+    assert torch.allclose(net.weight, before + 2.0)

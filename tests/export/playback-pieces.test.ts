@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mixItemInto, prepareItem } from '../../main/engine/export/mix';
-import { renderPieces, voicePieces } from '../../renderer/src/audio/pieces';
+import { voicePieces, type Piece } from '../../renderer/src/audio/pieces';
 import type { Voice } from '../../renderer/src/audio/voices';
 
 const RATE = 1000;
@@ -16,6 +16,23 @@ function exported(v: Voice, src: [Float32Array, Float32Array]): Float32Array[] {
   const item = prepareItem({ ...v, start: 0 }, RATE, 0, [src[0].subarray(off), src[1].subarray(off)]);
   const out: [Float32Array, Float32Array] = [new Float32Array(item.length), new Float32Array(item.length)];
   mixItemInto(out, 0, item, RATE);
+  return out;
+}
+
+/** Renders pieces back to item-local samples: what the players will sum to. */
+function renderPieces(pieces: Piece[], channels: Float32Array[], length: number): Float32Array[] {
+  const out = channels.map(() => new Float32Array(length));
+  for (const p of pieces) {
+    out.forEach((dst, c) => {
+      for (let i = 0; i < p.length; i++) {
+        const s = p.source;
+        let v: number;
+        if (s.kind === 'shared') v = channels[c]![s.offset + i] ?? 0;
+        else v = p.loop ? s.channels[c]![i % s.channels[c]!.length]! : s.channels[c]![i]!;
+        dst[p.from + i]! += v;
+      }
+    });
+  }
   return out;
 }
 

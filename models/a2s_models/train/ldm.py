@@ -6,6 +6,8 @@ trains (the CPU fine-tune path); --ema keeps an exponential moving average of th
 CFG dropout: video tokens + onset envelope zeroed with p=pVideoDrop; audio tokens zeroed with p=pAudioDrop (always
 with --no-audio-cond). The audio condition is the neighbour clip (`cond_wave`) of the same scene.
 """
+import contextlib
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -141,18 +143,15 @@ class EMA:
             if k in self.shadow:
                 self.shadow[k].lerp_(v, 1 - self.decay)
 
+    @contextlib.contextmanager
     def swapped(self):
-        """Context: the net holds the averaged weights inside, its own weights again after."""
-        ema = self
-
-        class _Swap:
-            def __enter__(self):
-                self.live = {k: v.detach().clone() for k, v in ema.net.state_dict().items()}
-                ema.net.load_state_dict({**self.live, **ema.shadow})
-
-            def __exit__(self, *_):
-                ema.net.load_state_dict(self.live)
-        return _Swap()
+        """The net holds the averaged weights inside the block, its own weights again after."""
+        live = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
+        self.net.load_state_dict({**live, **self.shadow})
+        try:
+            yield
+        finally:
+            self.net.load_state_dict(live)
 
 
 def main(argv=None):

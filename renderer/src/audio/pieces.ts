@@ -10,7 +10,8 @@ import type { Voice } from './voices';
  *  - looped bed: baked head (the first repeat, plus the fade-in), then one baked steady repeat (its first samples
  *    already crossfaded with the previous repeat's tail) looped natively, then a baked tail with the fade-out.
  * A repeat's sample depends only on its position inside the repeat, so one baked repeat serves the whole middle.
- * Pure: no Web Audio, so a unit test renders pieces and compares them with the export mix sample by sample.
+ * Pure: no Web Audio, so a unit test (tests/export/playback-pieces.test.ts) renders pieces and compares them with
+ * the export mix sample by sample.
  */
 export interface Piece {
   /** Item-local first sample and sample count, at the source's rate. */
@@ -76,21 +77,4 @@ export function voicePieces(v: Voice, channels: Float32Array[], rate: number): P
   }
   baked(t, length, crossfade);
   return pieces;
-}
-
-/** Renders pieces back to item-local samples (tests, and a check of the scheme): what the players will sum to. */
-export function renderPieces(pieces: Piece[], channels: Float32Array[], length: number): Float32Array[] {
-  const out = channels.map(() => new Float32Array(length));
-  for (const p of pieces) {
-    out.forEach((dst, c) => {
-      for (let i = 0; i < p.length; i++) {
-        const s = p.source;
-        let v: number;
-        if (s.kind === 'shared') v = channels[c]![s.offset + i] ?? 0;
-        else v = p.loop ? s.channels[c]![i % s.channels[c]!.length]! : s.channels[c]![i]!;
-        dst[p.from + i]! += v;
-      }
-    });
-  }
-  return out;
 }
