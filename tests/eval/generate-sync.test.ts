@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudio } from '../../main/engine/media';
-import { detectOnsets, f1, matchOnsets, addCounts, type MatchCounts } from '../../main/engine/eval/onsets';
+import { detectOnsets, f1, matchOnsets, addCounts, type MatchCounts } from '../../main/engine/onsets';
 import { runCli } from '../helpers/cli';
 
 /** Issue 7 acceptance: `a2s generate` on Foley World test videos gives takes whose onsets match the events. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectOnsets, f1, matchOnsets } from './onsets';
+import { detectOnsets, f1, matchOnsets } from '../onsets';
 import { ambientDb, bedLevelDb, pearson } from './levels';
 import { frechetDistance, symmetricEigen } from './frechet';
 

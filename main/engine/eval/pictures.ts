@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fft } from './fft';
+import { fft } from '../onsets';
 import { encodePng } from './png';
 
 const FRAME = 512;

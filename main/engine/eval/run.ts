@@ -11,7 +11,7 @@ import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
 import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
 import { bedLevelDb } from './levels';
-import { addCounts, f1, matchOnsets, type MatchCounts } from './onsets';
+import { addCounts, f1, matchOnsets, type MatchCounts } from '../onsets';
 import { writeSpectrogramSheet } from './pictures';
 import { MethodScore, randomOnsetFloor, type MethodMetrics } from './score';
 import { evaluateTargets, type TargetCheck } from './targets';

@@ -1,7 +1,7 @@
 /** Accumulates DESIGN §8's metrics for one method over the evaluation clips. */
 import { frechetDistance } from './frechet';
 import { ambientDb, bedLevelDb, pearson } from './levels';
-import { addCounts, detectOnsets, f1, matchOnsets, type MatchCounts } from './onsets';
+import { addCounts, detectOnsets, f1, matchOnsets, type MatchCounts } from '../onsets';
 
 export interface MethodMetrics {
   fad: number;

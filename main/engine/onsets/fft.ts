@@ -1,4 +1,4 @@
-/** In-place iterative radix-2 FFT (n a power of two). Used by the evaluation's onset detector only. */
+/** In-place iterative radix-2 FFT (n a power of two): the onset detector's spectra and eval's spectrogram pictures. */
 export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
