@@ -39,7 +39,9 @@ def fill(module, sources, training_only=()):
                 sd[key] = value.to(sd[key].dtype)
                 done.add(key)
     params = {k for k, _ in module.named_parameters()}
-    missing = sorted(params - done - set(training_only))
+    new = module.new_parameter_prefixes() if hasattr(module, "new_parameter_prefixes") else ()
+    # zero-initialised modules newer than the bundle stay neutral (a config that adds them to an older bundle)
+    missing = sorted(k for k in params - done - set(training_only) if not k.startswith(new))
     if missing:
         raise SystemExit(f"recover: {len(missing)} parameters not found in the graphs, e.g. {missing[:5]}")
     module.load_state_dict(sd)

@@ -23,11 +23,15 @@ class AVLDM(nn.Module):
                                                 ctx["dim"], n["audioCond"]["hidden"])
         u = n["unet"]
         self.unet = UNet1D(m["nMels"], u["channels"], u["attnLevels"], u["heads"], ctx["dim"], ctx["video"],
-                           u["alignedDim"], u["tembDim"], m["frames"], u.get("blocksPerLevel", 1))
+                           u["alignedDim"], u["tembDim"], m["frames"], u.get("blocksPerLevel", 1),
+                           u.get("envelopePath", 0))
 
     def sync_normalizers(self):
         """The audio-condition encoder uses the same mel statistics as the latent."""
         self.audio_cond.normalizer.load_state_dict(self.normalizer.state_dict())
+
+    def new_parameter_prefixes(self):
+        return tuple("unet." + p for p in self.unet.new_parameter_prefixes())
 
     def encode_audio(self, wave):
         return self.normalizer(self.mel(wave))

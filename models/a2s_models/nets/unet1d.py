@@ -1,6 +1,11 @@
 """Denoiser: 1D UNet over time (mel bins as channels) with timestep embedding, cross-attention over
 [video tokens; audio tokens] at the lower levels, and a time-aligned path (video tokens resampled to the latent
-frame rate + onset envelope) concatenated at the input and FiLM-ed into every block (DESIGN.md section 10)."""
+frame rate + onset envelope) concatenated at the input and FiLM-ed into every block (DESIGN.md section 10).
+
+Envelope path (`envelope_path` > 0, issue 15): the onset envelope also gets its own wide conv branch, added to the
+aligned features every block is FiLM-ed with. In the shared branch one envelope channel sits beside 128 video
+channels; on real footage those channels are out of distribution and drowned it out (takes ignored given onsets).
+Its last conv starts at zero, so switching it on leaves a trained UNet's output unchanged until it is trained."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -36,13 +41,20 @@ class CrossAttnBlock(nn.Module):
 
 class UNet1D(nn.Module):
     def __init__(self, in_ch=64, channels=(128, 192, 256), attn_levels=(1, 2), heads=4, ctx_dim=128,
-                 video_tokens=64, aligned_dim=64, temb_dim=256, latent_frames=128, blocks_per_level=1):
+                 video_tokens=64, aligned_dim=64, temb_dim=256, latent_frames=128, blocks_per_level=1, envelope_path=0):
         super().__init__()
         self.video_tokens, self.latent_frames = video_tokens, latent_frames
         self.temb_in = channels[0]
         self.temb = nn.Sequential(nn.Linear(channels[0], temb_dim), nn.SiLU(), nn.Linear(temb_dim, temb_dim))
         self.aligned = nn.Sequential(nn.Conv1d(ctx_dim + 1, aligned_dim, 1), nn.SiLU(),
                                      nn.Conv1d(aligned_dim, aligned_dim, 5, padding=2), nn.SiLU())
+        self.envelope = None
+        if envelope_path:
+            self.envelope = nn.Sequential(nn.Conv1d(1, envelope_path, 9, padding=4), nn.SiLU(),
+                                          nn.Conv1d(envelope_path, envelope_path, 5, padding=2), nn.SiLU(),
+                                          nn.Conv1d(envelope_path, aligned_dim, 1))
+            nn.init.zeros_(self.envelope[-1].weight)
+            nn.init.zeros_(self.envelope[-1].bias)
         self.inp = nn.Conv1d(in_ch + aligned_dim, channels[0], 3, padding=1)
         self.down, self.down_attn, self.downsample = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
         skips, ch = [channels[0]], channels[0]
@@ -82,6 +94,8 @@ class UNet1D(nn.Module):
         vid = context[:, : self.video_tokens].transpose(1, 2)  # [B, D, Tv]
         a = torch.cat([time_resample(vid, self.latent_frames), onset_envelope.unsqueeze(1)], 1)
         a = self.aligned(a)  # [B, A, L]
+        if self.envelope is not None:
+            a = a + self.envelope(onset_envelope.unsqueeze(1))
         aligned = [a]
         h = self.inp(torch.cat([latent, a], 1))
         hs = [h]
@@ -104,3 +118,7 @@ class UNet1D(nn.Module):
             if lvl > 0:
                 h = self.upsample[j](time_resample(h, h.shape[-1] * 2))
         return self.out(F.silu(self.out_norm(h)))
+
+    def new_parameter_prefixes(self):
+        """Modules that may be absent from an older checkpoint (zero-initialised: neutral until trained)."""
+        return ("envelope.",) if self.envelope is not None else ()

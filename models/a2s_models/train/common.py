@@ -147,8 +147,13 @@ class Run:
         if not getattr(self.args, "init", None):
             return False
         ck = load_final(self.args.init)
-        net.load_state_dict(ck["model"])
-        self.log({"event": "init", "from": self.args.init, "fromStep": ck.get("step"), "fromSamples": ck.get("samples")})
+        new = net.new_parameter_prefixes() if hasattr(net, "new_parameter_prefixes") else ()
+        missing, unexpected = net.load_state_dict(ck["model"], strict=False)
+        bad = [k for k in missing if not k.startswith(new)] + list(unexpected)
+        if bad:  # only modules the net declares new (zero-initialised) may be absent from the file
+            raise SystemExit(f"--init {self.args.init} does not match the network: {bad[:5]}")
+        self.log({"event": "init", "from": self.args.init, "fromStep": ck.get("step"), "fromSamples": ck.get("samples"),
+                  "newModules": sorted({k.split(".")[1] for k in missing})})
         return True
 
     def _on_signal(self, *_):

@@ -4,7 +4,8 @@ python3 -m a2s_models.train.ldm --config configs/default.json --data PACK --out 
 On a cache with per-frame CNN features (train/cache.py --cnn-from) the video CNN is frozen and everything after it
 trains (the CPU fine-tune path); --ema keeps an exponential moving average of the weights, which is what gets saved.
 CFG dropout: video tokens + onset envelope zeroed with p=pVideoDrop; audio tokens zeroed with p=pAudioDrop (always
-with --no-audio-cond). The audio condition is the neighbour clip (`cond_wave`) of the same scene.
+with --no-audio-cond). Envelope-only rows: video tokens corrupted, true envelope kept, with p=pEnvelopeOnly
+(corrupt_video_tokens). The audio condition is the neighbour clip (`cond_wave`) of the same scene.
 """
 import contextlib
 
@@ -19,6 +20,21 @@ from ..schedulers import NoiseSchedule, cfg_combine, make_sampler
 from .classifier import class_names
 from .common import Run, base_parser, dataset, load_config, warmup_lr, wrap_ddp
 from .data import build_batch, prep_frames
+
+
+def corrupt_video_tokens(vt, keep_v, use_true, p, gen):
+    """Envelope-only rows (issue 15): with probability p a kept row's video tokens become zeros, another clip's
+    tokens or noise, while its envelope is the true one. Without them the envelope was never the only timing cue
+    (it was zeroed with the video), so on real footage, whose tokens are out of distribution, given onsets were
+    ignored; with them the envelope alone must place the hits. Returns (tokens, use_true)."""
+    if p <= 0:
+        return vt, use_true
+    b, dev = vt.shape[0], vt.device
+    hit = ((torch.rand(b, device=dev, generator=gen) < p).float() * keep_v)[:, None, None]
+    kind = torch.randint(0, 3, (b,), device=dev, generator=gen)[:, None, None]
+    noise = torch.randn(vt.shape, device=dev, generator=gen).to(vt.dtype)
+    bad = torch.where(kind == 0, torch.zeros_like(vt), torch.where(kind == 1, vt.roll(1, 0), noise))
+    return hit * bad + (1 - hit) * vt, torch.maximum(use_true, hit[:, :, 0])
 
 
 class LDMTrainer(nn.Module):
@@ -50,6 +66,7 @@ class LDMTrainer(nn.Module):
             keep_a = torch.zeros_like(keep_a)
         true_env = batch["onsets"].float()
         use_true = (torch.rand(b, device=dev, generator=gen) < tc["pTrueEnvelope"]).float()[:, None]
+        vt, use_true = corrupt_video_tokens(vt, keep_v, use_true, tc.get("pEnvelopeOnly", 0.0), gen)
         env = (use_true * true_env + (1 - use_true) * torch.sigmoid(logits).detach()) * keep_v[:, None]
         ctx = torch.cat([vt * keep_v[:, None, None], at * keep_a[:, None, None]], 1)
         t = torch.randint(0, self.sched.train_steps, (b,), device=dev, generator=gen)
@@ -102,23 +119,34 @@ def make_val(run, trainer, ds_val):
         frames = prep_frames(batch["frames"].to(run.device), cfg["video"]["mean"], cfg["video"]["std"])
         gen = torch.Generator(device=run.device).manual_seed(777)
         mel, env = generate(ldm, cfg, frames, batch["cond_wave"].to(run.device), tc.get("valSteps", 25), gen)
+        gen = torch.Generator(device=run.device).manual_seed(777)
+        mel_given, _ = generate(ldm, cfg, frames, batch["cond_wave"].to(run.device), tc.get("valSteps", 25), gen,
+                                envelope=batch["onsets"].float().to(run.device))
         true_mel = ldm.mel(batch["wave"].to(run.device))
         cond_mel = ldm.mel(batch["cond_wave"].to(run.device))
         ldm.train()
-        f1g, f1t, amb_g, amb_c, f1env = [], [], [], [], []
+        f1g, f1t, amb_g, amb_c, f1env, f1giv = [], [], [], [], [], []
         hop, sr = cfg["audio"]["mel"]["hop"], cfg["audio"]["sampleRate"]
         for i in range(n):
             true_t = [e[0] for e in batch["events"][i]]
             f1g.append(onset_f1(detect_onsets_logmel(mel[i].float().cpu().numpy(), hop, sr), true_t)[0])
             f1t.append(onset_f1(detect_onsets_logmel(true_mel[i].cpu().numpy(), hop, sr), true_t)[0])
+            f1giv.append(onset_f1(detect_onsets_logmel(mel_given[i].float().cpu().numpy(), hop, sr), true_t)[0])
             pk = (env[i] > 0.5).nonzero().flatten().cpu().numpy() * hop / sr
             f1env.append(onset_f1(list(pk), true_t)[0])
             amb_g.append(ambience_db(mel[i].float().cpu().numpy()))
             amb_c.append(ambience_db(cond_mel[i].cpu().numpy()))
         corr = float(np.corrcoef(amb_g, amb_c)[0, 1]) if np.std(amb_g) > 0 and np.std(amb_c) > 0 else 0.0
         return {"onsetF1": float(np.mean(f1g)), "onsetF1GroundTruth": float(np.mean(f1t)),
-                "onsetF1TimingHead": float(np.mean(f1env)), "ambientCorr": corr,
-                "ambientErrDb": float(np.mean(np.abs(np.array(amb_g) - np.array(amb_c))))}
+                "onsetF1TimingHead": float(np.mean(f1env)), "onsetF1Given": float(np.mean(f1giv)), "ambientCorr": corr,
+                "ambientErrDb": float(np.mean(np.abs(np.array(amb_g) - np.array(amb_c)))), **real_val(ldm)}
+
+    real_val = lambda ldm: {}  # noqa: E731
+    if getattr(run.args, "real_dev", None):  # evaluation only: logged beside Foley World val, never trained on
+        from ..eval import realclips
+        clips = realclips.load_clips(run.args.real_dev, cfg)
+        cond = realclips.read_wav16(run.args.real_cond, cfg["audio"]["clipSamples"])
+        real_val = lambda ldm: realclips.score(ldm, cfg, clips, cond, tc.get("valSteps", 25))  # noqa: E731
     return val
 
 
@@ -161,6 +189,10 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the config's)")
     ap.add_argument("--class-loss", type=float, default=0.0,
                     help="weight of a training-only action-class loss on the mean video token (0: off)")
+    ap.add_argument("--real-dev", default=None,
+                    help="folder of real clips (manifest.json as ../shared/data/real-dev) scored at each validation; "
+                         "evaluation only")
+    ap.add_argument("--real-cond", default=None, help="quiet condition clip for --real-dev (16 kHz WAV)")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     run = Run("ldm", args, cfg)
