@@ -1,19 +1,24 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../engine/host';
 import { resolveBundle, activeBundleInfo } from '../../engine/inference/bundle/registry';
 import { closeRuntimes } from '../../engine/inference/runtime';
 import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { runEval } from '../../engine/eval/run';
+import { defaultRealDataDir } from '../../engine/eval/real/manifest';
+import { formatRealTable, runRealEval } from '../../engine/eval/real/run';
 import { formatTable } from '../../engine/eval/targets';
 import { UsageError, type CliCommand } from '../command';
 import { numberOption } from '../args';
 
-/** `a2s eval` (contract, DESIGN §8): writes the methods × metrics table as JSON and prints it. */
+/**
+ * `a2s eval` (contract, DESIGN §8): writes the methods × metrics table as JSON and prints it. `--set real` scores
+ * real clips with their own sound (a folder with a manifest.json, issue 15) instead of a Foley World split.
+ */
 export const evalCommand: CliCommand = {
   name: 'eval',
-  summary: 'evaluate a bundle on the Foley World test split through the shipped ONNX pipeline',
-  usage: 'a2s eval [--set test] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N]',
+  summary: 'evaluate a bundle on the Foley World test split (or real clips: --set real) through the shipped ONNX pipeline',
+  usage: 'a2s eval [--set test|real] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--takes N (real)]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -27,29 +32,52 @@ export const evalCommand: CliCommand = {
         steps: { type: 'string' },
         guidance: { type: 'string' },
         seed: { type: 'string' },
+        takes: { type: 'string' },
       },
       strict: true,
     });
-    const dataDir = values.data ?? defaultEvalDataDir();
-    if (!dataDir) throw new UsageError('no evaluation set found (assets/eval/foleyworld); pass --data DIR with a Foley World build');
     const guidance = numberOption('guidance', values.guidance);
+    const steps = numberOption('steps', values.steps, { int: true, min: 1 });
+    const seed = numberOption('seed', values.seed, { int: true, min: 0 }) ?? 0;
+    const limit = numberOption('limit', values.limit, { int: true, min: 1 });
+    const takes = numberOption('takes', values.takes, { int: true, min: 1 });
+    if (takes !== undefined && values.set !== 'real') throw new UsageError('--takes applies to --set real only');
+    if (takes !== undefined && takes > 16) throw new UsageError(`--takes must be an integer in 1..16, got "${values.takes}"`);
+    const real = values.set === 'real';
+    const dataDir = values.data ?? (real ? defaultRealDataDir() : defaultEvalDataDir());
+    if (!dataDir) {
+      throw new UsageError(real ? 'no real-footage set found (../shared/data/real-dev); pass --data DIR (a folder with a manifest.json)' : 'no evaluation set found (assets/eval/foleyworld); pass --data DIR with a Foley World build');
+    }
     const bundle = values.bundle ? resolveBundle(values.bundle, defaultDataDir()) : activeBundleInfo(defaultDataDir());
     const t0 = performance.now();
+    const onProgress = (done: number, total: number, id: string): boolean => process.stderr.write(`\reval ${done + 1}/${total} ${id}          `);
+    const finish = (report: object): void => {
+      process.stderr.write('\n');
+      if (!values.json) return;
+      const tmp = `${values.json}.${process.pid}.tmp`; // temp + rename: a reader never sees half a report
+      writeFileSync(tmp, JSON.stringify({ ...report, wallSec: (performance.now() - t0) / 1000 }, null, 2));
+      renameSync(tmp, values.json);
+    };
     try {
+      if (real) {
+        const report = await runRealEval({ dataDir, limit, bundleDir: bundle.dir, steps, guidance, seed, takes: takes ?? 4, picturesDir: values.pictures, onProgress });
+        finish(report);
+        io.out(`${report.bundle} on real footage ${report.data} (${report.clips} clips, ${report.takes} takes, ${report.steps} steps, guidance ${report.guidance}, ${report.provider})`);
+        io.out(formatRealTable(report));
+        return 0;
+      }
       const report = await runEval({
         dataDir,
         set: values.set!,
-        limit: numberOption('limit', values.limit, { int: true, min: 1 }) ?? 50,
+        limit: limit ?? 50,
         bundleDir: bundle.dir,
-        steps: numberOption('steps', values.steps, { int: true, min: 1 }),
+        steps,
         guidance,
-        seed: numberOption('seed', values.seed, { int: true, min: 0 }) ?? 0,
+        seed,
         picturesDir: values.pictures,
-        onProgress: (done, total, id) => process.stderr.write(`\reval ${done + 1}/${total} ${id}          `),
+        onProgress,
       });
-      process.stderr.write('\n');
-      const out = { ...report, wallSec: (performance.now() - t0) / 1000 };
-      if (values.json) writeFileSync(values.json, JSON.stringify(out, null, 2));
+      finish(report);
       io.out(`${report.bundle} on ${report.set} (${report.clips} clips, ${report.steps} steps, guidance ${report.guidance}, ${report.provider})`);
       io.out(formatTable(report));
       return 0;
