@@ -49,7 +49,7 @@ describe('generation pipeline (tiny bundle, in-process)', () => {
   });
 
   it('passes user onsets through and reports them; a short span uses one window', async () => {
-    const r = await runGenerate(req({ start: 3.5, end: 3.95, takes: 1, onsets: [3.8, 3.6] }), opts);
+    const r = await runGenerate(req({ start: 3.5, end: 3.95, takes: 1, onsets: [3.6, 3.8] }), opts);
     expect(r.windows).toBe(1);
     expect(r.onsets).toEqual([3.6, 3.8]);
     expect((await readWav(r.takes[0].path)).channels[0].length).toBe(Math.round(0.45 * 48000));

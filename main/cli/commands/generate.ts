@@ -6,10 +6,12 @@ import { inferenceRunner } from '../../engine/handlers/inference';
 import { Engine } from '../../engine/host';
 import { UsageError, type CliCommand } from '../command';
 import { numberOption } from '../args';
+import { onsetsOption } from '../onsets-option';
 
 const USAGE =
   'a2s generate VIDEO --start S --end E [--ambient auto|low|none|FILE] [--takes N] [--seed N] [--steps N] [--guidance G]\n' +
-  '                   [--onsets T1,T2,...] [--bundle DIR] [--threads N] [--data DIR] --out DIR [--json]';
+  '                   [--onsets T1,T2,...|none] [--bundle DIR] [--threads N] [--data DIR] --out DIR [--json]\n' +
+  '  --onsets: hits at these times (increasing, inside the span); none or \'\' = no hits; omitted = the bundle\'s timing head';
 
 function ambientOf(v: string | undefined): Ambient {
   if (v === undefined || v === 'auto' || v === 'low' || v === 'none') return { mode: v ?? 'auto' };
@@ -39,7 +41,7 @@ export const generateCommand: CliCommand = {
     const end = numberOption('end', values.end);
     if (start === undefined || end === undefined) throw new UsageError('--start and --end are required');
     if (!values.out) throw new UsageError('--out DIR is required');
-    const onsets = values.onsets === undefined ? undefined : values.onsets.split(',').filter(Boolean).map((t) => numberOption('onsets', t)!);
+    const onsets = onsetsOption(values.onsets, start, end);
 
     const engine = new Engine({ dataDir: values.data });
     const finished = new Map<string, Done>();

@@ -12,6 +12,27 @@ export const Ambient = z
   .refine((a) => a.mode !== 'file' || a.path !== undefined, { message: 'ambient.path is required when mode is "file"', path: ['path'] });
 export type Ambient = z.infer<typeof Ambient>;
 
+/** An onset time; a wrong type names the value it got (`"abc"`), not just its type. */
+const onsetTime = z.number({ error: (iss) => `expected an onset time in seconds, got ${JSON.stringify(iss.input) ?? String(iss.input)}` }).nonnegative();
+
+/** Slack at the span's edges (1 µs, far below a sample): markers moved with their span carry float rounding. */
+const ONSET_SLACK = 1e-6;
+
+/**
+ * Why a list of given onset times cannot drive a span, naming the offending value; null when it can. One rule for
+ * the contract (editor, WebSocket) and the CLI: each time inside [start, end], strictly increasing (no duplicates).
+ */
+export function onsetListProblem(onsets: readonly number[], start: number, end: number): { index: number; message: string } | null {
+  for (let i = 0; i < onsets.length; i++) {
+    const t = onsets[i]!;
+    const prev = onsets[i - 1];
+    if (!(t >= start - ONSET_SLACK && t <= end + ONSET_SLACK)) return { index: i, message: `onset ${t} s is outside the span ${start}–${end} s` };
+    if (prev === t) return { index: i, message: `onset ${t} s is listed twice` };
+    if (prev !== undefined && t < prev) return { index: i, message: `onset ${t} s comes after ${prev} s: list onsets in increasing order` };
+  }
+  return null;
+}
+
 export const GenerateRequest = z
   .object({
     video: z.string().min(1),
@@ -24,15 +45,22 @@ export const GenerateRequest = z
     steps: z.number().int().min(1).max(1000).optional(),
     /** Default: the bundle's `diffusion.guidance`. */
     guidance: z.number().finite().min(0).max(50).optional(),
-    /** User-edited onset times (media seconds); else the bundle's predicted onsets (timing head). */
-    onsets: z.array(seconds).max(10_000).optional(),
+    /**
+     * Given onset times (media seconds, increasing, inside [start, end]): every take is driven by exactly these.
+     * `[]` = explicitly no onsets (no hits prompted by the envelope); omitted = the bundle's timing head decides.
+     */
+    onsets: z.array(onsetTime).max(10_000).optional(),
     outDir: z.string().min(1),
     /** Bundle folder or installed id; default the active bundle. */
     bundle: z.string().min(1).optional(),
     /** ORT intra-op threads; default all cores. */
     threads: z.number().int().min(1).max(256).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((req, ctx) => {
+    const problem = req.onsets ? onsetListProblem(req.onsets, req.start, req.end) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: ['onsets', problem.index], input: req.onsets![problem.index] });
+  });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
 export const ConditionMode = z.enum(['auto', 'low', 'none', 'file', 'low-fallback']);
