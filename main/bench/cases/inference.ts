@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { activeBundleInfo, closeRuntimes, openRuntime } from '../../engine/inference';
+import path from 'node:path';
+import { GenerateRequest } from '../../contract/domains/inference';
+import { activeBundleInfo, closeRuntimes, openRuntime, runGenerate } from '../../engine/inference';
+import { createRunner } from '../../engine/inference/runner';
+import { findTools } from '../../engine/media';
 import { seededLatents } from '../../engine/inference/rng';
 import { concatContext, decodeLatents, encodeCondition, encodeVideo, sampleLatents } from '../../engine/inference/stages';
 import { result, timeIt, type BenchCase, type BenchResult } from '../harness';
@@ -39,6 +45,54 @@ async function windowCost(dir: string, takes: number, threads: number): Promise<
   return { sec, cpuSec: (cpu.user + cpu.system) / 1e6 / calls, audioSec: takes * m.audio.clipSeconds, bundle: rt.bundle.id, provider: rt.provider };
 }
 
+const TICK_MS = 10;
+
+/** The longest stall of this thread's event loop while `fn` runs, sampled by a 10 ms interval (ms beyond the tick). */
+async function maxStallMs(fn: () => Promise<unknown>): Promise<number> {
+  let max = 0;
+  let last = performance.now();
+  const sample = (): void => {
+    const now = performance.now();
+    max = Math.max(max, now - last - TICK_MS);
+    last = now;
+  };
+  const timer = setInterval(sample, TICK_MS);
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+    sample();
+  }
+  return max;
+}
+
+/** Main-thread responsiveness during a generation: the inference worker thread vs the same job in-process. */
+const workerCase: BenchCase = {
+  name: 'inference-worker',
+  description: 'longest main-thread event-loop stall during one generation (2.5 s span, 2 takes, 6 steps) on the worker thread vs in-process',
+  async run() {
+    const bundleDir = activeBundleInfo(process.env.A2S_DATA_DIR ?? `${os.homedir()}/.action2sound`).dir;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'a2s-bench-worker-'));
+    const runner = createRunner();
+    try {
+      const video = path.join(dir, 'shot.mp4');
+      execFileSync(findTools().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', video]);
+      const request = GenerateRequest.parse({ video, start: 0, end: 2.5, takes: 2, steps: 6, threads: 1, ambient: { mode: 'none' }, outDir: path.join(dir, 'out') });
+      const target = { bundleDir, threads: 1 };
+      await runner.load(target);
+      await runGenerate(request, { bundleDir }); // warm both sides: sessions open, caches filled
+      await runner.run(target, { kind: 'generate', request });
+      const onWorker = await maxStallMs(() => runner.run(target, { kind: 'generate', request }));
+      const inProcess = await maxStallMs(() => runGenerate(request, { bundleDir }));
+      return [result('inference-worker-max-stall', 'ms', onWorker, { name: 'in-process', value: inProcess }, `runner ${runner.mode}`)];
+    } finally {
+      await runner.close();
+      await closeRuntimes();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
 /** Generation speed of the active bundle: RTF (compute s per audio s) and windows/s, threads 1 vs all. */
 export const inferenceCases: BenchCase[] = [
   {
@@ -65,4 +119,5 @@ export const inferenceCases: BenchCase[] = [
       return out;
     },
   },
+  workerCase,
 ];
