@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateRequest } from '../../main/contract/domains/inference';
 import { closeRuntimes, openRuntime, runGenerate } from '../../main/engine/inference';
+import { peakDb, TARGET_PEAK_DB } from '../../main/engine/inference/level';
 import { readWav } from '../../main/engine/media';
 import { ablationRuntime } from '../../main/engine/eval/generate';
 import { encodeVideo } from '../../main/engine/inference/stages';
@@ -23,6 +24,18 @@ describe.skipIf(!existsSync(path.join(DEFAULT, 'manifest.json')))('the default b
     expect(w.rate).toBe(48000);
     expect(w.channels[0].length).toBe(Math.round(2.5 * 48000));
     expect(w.channels[0].every(Number.isFinite)).toBe(true);
+  });
+
+  it('takes with hits come out at an audible level: the span\'s loudest take peaks at −6 dBFS (issue 15)', async () => {
+    const dir = tempDir('a2s-default-level-');
+    const video = makeVideo(dir, 3);
+    const r = await runGenerate(GenerateRequest.parse({ video, start: 0.2, end: 2.7, onsets: [0.8, 1.9], takes: 2, ambient: { mode: 'low' }, steps: 3, threads: 1, outDir: dir }), { bundleDir: DEFAULT });
+    expect(r.level.rule).toBe('span-peak');
+    const peaks = await Promise.all(r.takes.map(async (t) => peakDb((await readWav(t.path)).channels[0])));
+    expect(Math.max(...peaks)).toBeCloseTo(TARGET_PEAK_DB, 3);
+    // The raw model output is much quieter (~−30 dBFS): the recorded gain is what lifted it.
+    expect(r.level.peakDb! + r.level.gainDb).toBeCloseTo(TARGET_PEAK_DB, 3);
+    expect(r.level.gainDb).toBeGreaterThan(6);
   });
 });
 

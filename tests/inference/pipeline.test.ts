@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateRequest } from '../../main/contract/domains/inference';
 import { closeRuntimes } from '../../main/engine/inference';
 import { runGenerate, runOnsets, type RunOptions } from '../../main/engine/inference/pipeline';
+import { peakDb, TARGET_PEAK_DB } from '../../main/engine/inference/level';
 import { readWav } from '../../main/engine/media';
 import { TINY_BUNDLE } from './fixtures';
 import { makeAudioOnly, makeVideo, makeWav, tempDir } from './media';
@@ -40,12 +41,40 @@ describe('generation pipeline (tiny bundle, in-process)', () => {
     expect(r.condition).toMatchObject({ mode: 'none', clip: null });
     expect(r.timings.totalSec).toBeGreaterThan(0);
 
-    const again = await runGenerate(req({ takes: 1, outDir: path.join(dir, 'again') }), opts);
+    const again = await runGenerate(req({ outDir: path.join(dir, 'again') }), opts);
     const w2 = await readWav(again.takes[0].path);
     expect(Array.from(w2.channels[0])).toEqual(Array.from(waves[0]));
     expect(path.basename(again.takes[0].path)).toBe(path.basename(r.takes[0].path)); // same request, same name
     const other = await runGenerate(req({ takes: 1, steps: 2, outDir: path.join(dir, 'again') }), opts);
     expect(path.basename(other.takes[0].path)).not.toBe(path.basename(r.takes[0].path)); // never overwrites a different take
+  });
+
+  it('levels (issue 15): a span with hits gets one gain, its loudest take peaks at −6 dBFS; a bed keeps its level', async () => {
+    const peakOf = async (file: string): Promise<{ wave: Float32Array; db: number }> => {
+      const wave = (await readWav(file)).channels[0];
+      return { wave, db: peakDb(wave) };
+    };
+    const hits = await runGenerate(req({ onsets: [1, 2], outDir: path.join(dir, 'level') }), opts);
+    expect(hits.level.rule).toBe('span-peak');
+    const peaks = await Promise.all(hits.takes.map((t) => peakOf(t.path)));
+    expect(Math.max(...peaks.map((p) => p.db))).toBeCloseTo(TARGET_PEAK_DB, 3);
+    for (const t of hits.takes) {
+      expect(t.gainDb).toBe(hits.level.gainDb);
+      expect((JSON.parse(readFileSync(t.metadata, 'utf8')) as { gainDb: number }).gainDb).toBe(hits.level.gainDb);
+    }
+    // The recorded gains are the measured change: take 1 alone is the same raw audio with its own gain.
+    const alone = await runGenerate(req({ onsets: [1, 2], takes: 1, outDir: path.join(dir, 'level-alone') }), opts);
+    const one = await peakOf(alone.takes[0].path);
+    expect(one.db).toBeCloseTo(TARGET_PEAK_DB, 3);
+    const ratio = 10 ** ((hits.takes[0].gainDb - alone.takes[0].gainDb) / 20);
+    const scale = 10 ** (TARGET_PEAK_DB / 20);
+    expect(one.wave.reduce((worst, v, i) => Math.max(worst, Math.abs(v * ratio - peaks[0].wave[i])), 0)).toBeLessThan(1e-5 * scale);
+    // Explicitly no onsets: a bed, written at the model's level.
+    const bed = await runGenerate(req({ onsets: [], outDir: path.join(dir, 'level-bed') }), opts);
+    expect(bed.level).toMatchObject({ rule: 'bed', gainDb: 0 });
+    const bedPeaks = await Promise.all(bed.takes.map((t) => peakOf(t.path)));
+    expect(Math.max(...bedPeaks.map((p) => p.db))).toBeCloseTo(bed.level.peakDb!, 3);
+    expect(bed.takes.every((t) => t.gainDb === 0)).toBe(true);
   });
 
   it('passes user onsets through and reports them; a short span uses one window', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../channel';
+import { ConditionSource } from './project-doc';
 
 /** `bundle:*` and `generate:*` channels. Owned by the inference domain (see docs/ARCHITECTURE.md). */
 
@@ -69,9 +70,17 @@ export const ConditionMode = z.enum(['auto', 'low', 'none', 'file', 'low-fallbac
 export const GenerateResult = z.object({
   bundle: z.string(),
   provider: z.string(),
-  takes: z.array(z.object({ path: z.string(), seconds: z.number(), seed: z.number().int(), metadata: z.string() })),
+  /** `gainDb`: the level gain applied to the take (the span's one gain, `level`). */
+  takes: z.array(z.object({ path: z.string(), seconds: z.number(), seed: z.number().int(), metadata: z.string(), gainDb: z.number() })),
   onsets: z.array(z.number()),
-  condition: z.object({ mode: ConditionMode, clip: z.string().nullable(), score: z.number().nullable(), path: z.string().optional(), note: z.string().optional() }),
+  /**
+   * `source`: what conditioned the takes, by kind (a library clip by id, a clip shipped in the bundle, a file; null for
+   * none), as the project document records it on each take (`clip` is the library id for library clips).
+   */
+  condition: z.object({
+    mode: ConditionMode, clip: z.string().nullable(), score: z.number().nullable(), path: z.string().optional(), note: z.string().optional(),
+    source: ConditionSource.nullable().optional(),
+  }),
   timings: z.object({ totalSec: z.number(), videoSec: z.number(), samplingSec: z.number(), decodeSec: z.number() }),
   span: z.object({ start: z.number(), end: z.number() }),
   steps: z.number().int(),
@@ -80,6 +89,11 @@ export const GenerateResult = z.object({
   windows: z.number().int(),
   sampleRate: z.number().int(),
   threads: z.number().int(),
+  /**
+   * The level rule (README "Take levels"): `span-peak` = the span has hits, every take got one gain so the loudest
+   * peaks at `targetPeakDb`; `bed` = no hits, takes keep the model's level (gain 0). `peakDb`: the loudest raw peak.
+   */
+  level: z.object({ rule: z.enum(['span-peak', 'bed']), gainDb: z.number(), peakDb: z.number().nullable(), targetPeakDb: z.number() }),
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
 

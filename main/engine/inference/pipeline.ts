@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
+import { detectOnsets } from '../onsets';
 import { hasTimingHead } from './bundle/load';
 import { resolveCondition, type Retrieval } from './condition';
 import { spanFrames } from './frames';
+import { applyGain, peakDb, spanLevel } from './level';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resampleClip } from './resample';
 import { seededLatents } from './rng';
@@ -151,8 +153,15 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     done += n;
   }
 
-  // 6–7. Join windows (equal-power crossfades), resample to 48 kHz, trim to the span, write float WAVs + sidecars.
+  // 6. Level (level.ts): windows were joined as they came (equal-power crossfades); resample each take to 48 kHz,
+  // trimmed to the span, for its peak (a second resample below, so a long span never holds every take at 48 kHz).
+  // The span carries hits when it has onsets (given, or the timing head's); with neither, the engine's detector says.
   const outLength = Math.round((req.end - req.start) * TIMELINE_RATE);
+  const take48 = (j: number): Float32Array => resampleClip(spans[j].subarray(lead), rate, TIMELINE_RATE, outLength);
+  const hasHits = onsets.length > 0 || (!userOnsets && !hasTimingHead(rt.bundle) && spans.some((w) => detectOnsets(w.subarray(lead), rate).length > 0));
+  const level = spanLevel(seeds.map((_, j) => peakDb(take48(j))), hasHits);
+
+  // 7. Float WAVs + sidecars, every take with the span's one gain.
   const takes: GenerateResult['takes'] = [];
   const base = {
     bundle: rt.bundle.id,
@@ -166,14 +175,15 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     windows: W,
     sampleRate: TIMELINE_RATE,
     threads: rt.backend.threads,
+    level,
   };
   for (let j = 0; j < seeds.length; j++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
-    const wave48 = resampleClip(spans[j].subarray(lead), rate, TIMELINE_RATE, outLength);
-    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null }));
-    const meta = { ...base, seed: seeds[j], take: j, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
+    const wave48 = applyGain(take48(j), level.gainDb);
+    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null, gainDb: level.gainDb }));
+    const meta = { ...base, seed: seeds[j], take: j, gainDb: level.gainDb, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
     await writeTake(file, wave48, meta);
-    takes.push({ path: file, seconds: wave48.length / TIMELINE_RATE, seed: seeds[j], metadata: `${file}.json` });
+    takes.push({ path: file, seconds: wave48.length / TIMELINE_RATE, seed: seeds[j], metadata: `${file}.json`, gainDb: level.gainDb });
   }
   progress(1, `done · ${req.takes} take${req.takes > 1 ? 's' : ''}`);
   return { ...base, takes, timings: { totalSec: seconds(t0), videoSec, samplingSec, decodeSec } };
@@ -199,7 +209,8 @@ async function withContext<T>(where: string, fn: () => Promise<T>): Promise<T> {
 
 /**
  * `<video>_<start>-<end>ms_seed<N>_<params>.wav`: the same request rewrites the same file (it is deterministic), a
- * different bundle/steps/guidance/condition/onsets never overwrites a take a project may still reference.
+ * different bundle/steps/guidance/condition/onsets/level gain (the span's gain depends on its other takes) never
+ * overwrites a take a project may still reference.
  */
 function takeName(req: GenerateRequest, seed: number, params: Record<string, unknown>): string {
   const stem = path.basename(req.video).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
