@@ -57,7 +57,7 @@ export async function makeFixture(root: string, name = 'Scene'): Promise<Fixture
   );
   doc.spans.push({
     id: 'span1', trackId: 'action-1', start: 0.5, end: 1.0, onsets: null, predictedOnsets: [],
-    condition: { mode: 'custom', source: { path: bedFile } },
+    condition: { mode: 'custom', source: { kind: 'file', path: bedFile } },
     settings: { takes: 1, seed: 1234, steps: 25, guidance: 3 },
     takes: [{ id: 'take1', path: 'renders/span1-take1.wav', seed: 1234, seconds: 0.6, createdAt: new Date().toISOString(), bundleId: 'default-foleyworld-v1' }],
     activeTakeId: 'take1', gainDb: -6, fadeIn: 0.01, fadeOut: 0.02,

@@ -74,7 +74,7 @@ describe('project persistence', () => {
     const take = makeWav(path.join(p, 'renders', 'take1.wav'), 0.2, 880);
     doc.clips.push({ id: 'bed', trackId: 'ambient-1', source: { path: wav, sha256: await sha256File(wav) }, start: 0, duration: 1, offset: 0, gainDb: 0, fadeIn: 0, fadeOut: 0, loop: true, loopCrossfade: 0.05 });
     doc.spans.push({
-      id: 's1', trackId: 'action-1', start: 0.1, end: 0.3, condition: { mode: 'custom', source: { path: wav } }, onsets: null, predictedOnsets: [],
+      id: 's1', trackId: 'action-1', start: 0.1, end: 0.3, condition: { mode: 'custom', source: { kind: 'file', path: wav } }, onsets: null, predictedOnsets: [],
       settings: { takes: 1, seed: 1, steps: 25, guidance: 3 }, takes: [{ id: 't1', path: 'renders/take1.wav', seed: 1, seconds: 0.2, createdAt: 'now', bundleId: 'b' }], activeTakeId: 't1', gainDb: 0, fadeIn: 0, fadeOut: 0,
     });
     await engine.call('project:save', { path: p, doc });
@@ -91,7 +91,7 @@ describe('project persistence', () => {
     expect(res.relinked).toEqual([{ from: wav, to: path.join(moved, 'renamed-bed.wav') }]);
     expect(res.missing).toEqual([]);
     expect(res.doc.clips.find((c) => c.id === 'bed')!.source.path).toBe(path.join(moved, 'renamed-bed.wav'));
-    expect(res.doc.spans[0]!.condition.source!.path).toBe(path.join(moved, 'renamed-bed.wav'));
+    expect(res.doc.spans[0]!.condition.source).toMatchObject({ kind: 'file', path: path.join(moved, 'renamed-bed.wav') });
     expect(existsSync(take)).toBe(true);
   });
 

@@ -59,13 +59,51 @@ export const Clip = z.object({
 
 export const ConditionMode = z.enum(['clean', 'joint', 'custom']);
 
-export const Condition = z.object({
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * Where a condition clip comes from. Each kind is found again its own way on reopen: a clip of the user's library by
+ * its id (its file is checked and relinked like any media), a clip shipped inside a model bundle (its condition pool
+ * or low-ambient clip: not media of the project), or a plain file.
+ */
+export const ConditionSource = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('library'),
+    clipId: z.number().int(),
+    /** The clip's file when chosen; absent only for an old document's reference the library could not resolve. */
+    path: z.string().min(1).optional(),
+    sha256: Sha256.optional(),
+    name: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('bundle'), bundleId: z.string().min(1), file: z.string().min(1) }),
+  z.object({ kind: z.literal('file'), path: z.string().min(1), sha256: Sha256.optional() }),
+]);
+
+const CurrentCondition = z.object({
   mode: ConditionMode,
   /** The conditioning clip; null = let the engine choose (retrieval for joint, lowest ambience for clean). */
-  source: MediaRef.nullable(),
-  libraryClipId: z.number().int().optional(),
+  source: ConditionSource.nullable(),
+  /** AV-Sim match between the clip and the span's picture, when retrieval chose it. */
   score: z.number().optional(),
 });
+
+/**
+ * Documents written before condition sources had a kind: `source` was a plain file reference, with the library id
+ * beside it, and takes generated in auto/clean mode stored the library id itself as the path ("7"). Such an id
+ * becomes a library reference without a path (the engine resolves it from the library on open).
+ */
+const LegacyCondition = z
+  .object({ mode: ConditionMode, source: MediaRef.nullable(), libraryClipId: z.number().int().optional(), score: z.number().optional() })
+  .transform((c): z.infer<typeof CurrentCondition> => {
+    const { libraryClipId, source, ...rest } = c;
+    const sha = source?.sha256 !== undefined ? { sha256: source.sha256 } : {};
+    if (!source) return { ...rest, source: null };
+    if (libraryClipId !== undefined) return { ...rest, source: { kind: 'library', clipId: libraryClipId, path: source.path, ...sha } };
+    if (/^\d+$/.test(source.path)) return { ...rest, source: { kind: 'library', clipId: Number(source.path) } };
+    return { ...rest, source: { kind: 'file', path: source.path, ...sha } };
+  });
+
+export const Condition = z.union([CurrentCondition, LegacyCondition]);
 
 export const GenerationSettings = z.object({
   takes: z.number().int().min(1).max(8).default(2),
@@ -125,6 +163,7 @@ export type VideoRef = z.infer<typeof VideoRef>;
 export type Track = z.infer<typeof Track>;
 export type Clip = z.infer<typeof Clip>;
 export type Condition = z.infer<typeof Condition>;
+export type ConditionSource = z.infer<typeof ConditionSource>;
 export type Span = z.infer<typeof Span>;
 export type Take = z.infer<typeof Take>;
 export type Marker = z.infer<typeof Marker>;

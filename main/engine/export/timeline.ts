@@ -1,4 +1,5 @@
 import type { ProjectDoc } from '../../contract/domains/project-doc';
+import { conditionClipName } from '../../contract/condition-words';
 import { audibleTrackIds, placedAudio, type PlacedAudio } from '../../contract/placement';
 
 /**
@@ -20,7 +21,8 @@ export function timelineItems(doc: ProjectDoc): TimelineItem[] {
     if (p.kind === 'clip') return { ...base, name: clips.get(p.id)?.label ?? p.id };
     const span = spans.get(spanId!)!;
     const take = span.takes.find((t) => t.id === takeId)!;
-    const condition = take.condition?.source?.path ?? span.condition.source?.path ?? null;
+    const used = take.condition?.source ?? span.condition.source;
+    const condition = used ? conditionClipName(used) : null;
     return { ...base, name: `${span.id} take ${take.id}`, take: { bundleId: take.bundleId, seed: take.seed, condition } };
   });
   return items.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));

@@ -7,6 +7,7 @@ import { createRunner, type InferenceRunner } from '../inference/runner';
 import type { Retrieval } from '../inference/condition';
 import type { Target } from '../inference/protocol';
 import { getLibrary } from '../library';
+import { conditionSourceOf, recordInSidecars, type RetrievedClip } from '../inference/provenance';
 
 const runners = new WeakMap<EngineServices, InferenceRunner>();
 
@@ -30,17 +31,17 @@ function target(services: EngineServices, bundle: string | undefined, threads?: 
  * clip. Any failure (no library vectors for this bundle, no AV-Sim graph) becomes a note and the pipeline falls back
  * to the bundle's low-ambient clip. The starter import is not started from here: a CLI run must not begin one.
  */
-async function retrieve(services: EngineServices, req: GenerateRequest, bundleId: string): Promise<Retrieval | undefined> {
-  if (req.ambient.mode !== 'auto' && req.ambient.mode !== 'low') return undefined;
+async function retrieve(services: EngineServices, req: GenerateRequest, bundleId: string): Promise<{ retrieval?: Retrieval; clip: RetrievedClip | null }> {
+  if (req.ambient.mode !== 'auto' && req.ambient.mode !== 'low') return { clip: null };
   try {
     const lib = await getLibrary(services, { starter: false });
     const hits = await lib.checkFiles(await lib.retrieveForSpan(req.video, req.start, req.end, { k: 1, lowAmbient: req.ambient.mode === 'low', bundleId }));
     const hit = hits.find((h) => !h.missing);
-    if (!hit) return { hit: null, note: 'the clip library has no usable clip for this span' };
-    return { hit: { clip: String(hit.id), path: hit.path, score: hit.score } };
+    if (!hit) return { retrieval: { hit: null, note: 'the clip library has no usable clip for this span' }, clip: null };
+    return { retrieval: { hit: { clip: String(hit.id), path: hit.path, score: hit.score } }, clip: hit };
   } catch (err) {
     if (err instanceof EngineError && err.code === 'cancelled') throw err;
-    return { hit: null, note: `clip library: ${err instanceof Error ? err.message : String(err)}` };
+    return { retrieval: { hit: null, note: `clip library: ${err instanceof Error ? err.message : String(err)}` }, clip: null };
   }
 }
 
@@ -71,10 +72,12 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
     const bundleId = describeBundle(t.bundleDir, 'user').id;
     const { jobId } = services.jobs.start('generate', label, async (job) => {
       job.progress(0, request.ambient.mode === 'auto' || request.ambient.mode === 'low' ? 'asking the clip library' : 'starting');
-      const retrieval = await retrieve(services, request, bundleId);
+      const { retrieval, clip } = await retrieve(services, request, bundleId);
       job.throwIfCancelled();
-      const result = await inferenceRunner(services).run(t, { kind: 'generate', request, retrieval }, { signal: job.signal, progress: job.progress });
-      return result as GenerateResult;
+      const result = (await inferenceRunner(services).run(t, { kind: 'generate', request, retrieval }, { signal: job.signal, progress: job.progress })) as GenerateResult;
+      const source = conditionSourceOf(result.condition, clip, { id: bundleId, dir: t.bundleDir });
+      await recordInSidecars(result, source);
+      return { ...result, condition: { ...result.condition, source } };
     });
     return { jobId };
   });

@@ -5,4 +5,5 @@ export { probeVideo } from './probe-video';
 export { mediaSlots, resolveMedia, findMissing } from './media-refs';
 export { createProject, loadProject, saveProject, projectDirOf, PROJECT_FILE, BACKUP_FILE, RENDERS_DIR, type OpenedProject } from './store';
 export { relinkProject } from './relink';
+export { resolveLibraryRefs, unresolvedLibraryRefs, type LibraryClipFacts } from './condition-refs';
 export { readRecent, touchRecent } from './recent';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MissingMedia } from '../../contract/domains/project';
-import type { MediaRef, ProjectDoc } from '../../contract/domains/project-doc';
+import type { ConditionSource, MediaRef, ProjectDoc } from '../../contract/domains/project-doc';
 
 /** One place in the document that points at a file. `set` rewrites it (relink). */
 export interface MediaSlot {
@@ -17,13 +17,21 @@ export function mediaSlots(doc: ProjectDoc): MediaSlot[] {
   const add = (kind: MediaSlot['kind'], where: string, ref: MediaRef | { path: string; sha256?: string }): void => {
     slots.push({ kind, where, ref, set: (p) => void (ref.path = p) });
   };
+  // A condition counts when it is a file the project depends on: a library clip's or a plain file. A bundle's own
+  // clip lives in the model bundle, and an old library reference the library could not resolve has no path: neither
+  // is media of the project (they would show as missing files that no folder can relink).
+  const addCondition = (where: string, src: ConditionSource | null | undefined): void => {
+    if (!src || src.kind === 'bundle' || src.path === undefined) return;
+    const ref = { path: src.path, ...(src.sha256 !== undefined ? { sha256: src.sha256 } : {}) };
+    slots.push({ kind: 'condition', where, ref, set: (p) => void (src.path = ref.path = p) });
+  };
   if (doc.video) add('video', 'video', doc.video);
   for (const clip of doc.clips) add('clip', `clip:${clip.id}`, clip.source);
   for (const span of doc.spans) {
-    if (span.condition.source) add('condition', `span:${span.id}/condition`, span.condition.source);
+    addCondition(`span:${span.id}/condition`, span.condition.source);
     for (const take of span.takes) {
       add('take', `span:${span.id}/take:${take.id}`, take);
-      if (take.condition?.source) add('condition', `span:${span.id}/take:${take.id}/condition`, take.condition.source);
+      addCondition(`span:${span.id}/take:${take.id}/condition`, take.condition?.source);
     }
   }
   return slots;

@@ -7,7 +7,7 @@ function busyDoc() {
   doc = addSpan(doc, { start: 2, end: 5, id: 'a' }).doc;
   doc = addTakes(doc, 'a', [1, 2].map((i) => ({ id: `t${i}`, path: `/r/t${i}.wav`, seed: i, seconds: 3, createdAt: '2026-01-01T00:00:00Z', bundleId: 'tiny' })));
   doc = pickTake(doc, 'a', 't2');
-  doc = setCondition(doc, 'a', { mode: 'custom', source: { path: '/lib/rain.wav' }, libraryClipId: 7, score: 0.81 });
+  doc = setCondition(doc, 'a', { mode: 'custom', source: { kind: 'library', clipId: 7, path: '/lib/rain.wav', name: 'rain' }, score: 0.81 });
   doc = addOnset(doc, 'a', 3.1);
   doc = addClip(doc, { source: { path: '/lib/wind.wav' }, start: 0, duration: 12.5, libraryClipId: 3, label: 'wind' }).doc;
   doc = updateTrack(doc, 'original', { mute: false, gainDb: -6.5 });

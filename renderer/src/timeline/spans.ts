@@ -86,6 +86,15 @@ export function deleteSpan(doc: ProjectDoc, id: string): ProjectDoc {
   return { ...doc, spans: doc.spans.filter((s) => s.id !== id) };
 }
 
+/**
+ * The condition after a mode change. Clean and "action + ambience" each pick their own clip, so a clip picked for
+ * another mode is dropped (keeping it would label takes "clean" that a forest bed conditioned); custom keeps the clip.
+ */
+export function withMode(c: Condition, mode: Condition['mode']): Condition {
+  if (mode === c.mode || mode === 'custom') return { ...c, mode };
+  return { mode, source: null };
+}
+
 export function setCondition(doc: ProjectDoc, id: string, condition: Condition): ProjectDoc {
   return mapSpan(doc, id, (s) => ({ ...s, condition }));
 }

@@ -5,7 +5,7 @@ import type { LibraryClip } from '../../api/engine';
 import { isAbsolute, resolveMediaPath, stem } from '../../api/paths';
 import { findSpan, newId } from '../../timeline/doc';
 import { setPredictedOnsets } from '../../timeline/onsets';
-import { addSpan, addTakes, setCondition } from '../../timeline/spans';
+import { addSpan, addTakes, setCondition, withMode } from '../../timeline/spans';
 import { Observable } from '../../state/store';
 import type { Editor } from '../editor';
 
@@ -47,9 +47,13 @@ export async function predictOnsets(e: Editor, spanId: string): Promise<void> {
   }
 }
 
-/** The engine's ambient choice for a condition: a clip → that file; none → retrieval (joint) or lowest ambience (clean). */
+/**
+ * The engine's ambient choice for a condition: a clip with a file → that file; otherwise retrieval (joint) or the
+ * clean choice (clean). A bundle's own clip is the engine's choice anyway.
+ */
 function ambientOf(cond: Condition, projectPath: string | null): RequestOf<'generate:start'>['ambient'] {
-  if (cond.source) return { mode: 'file', path: resolveMediaPath(cond.source.path, projectPath) };
+  const src = cond.source;
+  if (src && src.kind !== 'bundle' && src.path !== undefined) return { mode: 'file', path: resolveMediaPath(src.path, projectPath) };
   return { mode: cond.mode === 'clean' ? 'low' : 'auto' };
 }
 
@@ -100,12 +104,9 @@ async function runGeneration(e: Editor, spanId: string, seed: number, projectPat
   const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;
   const result = (await e.jobs.track(jobId, label, 'generate', spanId)) as GenerateResult;
   const now = new Date().toISOString();
-  // The clip the engine chose is recorded on the take when it is a file; a bundle's own condition pool
-  // ("pool:conditions/…") is not media of the project (it would show up as missing on open).
-  const chosen = result.condition.clip;
-  const used: Condition = chosen && !/^[a-z]{2,}:/i.test(chosen)
-    ? { mode: cond.mode, source: { path: chosen }, ...(result.condition.score !== null ? { score: result.condition.score } : {}) }
-    : cond;
+  // The span's own clip conditioned the takes when it has one; otherwise the engine says what it chose, by kind
+  // (a library clip by id, a bundle's own clip, a file), so reopening the project finds it again.
+  const used: Condition = cond.source ? cond : conditionFromEngine(cond.mode, result.condition);
   const takes: Take[] = result.takes.map((t) => ({
     id: newId('take'), path: relativeToProject(t.path, projectPath), seed: t.seed, seconds: t.seconds, createdAt: now, bundleId: result.bundle, condition: used,
   }));
@@ -117,9 +118,14 @@ async function runGeneration(e: Editor, spanId: string, seed: number, projectPat
   });
 }
 
-/** A clip as condition; `retrieved` keeps its AV-Sim score (a text-search score means nothing here). */
-function conditionOf(mode: Condition['mode'], clip: LibraryClip, retrieved: boolean): Condition {
-  return { mode, source: { path: clip.path }, libraryClipId: clip.id, ...(retrieved ? { score: clip.score } : {}) };
+function conditionFromEngine(mode: Condition['mode'], c: GenerateResult['condition']): Condition {
+  return { mode, source: c.source ?? null, ...(c.score !== null ? { score: c.score } : {}) };
+}
+
+/** A library clip as condition; `retrieved` keeps its AV-Sim score (a text-search score means nothing here). */
+export function conditionOf(mode: Condition['mode'], clip: LibraryClip, retrieved: boolean): Condition {
+  const source = { kind: 'library', clipId: clip.id, path: clip.path, name: clip.name || stem(clip.path) } as const;
+  return { mode, source, ...(retrieved ? { score: clip.score } : {}) };
 }
 
 /** Retrieval for this span's picture (AV-Sim, scores shown); `clean` ranks the relevant clips by low ambience. */
@@ -144,11 +150,28 @@ export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint'
 
 /** A library clip (or a file) dropped on the span's condition slot or on the span itself: custom condition. */
 export function dropCondition(e: Editor, spanId: string, clip: LibraryClip | { path: string }): void {
-  const cond: Condition = 'id' in clip ? conditionOf('custom', clip, false) : { mode: 'custom', source: { path: clip.path } };
+  const cond: Condition = 'id' in clip ? conditionOf('custom', clip, false) : { mode: 'custom', source: { kind: 'file', path: clip.path } };
   e.store.apply(`condition: ${stem(clip.path)}`, (d) => setCondition(d, spanId, cond));
 }
 
-/** Mode change from the inspector; clearing the clip lets the engine choose (retrieval or lowest ambience). */
-export function setMode(e: Editor, spanId: string, mode: Condition['mode']): void {
-  e.store.apply('condition mode', (d) => setCondition(d, spanId, { ...findSpan(d, spanId).condition, mode }));
+/**
+ * Mode change from the inspector. Clean and "action + ambience" each choose their own clip: the clip the other mode
+ * chose is dropped (the engine would choose at generation) and the library is asked for this mode's choice, so the
+ * slot shows the clip that will condition the takes. Custom keeps whatever clip is there.
+ */
+export async function setMode(e: Editor, spanId: string, mode: Condition['mode']): Promise<void> {
+  const before = findSpan(e.store.getState().doc, spanId).condition;
+  e.store.apply('condition mode', (d) => setCondition(d, spanId, withMode(before, mode)));
+  if (mode === 'custom' || before.mode === mode || !e.store.getState().doc.video) return;
+  let best: LibraryClip | undefined;
+  try {
+    best = (await fetchSuggestions(e, spanId, mode))[0];
+  } catch {
+    return; // no library retrieval (no clips or vectors yet): the engine chooses at generation, the slot says so
+  }
+  // Applied only if the user has not moved on meanwhile (another mode, or a clip of their own).
+  const now = e.store.getState().doc.spans.find((s) => s.id === spanId)?.condition;
+  if (best && now?.mode === mode && now.source === null) {
+    e.store.apply(mode === 'clean' ? 'clean condition' : 'suggested condition', (d) => setCondition(d, spanId, conditionOf(mode, best, true)));
+  }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Span } from '../../../../main/contract/domains/project-doc';
-import { stem } from '../../api/paths';
+import { conditionClipName } from '../../../../main/contract/condition-words';
 import { dropCondition, retrieveCondition } from '../../app/actions/generate';
 import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actions/library';
 import { useEditor } from '../../app/editor';
@@ -15,17 +15,19 @@ export function ConditionSlot({ span }: { span: Span }) {
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState(false);
   const c = span.condition;
+  const libraryId = c.source?.kind === 'library' ? c.source.clipId : undefined;
+  const file = c.source && c.source.kind !== 'bundle' ? c.source.path : undefined;
   // The clip's measured ambience level: what decides how much background the generation will carry.
   const [ambient, setAmbient] = useState<number | null>(null);
   useEffect(() => {
     setAmbient(null);
-    if (c.libraryClipId === undefined) return;
+    if (libraryId === undefined) return;
     let live = true;
-    e.api.typed('library:clip', { id: c.libraryClipId }).then((clip) => live && setAmbient(clip.ambientDb), () => undefined);
+    e.api.typed('library:clip', { id: libraryId }).then((clip) => live && setAmbient(clip.ambientDb), () => undefined);
     return () => {
       live = false;
     };
-  }, [e, c.libraryClipId]);
+  }, [e, libraryId]);
   const run = (mode: 'joint' | 'clean') => {
     setBusy(true);
     retrieveCondition(e, span.id, mode).catch((err: unknown) => e.toasts.error(err, mode === 'clean' ? 'clean' : 'suggest')).finally(() => setBusy(false));
@@ -52,7 +54,7 @@ export function ConditionSlot({ span }: { span: Span }) {
       }}
     >
       <div className="cond-name" data-testid="condition-name">
-        {c.source ? stem(c.source.path) : c.mode === 'clean' ? 'auto: lowest-ambience clip' : c.mode === 'joint' ? 'auto: retrieved for this shot' : 'drop a clip here'}
+        {c.source ? conditionClipName(c.source) : c.mode === 'clean' ? 'auto: quietest relevant clip' : c.mode === 'joint' ? 'auto: retrieved for this shot' : 'drop a clip here'}
         <span>
           {ambient !== null && <span className="dim" data-testid="condition-ambience" title="ambience level of the condition clip (dBFS)">amb {ambient.toFixed(0)} dB</span>}
           {c.score !== undefined && <span className="score" title="retrieval score (AV-Sim cosine)">{c.score.toFixed(2)}</span>}
@@ -61,7 +63,7 @@ export function ConditionSlot({ span }: { span: Span }) {
       <div className="cond-actions">
         <button disabled={busy} data-testid="suggest" onClick={() => run('joint')}>suggest</button>
         <button disabled={busy} onClick={() => run('clean')}>clean</button>
-        {c.source && <button title="Audition the condition against the picture" onClick={() => void e.mixer.audition(c.source!.path, null)}>▶</button>}
+        {file !== undefined && <button title="Audition the condition against the picture" onClick={() => void e.mixer.audition(file, null)}>▶</button>}
         {c.source && <button title="Clear: let the engine choose" onClick={() => e.store.apply('clear condition', (d) => setCondition(d, span.id, { mode: c.mode === 'custom' ? 'joint' : c.mode, source: null }))}>×</button>}
       </div>
     </div>

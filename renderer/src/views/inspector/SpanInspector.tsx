@@ -1,4 +1,5 @@
 import type { Span } from '../../../../main/contract/domains/project-doc';
+import { MODE_LABELS } from '../../../../main/contract/condition-words';
 import { generate, setMode } from '../../app/actions/generate';
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
@@ -9,11 +10,7 @@ import { ConditionSlot } from './ConditionSlot';
 import { NumberField } from './NumberField';
 import { TakesList } from './TakesList';
 
-const MODES = [
-  ['clean', 'Clean action'],
-  ['joint', 'Action + ambience'],
-  ['custom', 'Custom'],
-] as const;
+const MODES = (['clean', 'joint', 'custom'] as const).map((m) => [m, MODE_LABELS[m]] as const);
 
 /** Everything about one span: condition, onsets, generation settings, takes, mix. */
 export function SpanInspector({ span, fps }: { span: Span; fps: Fps }) {
@@ -34,7 +31,7 @@ export function SpanInspector({ span, fps }: { span: Span; fps: Fps }) {
       <div className="sub-title">Ambience mode</div>
       <div className="seg" data-testid="mode">
         {MODES.map(([m, label]) => (
-          <button key={m} className={span.condition.mode === m ? 'on' : ''} data-testid={`mode-${m}`} onClick={() => setMode(e, span.id, m)}>{label}</button>
+          <button key={m} className={span.condition.mode === m ? 'on' : ''} data-testid={`mode-${m}`} onClick={() => void setMode(e, span.id, m)}>{label}</button>
         ))}
       </div>
       <div className="sub-title">Condition</div>

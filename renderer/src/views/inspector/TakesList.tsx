@@ -1,4 +1,5 @@
 import type { Span } from '../../../../main/contract/domains/project-doc';
+import { conditionWords } from '../../../../main/contract/condition-words';
 import { seek } from '../../app/actions/transport';
 import { useEditor } from '../../app/editor';
 import { pickTake, removeTake } from '../../timeline/spans';
@@ -34,7 +35,9 @@ export function TakesList({ span }: { span: Span }) {
             <input type="radio" name={`take-${span.id}`} data-testid={`pick-take-${i + 1}`} checked={t.id === span.activeTakeId} onChange={() => e.store.apply(`pick take ${i + 1}`, (d) => pickTake(d, span.id, t.id))} />
             Take {i + 1}
           </label>
-          <span className="dim">seed {t.seed}{t.condition?.source ? ` · ${t.condition.mode}` : ''}</span>
+          <span className="dim take-cond" data-testid="take-condition" title={t.condition ? conditionWords(t.condition) : 'made before takes recorded their condition'}>
+            seed {t.seed}{t.condition ? ` · ${conditionWords(t.condition)}` : ''}
+          </span>
           <button className="lib-act" title="Remove take" onClick={() => e.store.apply('remove take', (d) => removeTake(d, span.id, t.id))}>×</button>
         </li>
       ))}

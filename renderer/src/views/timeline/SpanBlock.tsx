@@ -1,6 +1,6 @@
 import type { DragEvent } from 'react';
 import type { Span } from '../../../../main/contract/domains/project-doc';
-import { stem } from '../../api/paths';
+import { conditionClipName, MODE_LABELS } from '../../../../main/contract/condition-words';
 import { dropCondition } from '../../app/actions/generate';
 import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actions/library';
 import { useEditor } from '../../app/editor';
@@ -63,8 +63,8 @@ export function SpanBlock({ span, pps, height, selected }: Props) {
         {job ? `generating ${Math.round(job.fraction * 100)}% · ` : ''}
         {take ? `take ${takeNo}/${span.takes.length}` : 'no take yet'}
         {' · '}
-        {cond.mode}
-        {cond.source ? ` · ${stem(cond.source.path)}` : ''}
+        {MODE_LABELS[cond.mode].toLowerCase()}
+        {cond.source ? ` · ${conditionClipName(cond.source)}` : ''}
       </div>
       <FadeHandles fadeIn={span.fadeIn} fadeOut={span.fadeOut} pps={pps} widthPx={(span.end - span.start) * pps} onFade={(which, v, key) => e.store.apply('span fade', (d) => setSpanMix(d, span.id, { [which]: v }), { coalesce: key })} onPress={() => e.store.select({ kind: 'span', id: span.id })} />
       {bundle?.timingHead && <OnsetMarkers span={span} pps={pps} />}
