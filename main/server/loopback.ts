@@ -1,13 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { WireRequest, type WireResponse } from '../contract/wire';
+import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/host';
-import { parseOrThrow } from '../engine/core/validate';
-import { EngineError, toWireError } from '../engine/core/errors';
 import { cookieToken, newToken, tokenMatches } from './token';
 import { serveStatic } from './static';
 import { serveMedia } from './media';
+import { MAX_MESSAGE_BYTES } from './limits';
+import { attachClient } from './socket';
 
 export interface LoopbackOptions {
   engine: Engine;
@@ -64,7 +63,7 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404\n');
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = requestUrl(req.url);
     const given = url?.searchParams.get('token') ?? cookieToken(req.headers.cookie);
@@ -104,37 +103,5 @@ function requestUrl(raw: string | undefined): URL | null {
     return new URL(raw ?? '/', 'http://127.0.0.1');
   } catch {
     return null;
-  }
-}
-
-let nextClient = 0;
-
-function attachClient(ws: WebSocket, engine: Engine): void {
-  const clientId = `ws-${++nextClient}`;
-  const unsubscribe = engine.events.subscribe((event, payload) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
-  });
-  ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
-    let response: WireResponse;
-    let request: WireRequest;
-    try {
-      request = parseOrThrow(WireRequest, parseJson(String(data)), 'message');
-    } catch (err) {
-      response = { id: null, ok: false, error: toWireError(err) };
-      ws.send(JSON.stringify(response));
-      return;
-    }
-    const result = await engine.handle(request.channel, request.payload, { transport: 'websocket', clientId });
-    response = result.ok ? { id: request.id, ok: true, result: result.result } : { id: request.id, ok: false, error: result.error };
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new EngineError('validation', 'message: not valid JSON', undefined, 'message');
   }
 }
