@@ -11,6 +11,7 @@
  */
 import { encodeCondition, encodeVideo, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from '../inference/stages';
 import { seededLatents } from '../inference/rng';
+import { envelopeToOnsets, renderEnvelope } from '../inference/windows';
 import type { Runtime } from '../inference/runtime';
 import type { GraphKey } from '../inference/bundle/manifest';
 
@@ -24,28 +25,14 @@ export interface WindowResult {
   rowSeconds: number[];
 }
 
+/** The oracle envelope from true contact times (seconds from the window start), drawn as the app draws markers. */
 export function envelopeFromTimes(rt: Runtime, times: number[]): Float32Array {
-  const frames = envelopeFrames(rt);
-  const hop = envelopeHop(rt);
-  const rate = rt.bundle.manifest.audio.sampleRate;
-  const env = new Float32Array(frames);
-  for (const t of times) {
-    const i = Math.floor((t * rate) / hop); // SPEC: floor(t·rate/hop)
-    if (i >= 0 && i < frames) env[i] = 1;
-  }
-  return env;
+  return renderEnvelope(times, 0, envelopeFrames(rt), rt.bundle.manifest.audio.sampleRate, envelopeHop(rt));
 }
 
-/** Peaks of the timing head above 0.5, as times from the window start. */
+/** The timing head's onsets as times from the window start, thresholded exactly as the app does (windows.ts). */
 export function onsetTimesFromProbs(rt: Runtime, probs: Float32Array): number[] {
-  const hop = envelopeHop(rt);
-  const rate = rt.bundle.manifest.audio.sampleRate;
-  const out: number[] = [];
-  for (let i = 0; i < probs.length; i++) {
-    const p = probs[i]!;
-    if (p > 0.5 && p >= (probs[i - 1] ?? 0) && p > (probs[i + 1] ?? 0)) out.push((i * hop) / rate);
-  }
-  return out;
+  return envelopeToOnsets(probs, 0, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt));
 }
 
 /** The runtime seen through the ablation's graphs: its own video encoder and denoiser, the bundle's decoder and vocoder. */
