@@ -4,6 +4,8 @@
  * - `makeIndexedVideo(file, opts)`: solid-colour frames whose colour encodes the frame index (`frameColour(n)`),
  *   optionally with a click track muxed in; decode a frame and `frameIndexOf(rgb)` tells which frame it was.
  * - `makeClickAudio(file, opts)`: silence with single-sample clicks at known times (sample round(t·rate)).
+ * - `makeHitsVideo(file, opts)`: a picture with a "production sound" track: percussive hits (decaying noise bursts) at
+ *   known times over a quiet noise bed, like a shot's own recording (guide-track onsets, issue 15).
  * - `tempDir(prefix)`: a fresh folder under os.tmpdir() and its cleanup.
  * - `vfrFrameTime(n, fps, frames)`: the pts of frame n in a `vfr: true` video (normal rate for the first half of
  *   the frames, then half rate).
@@ -109,4 +111,26 @@ export function makeIndexedVideo(file: string, o: IndexedVideoOptions = {}): voi
   } finally {
     if (tmpAudio) rmSync(tmpAudio, { force: true });
   }
+}
+
+export interface HitsVideoOptions {
+  seconds: number;
+  /** Media times of the hits (decaying noise bursts, ~20 ms time constant, peak `loud`). */
+  hitsAt: number[];
+  /** Hits at these times with peak `quiet` (default none). */
+  quietAt?: number[];
+  loud?: number;
+  quiet?: number;
+  /** Noise bed amplitude under the hits (default 0.003, about −50 dBFS). */
+  bed?: number;
+}
+
+/** An mp4 (H.264 testsrc 25 fps + AAC 44.1 kHz mono) whose sound has hits at known times. */
+export function makeHitsVideo(file: string, o: HitsVideoOptions): void {
+  const burst = (t: number, a: number): string => `${a}*gte(t\\,${t})*exp(-(t-${t})*50)`;
+  const hits = [...o.hitsAt.map((t) => burst(t, o.loud ?? 0.8)), ...(o.quietAt ?? []).map((t) => burst(t, o.quiet ?? 0.02))];
+  const amp = [String(o.bed ?? 0.003), ...hits].join('+');
+  ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=96x64:rate=25:duration=${o.seconds}`,
+    '-f', 'lavfi', '-i', `aevalsrc=(${amp})*(2*random(0)-1):s=44100:d=${o.seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '1', '-shortest', file]);
 }

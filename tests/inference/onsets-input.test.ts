@@ -3,12 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GenerateRequest } from '../../main/contract/domains/inference';
 import { Engine } from '../../main/engine/host';
+import { matchOnsets } from '../../main/engine/onsets';
 import { runCli } from '../helpers/cli';
+import { makeHitsVideo, makeIndexedVideo } from '../helpers/media-fixtures';
 import { TINY_BUNDLE } from './fixtures';
 import { makeVideo, tempDir } from './media';
 
 // Issue 15, bad input: given onsets outside the span, unsorted, duplicated or non-numeric are refused naming the
 // value, by the contract (editor, WebSocket) and by `a2s generate --onsets`; an empty list means "no onsets".
+// `--onsets-from audio` takes them from the video's own sound.
 describe('given onsets: validation', () => {
   const dir = tempDir('a2s-onsets-in-');
   const video = makeVideo(dir, 3);
@@ -57,6 +60,36 @@ describe('given onsets: validation', () => {
       const json = JSON.parse(r.stdout) as { onsets: number[]; takes: { metadata: string }[] };
       expect(json.onsets).toEqual([]);
       expect((JSON.parse(readFileSync(json.takes[0]!.metadata, 'utf8')) as { onsets: number[] }).onsets).toEqual([]);
+    }
+  });
+
+  it('a2s generate --onsets-from audio: the takes follow the hits of the video\'s own sound; no sound is a clear error', () => {
+    const hits = path.join(dir, 'hits.mp4');
+    makeHitsVideo(hits, { seconds: 3, hitsAt: [0.4, 1.1, 1.9, 2.5] });
+    const base = ['generate', '--start', '0.2', '--end', '2.8', '--bundle', TINY_BUNDLE, '--data', path.join(dir, 'data'), '--steps', '2', '--threads', '1', '--ambient', 'none'];
+    const r = runCli([...base.slice(0, 1), hits, ...base.slice(1), '--onsets-from', 'audio', '--out', path.join(dir, 'guide'), '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { onsets: number[]; level: { rule: string } };
+    expect(matchOnsets(json.onsets, [0.4, 1.1, 1.9, 2.5], 0.03)).toEqual({ tp: 4, fp: 0, fn: 0 });
+    expect(json.level.rule).toBe('span-peak');
+
+    const silent = path.join(dir, 'silent.mp4');
+    makeIndexedVideo(silent, { frames: 75 });
+    const none = runCli([...base.slice(0, 1), silent, ...base.slice(1), '--onsets-from', 'audio', '--out', path.join(dir, 'silent')]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/silent\.mp4 has no audio track/);
+    expect(none.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+
+    const usage: [string[], RegExp][] = [
+      [['--onsets-from', 'video'], /--onsets-from must be "audio"/],
+      [['--onsets-from', 'audio', '--onsets', '1'], /either --onsets or --onsets-from audio/],
+      [['--onsets-from', 'audio', '--onset-sensitivity', '1.5'], /--onset-sensitivity must be a number from 0 to 1, got "1\.5"/],
+      [['--onset-sensitivity', '0.3'], /--onset-sensitivity needs --onsets-from audio/],
+    ];
+    for (const [args, message] of usage) {
+      const u = runCli([...base.slice(0, 1), hits, ...base.slice(1), ...args, '--out', dir]);
+      expect(u.code).toBe(2);
+      expect(u.stderr).toMatch(message);
     }
   });
 });

@@ -34,6 +34,12 @@ export function onsetListProblem(onsets: readonly number[], start: number, end: 
   return null;
 }
 
+/**
+ * Guide-track onset detection sensitivity (0..1): 0.5 = the detector's fixed parameters, the ones eval scores with;
+ * higher finds more and quieter hits, lower only the strongest.
+ */
+export const DEFAULT_ONSET_SENSITIVITY = 0.5;
+
 export const GenerateRequest = z
   .object({
     video: z.string().min(1),
@@ -136,6 +142,15 @@ export const inferenceChannels = {
     z.object({ bundle: z.string(), available: z.boolean(), onsets: z.array(z.number()) }),
   ),
   'generate:start': channel(GenerateRequest, z.object({ jobId: z.string() })),
+  /** Onsets detected on the video's own audio track in the span ("guide track"): the engine's onset detector. */
+  'generate:guideOnsets': channel(
+    z
+      .object({ video: z.string().min(1), start: seconds, end: seconds, sensitivity: z.number().min(0).max(1).default(DEFAULT_ONSET_SENSITIVITY) })
+      .strict()
+      .refine((r) => r.end > r.start, { message: 'end must be after start', path: ['end'] }),
+    /** `hasAudio: false` (with a `note` to show) when the video has no audio track: a notice, not an error. */
+    z.object({ hasAudio: z.boolean(), onsets: z.array(z.number()), sensitivity: z.number(), note: z.string().optional() }),
+  ),
 } as const;
 
 export const inferenceEvents = {} as const;

@@ -2,6 +2,7 @@ import type { EngineServices, HandlerRegistry } from '../core/registry';
 import { registerAccessHandlers } from '../media-access/handlers';
 import { registerAppHandlers } from './app';
 import { registerExportHandlers } from './export';
+import { registerGuideOnsetHandlers } from './guide-onsets';
 import { registerInferenceHandlers } from './inference';
 import { registerJobHandlers } from './jobs';
 import { registerLibraryHandlers } from './library';
@@ -14,6 +15,7 @@ export function registerAllHandlers(registry: HandlerRegistry, services: EngineS
   registerJobHandlers(registry, services.jobs);
   registerMediaHandlers(registry, services);
   registerInferenceHandlers(registry, services);
+  registerGuideOnsetHandlers(registry);
   registerLibraryHandlers(registry, services);
   registerProjectHandlers(registry, services);
   registerExportHandlers(registry, services);

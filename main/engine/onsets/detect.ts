@@ -1,3 +1,4 @@
+import { DEFAULT_ONSET_SENSITIVITY } from '../../contract/domains/inference';
 import { fft } from './fft';
 
 /**
@@ -15,7 +16,21 @@ export const ONSET_PARAMS = {
   floorDb: -30,
 } as const;
 
-export function detectOnsets(wave: Float32Array, rate: number): number[] {
+/** The default sensitivity (0.5): exactly ONSET_PARAMS, the parameters eval scores every method with. */
+export const DEFAULT_SENSITIVITY = DEFAULT_ONSET_SENSITIVITY;
+
+/**
+ * Sensitivity 0..1 → the two thresholds that decide what counts as a hit. 0.5 is ONSET_PARAMS exactly; each 0.5
+ * step toward 1 halves the flux threshold k and lowers the energy floor by 15 dB (more, quieter hits), toward 0
+ * the reverse (only strong, loud hits).
+ */
+export function thresholdsFor(sensitivity: number): { k: number; floorDb: number } {
+  const s = Math.min(1, Math.max(0, sensitivity));
+  return { k: ONSET_PARAMS.k * 4 ** (DEFAULT_SENSITIVITY - s), floorDb: ONSET_PARAMS.floorDb - 30 * (s - DEFAULT_SENSITIVITY) };
+}
+
+export function detectOnsets(wave: Float32Array, rate: number, sensitivity = DEFAULT_SENSITIVITY): number[] {
+  const { k, floorDb } = thresholdsFor(sensitivity);
   const { frame, hop } = ONSET_PARAMS;
   const nFrames = Math.max(0, Math.floor((wave.length - frame) / hop) + 1);
   if (nFrames < 3) return [];
@@ -58,8 +73,8 @@ export function detectOnsets(wave: Float32Array, rate: number): number[] {
     let local = 0;
     let n = 0;
     for (let g = Math.max(0, f - half); g <= Math.min(nFrames - 1, f + half); g++, n++) local += flux[g]!;
-    const threshold = local / n + ONSET_PARAMS.k * Math.max(mad, 1e-6);
-    const loudEnough = Math.max(energyDb[f]!, energyDb[Math.min(nFrames - 1, f + 2)]!) > maxDb + ONSET_PARAMS.floorDb;
+    const threshold = local / n + k * Math.max(mad, 1e-6);
+    const loudEnough = Math.max(energyDb[f]!, energyDb[Math.min(nFrames - 1, f + 2)]!) > maxDb + floorDb;
     if (flux[f]! > threshold && loudEnough && f - last >= minGap) {
       onsets.push((f * hop + frame / 2) / rate);
       last = f;
