@@ -28,6 +28,8 @@ export const ClipHit = z.object({
   /** Text relevance (−BM25) for search; AV-Sim cosine for retrieve/similar. Higher is better. */
   score: z.number(),
   ambientDb: z.number(),
+  /** The loudest 50 ms (dBFS): with the bed (ambientDb), whether the clip has strong events; null = not measured yet. */
+  peakDb: z.number().nullable().optional(),
   lufs: z.number().nullable(),
   speech: z.boolean(),
   duration: z.number(),

@@ -5,7 +5,7 @@ import { getLibrary, type SearchHit } from '../library';
 /** The listing shape of a clip (contract ClipHit). */
 export function toHit(h: SearchHit & { why?: string }): ClipHit {
   return {
-    id: h.id, path: h.path, name: h.name, score: h.score, ambientDb: h.ambientDb, lufs: h.lufs, speech: h.speech,
+    id: h.id, path: h.path, name: h.name, score: h.score, ambientDb: h.ambientDb, peakDb: h.peakDb, lufs: h.lufs, speech: h.speech,
     duration: h.duration, licence: h.licence, author: h.author, tags: h.tags, missing: h.missing, ...(h.why ? { why: h.why } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { EngineError } from '../core/errors';
-import { ANALYSIS_RATE, ambientLevelDb, embeddingWindows, frameRmsDb, speechSegments } from './analyse';
+import { ANALYSIS_RATE, ambientLevelDb, embeddingWindows, frameRmsDb, peakLevelDb, speechSegments } from './analyse';
 import { decodeWavBuffer, decodeWithFfmpeg } from './decode';
 import type { ClipInputs } from './infer';
 import { integratedLufs } from './lufs';
@@ -22,6 +22,8 @@ export interface Measurements {
   duration: number;
   lufs: number | null;
   ambientDb: number;
+  /** The loudest 50 ms (dBFS): events above the bed. */
+  peakDb: number;
 }
 
 export type Measured = { ok: false; error: string } | ({ ok: true } & Measurements);
@@ -75,6 +77,7 @@ export async function analyseFile(file: string, size: number, windowSamples: rea
       duration: audio.duration,
       lufs: integratedLufs(wave, ANALYSIS_RATE),
       ambientDb: ambientLevelDb(framesDb),
+      peakDb: peakLevelDb(framesDb),
       segments: speechSegments(wave, framesDb, SPEECH_SEGMENT),
       windows: [...new Set(windowSamples)].map((n) => [n, embeddingWindows(wave, n)]),
     };

@@ -32,6 +32,26 @@ export function ambientLevelDb(framesDb: Float32Array): number {
   return Math.round(percentile(framesDb, 10) * 100) / 100;
 }
 
+/** The loudest 50 ms of the clip (dBFS): with the bed level, it tells whether the clip has strong events. */
+export function peakLevelDb(framesDb: Float32Array): number {
+  let max = FLOOR_DB;
+  for (const v of framesDb) if (v > max) max = v;
+  return Math.round(max * 100) / 100;
+}
+
+/** An event this far above the bed is heard as a hit, not as part of the ambience. */
+export const STRONG_EVENT_DB = 20;
+/** Below this level nothing is strong, whatever the bed (a faint click in digital silence). */
+export const AUDIBLE_EVENT_DBFS = -50;
+
+/**
+ * Whether a clip has strong events (hits, chops, a door): its loudest moment stands well above its bed and is itself
+ * audible. The bed alone cannot tell: loud knife chops with silence between them have a bed of −120 dB.
+ */
+export function hasStrongEvents(ambientDb: number, peakDb: number): boolean {
+  return peakDb - ambientDb > STRONG_EVENT_DB && peakDb > AUDIBLE_EVENT_DBFS;
+}
+
 /**
  * Where to listen for speech: up to `count` non-overlapping segments of `segSamples` centred on the loudest frames.
  * Speech in an ambience is louder than the bed it sits on, so the loudest seconds are where it would be; listening

@@ -127,6 +127,8 @@ async function openShared(services: EngineServices, file: string, opts: GetLibra
   // Files moved or deleted since the last run are marked missing (kept, not dropped) in the background.
   void lib.verify().catch((err: unknown) => services.events.emit('app:log', { level: 'warn', message: `library: checking files failed: ${String(err)}` }));
   for (const e of lib.bundlesToBackfill()) startBackfill(services, lib, e);
+  // Clips from before peak levels were recorded get them, so "clean" can see their events.
+  void lib.measurePeaks().catch((err: unknown) => services.events.emit('app:log', { level: 'warn', message: `library: measuring peak levels failed: ${String(err)}` }));
   lastRefresh.set(lib, Date.now());
   return lib;
 }

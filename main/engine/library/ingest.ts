@@ -145,7 +145,7 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
             const clip: NewClip = {
               path: p.file, name: clipName(p.file), sha256: p.sha256, size: p.size, mtimeMs: p.mtimeMs,
               duration: Math.round(p.audio.duration * 1000) / 1000, sampleRate: p.audio.rate, channels: p.audio.channels,
-              lufs: p.lufs, ambientDb: p.ambientDb, speech: sp.speech, speechProb: sp.prob,
+              lufs: p.lufs, ambientDb: p.ambientDb, peakDb: p.peakDb, speech: sp.speech, speechProb: sp.prob,
               source: meta.source ?? 'user', licence: meta.licence ?? '', author: meta.author ?? '', description: meta.description ?? '',
               tags: [...(opts.tags ?? []), ...(meta.tags ?? [])], embeddings: done.vectors.get(p.file) ?? new Map(),
             };

@@ -12,6 +12,8 @@ import { filterSql, searchClips, type ClipFilters, type SearchHit, type SearchQu
 import { Store, TAGS_SQL, blobVector, toRecord, type ClipRecord, type ClipRow } from './store';
 import { SileroVad } from './vad';
 import { mmr } from './mmr';
+import { cleanOrder, cleanWords } from './clean';
+import { measurePeaks } from './peaks';
 import { VectorIndex } from './vectors';
 
 export interface RetrieveHit extends SearchHit {
@@ -218,7 +220,7 @@ export class Library {
 
   /**
    * Top-k clips by cosine to `query` among the bundle's vectors, filtered. With lowAmbient, the most relevant
-   * max(3k, 20) are re-ranked by ambient level (quietest first): relevant to the shot, but clean.
+   * max(3k, 20) are re-ranked cleanest first (clean.ts: low bed and no strong events): relevant to the shot, but clean.
    */
   retrieveByVector(query: Float32Array, opts: RetrieveOptions = {}): RetrieveHit[] {
     const bundleId = opts.bundleId ?? this.defaultBundle();
@@ -243,9 +245,9 @@ export class Library {
     });
     if (opts.lowAmbient) {
       hits = hits
-        .sort((a, b) => a.ambientDb - b.ambientDb || b.score - a.score)
+        .sort((a, b) => cleanOrder(a, b) || b.score - a.score)
         .slice(0, k)
-        .map((h) => ({ ...h, why: `${h.why}; ambient ${h.ambientDb.toFixed(1)} dBFS, among the quietest of the ${top.length} most relevant` }));
+        .map((h) => ({ ...h, why: `${h.why}; ${cleanWords(h)}, among the cleanest of the ${top.length} most relevant` }));
     }
     return hits;
   }
@@ -282,6 +284,11 @@ export class Library {
     const bundles = this.db.prepare<[], { bundleId: string; vectors: number }>('SELECT bundle_id AS bundleId, count(*) AS vectors FROM embeddings GROUP BY bundle_id ORDER BY bundle_id').all();
     const licences = this.db.prepare<[], { licence: string; clips: number }>('SELECT licence, count(*) AS clips FROM clips GROUP BY licence ORDER BY clips DESC').all();
     return { file: this.file, schemaVersion: SCHEMA_VERSION, clips: c.clips, missing: c.missing, speech: c.speech, totalSeconds: Math.round(c.seconds * 10) / 10, bundles, licences };
+  }
+
+  /** Measures the peak level of clips imported before it was recorded (schema 2), one at a time, in the queue. */
+  measurePeaks(opts: { signal?: AbortSignal } = {}): Promise<number> {
+    return this.serial(() => measurePeaks(this.db, opts.signal));
   }
 
   /** Stats every clip's file: gone → missing (kept, not dropped), back → present. */

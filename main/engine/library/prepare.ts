@@ -17,6 +17,7 @@ export type Prepared =
       audio: { rate: number; channels: number; duration: number };
       lufs: number | null;
       ambientDb: number;
+      peakDb: number;
       /** Its VAD segments and embedding windows, waiting in the analyser for `infer`. */
       ref: ClipRef;
     };
@@ -58,7 +59,7 @@ export async function prepareFile(file: string, ctx: PrepareContext): Promise<Pr
     return {
       kind: 'new', file, sha256: a.sha256, size: st.size, mtimeMs: st.mtimeMs,
       audio: { rate: a.rate, channels: a.channels, duration: a.duration },
-      lufs: a.lufs, ambientDb: a.ambientDb, ref: a.ref,
+      lufs: a.lufs, ambientDb: a.ambientDb, peakDb: a.peakDb, ref: a.ref,
     };
   } catch (err) {
     if (err instanceof EngineError && err.code === 'cancelled') throw err;

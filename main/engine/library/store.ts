@@ -11,6 +11,8 @@ export interface ClipRecord {
   channels: number;
   lufs: number | null;
   ambientDb: number;
+  /** The loudest 50 ms (dBFS); null for a clip imported before it was measured (measured in the background). */
+  peakDb: number | null;
   speech: boolean;
   speechProb: number;
   missing: boolean;
@@ -42,6 +44,7 @@ export interface ClipRow {
   channels: number;
   lufs: number | null;
   ambient_db: number;
+  peak_db: number | null;
   speech: number;
   speech_prob: number;
   missing: number;
@@ -67,6 +70,7 @@ export function toRecord(r: ClipRow): ClipRecord {
     channels: r.channels,
     lufs: r.lufs,
     ambientDb: r.ambient_db,
+    peakDb: r.peak_db,
     speech: r.speech === 1,
     speechProb: r.speech_prob,
     missing: r.missing === 1,
@@ -117,8 +121,8 @@ export class Store {
     );
     this.bySha = db.prepare<[string], { id: number; path: string; missing: number }>('SELECT id, path, missing FROM clips WHERE sha256 = ?');
     this.insertClip = db.prepare(
-      `INSERT INTO clips (path, name, sha256, size, mtime_ms, duration, sample_rate, channels, lufs, ambient_db, speech, speech_prob, source, licence, author, description, created)
-       VALUES (@path, @name, @sha256, @size, @mtimeMs, @duration, @sampleRate, @channels, @lufs, @ambientDb, @speech, @speechProb, @source, @licence, @author, @description, @created)
+      `INSERT INTO clips (path, name, sha256, size, mtime_ms, duration, sample_rate, channels, lufs, ambient_db, peak_db, speech, speech_prob, source, licence, author, description, created)
+       VALUES (@path, @name, @sha256, @size, @mtimeMs, @duration, @sampleRate, @channels, @lufs, @ambientDb, @peakDb, @speech, @speechProb, @source, @licence, @author, @description, @created)
        ON CONFLICT (sha256) DO NOTHING`,
     );
     this.insertFts = db.prepare('INSERT INTO clips_fts (rowid, name, tags, description) VALUES (?, ?, ?, ?)');

@@ -17,13 +17,13 @@ export function ConditionSlot({ span }: { span: Span }) {
   const c = span.condition;
   const libraryId = c.source?.kind === 'library' ? c.source.clipId : undefined;
   const file = c.source && c.source.kind !== 'bundle' ? c.source.path : undefined;
-  // The clip's measured ambience level: what decides how much background the generation will carry.
-  const [ambient, setAmbient] = useState<number | null>(null);
+  // The clip's measured bed and loudest moment: what decides how much background (and what hits) it carries.
+  const [levels, setLevels] = useState<{ bed: number; peak: number | null } | null>(null);
   useEffect(() => {
-    setAmbient(null);
+    setLevels(null);
     if (libraryId === undefined) return;
     let live = true;
-    e.api.typed('library:clip', { id: libraryId }).then((clip) => live && setAmbient(clip.ambientDb), () => undefined);
+    e.api.typed('library:clip', { id: libraryId }).then((clip) => live && setLevels({ bed: clip.ambientDb, peak: clip.peakDb ?? null }), () => undefined);
     return () => {
       live = false;
     };
@@ -54,9 +54,13 @@ export function ConditionSlot({ span }: { span: Span }) {
       }}
     >
       <div className="cond-name" data-testid="condition-name">
-        {c.source ? conditionClipName(c.source) : c.mode === 'clean' ? 'auto: quietest relevant clip' : c.mode === 'joint' ? 'auto: retrieved for this shot' : 'drop a clip here'}
+        {c.source ? conditionClipName(c.source) : c.mode === 'clean' ? 'auto: cleanest relevant clip' : c.mode === 'joint' ? 'auto: retrieved for this shot' : 'drop a clip here'}
         <span>
-          {ambient !== null && <span className="dim" data-testid="condition-ambience" title="ambience level of the condition clip (dBFS)">amb {ambient.toFixed(0)} dB</span>}
+          {levels && (
+            <span className="dim" data-testid="condition-ambience" title="the condition clip's bed level and its loudest moment (dBFS): clean means a low bed and no strong events">
+              bed {levels.bed.toFixed(0)} dB{levels.peak !== null ? ` · loudest ${levels.peak.toFixed(0)} dB` : ''}
+            </span>
+          )}
           {c.score !== undefined && <span className="score" title="retrieval score (AV-Sim cosine)">{c.score.toFixed(2)}</span>}
         </span>
       </div>

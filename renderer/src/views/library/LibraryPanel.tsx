@@ -83,7 +83,7 @@ export function LibraryPanel() {
           </div>
           {suggested?.map((c) => <LibraryRow key={`s${c.id}`} clip={c} active={active?.id === c.id} onActivate={() => setActive(c)} showScore />)}
           {suggested && suggested.length === 0 && <div className="dim">nothing relevant in the library</div>}
-          {!suggested && <div className="dim hint">suggest ranks the library for this shot (AV-Sim); clean picks the quietest relevant clip</div>}
+          {!suggested && <div className="dim hint">suggest ranks the library for this shot (AV-Sim); clean picks a relevant clip with a low bed and no strong events</div>}
         </div>
       )}
       {spanId && <div className="sub-title lib-sub">All clips</div>}
