@@ -84,12 +84,14 @@ def _worker(pack, split, out, proc, deadline, chunk, seed, cnn_from=None):
         k += 1
 
 
-def build(pack, split, out, seconds, procs, chunk=64, seed=1234, cnn_from=None):
+def build(pack, split, out, seconds, procs, chunk=64, seed=1234, cnn_from=None, first_proc=0):
+    """first_proc > 0 adds shards to an existing cache (worker ids, and so their shard names and RNG streams, start
+    there); a trainer sees the new shards when it starts or resumes."""
     os.makedirs(out, exist_ok=True)
     deadline = time.time() + seconds
     ctx = mp.get_context("spawn")
     ps = [ctx.Process(target=_worker, args=(pack, split, out, p, deadline, chunk, seed, cnn_from))
-          for p in range(procs)]
+          for p in range(first_proc, first_proc + procs)]
     for p in ps:
         p.start()
     for p in ps:
@@ -153,9 +155,10 @@ def main():
     ap.add_argument("--chunk", type=int, default=64)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--cnn-from", default=None, help="store this LDM's per-frame CNN features instead of frames")
+    ap.add_argument("--first-proc", type=int, default=0, help="add to an existing cache: first worker id")
     a = ap.parse_args()
     t = time.time()
-    n = build(a.pack, a.split, a.out, a.seconds, a.procs, a.chunk, a.seed, a.cnn_from)
+    n = build(a.pack, a.split, a.out, a.seconds, a.procs, a.chunk, a.seed, a.cnn_from, a.first_proc)
     print(f"cache: {n} clips in {time.time() - t:.0f} s with {a.procs} processes -> {a.out}", flush=True)
 
 
