@@ -21,6 +21,8 @@ export interface RealClipReport {
   id: string;
   seconds: number;
   referenceOnsets: number;
+  /** Random onsets scored the same way (chance level for this clip's density). */
+  floorOnsetF1: number;
   methods: Partial<Record<RealMethod, RealRow>>;
 }
 
@@ -41,7 +43,7 @@ export interface RealEvalReport {
   notes: string[];
 }
 
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+export const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 
 /** A detector's row: onsets only, no sound to measure. */
 export function detectorRow(s: OnsetScore): RealRow {
@@ -96,8 +98,9 @@ export function formatRealTable(r: RealEvalReport): string {
   for (const [name, row] of Object.entries(r.methods)) lines.push([name.padEnd(22), ...COLS.map((c) => fmt(row[c]).padStart(15))].join(''));
   const present = REAL_METHODS.filter((m) => r.methods[m]);
   lines.push('', `onsetF1 per clip (${r.clips} clips)`, ['clip'.padEnd(10), ...present.map((m) => m.padStart(21))].join(''));
-  for (const c of r.perClip) lines.push([c.id.padEnd(10), ...present.map((m) => fmt(c.methods[m]?.onsetF1 ?? Number.NaN).padStart(21))].join(''));
-  lines.push('', `random-onset floor F1 ${fmt(r.floorOnsetF1)}`, '');
+  lines[lines.length - 1] += 'random floor'.padStart(15);
+  for (const c of r.perClip) lines.push([c.id.padEnd(10), ...present.map((m) => fmt(c.methods[m]?.onsetF1 ?? Number.NaN).padStart(21)), fmt(c.floorOnsetF1).padStart(15)].join(''));
+  lines.push('', `random-onset floor F1 ${fmt(r.floorOnsetF1)} (mean over clips)`, '');
   for (const t of r.targets) lines.push(`${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${fmt(t.value)} (target ${t.target})`);
   return lines.join('\n');
 }
