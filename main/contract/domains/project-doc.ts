@@ -124,6 +124,9 @@ export const Take = z.object({
   condition: Condition.optional(),
 });
 
+/** Who placed an onset marker: the user, the model's timing head (a prediction the user then edited), or the guide track. */
+export const OnsetSource = z.enum(['user', 'model', 'guide']);
+
 /** A selected range of the video that generates action sound; its active take plays on `trackId`. */
 export const Span = z.object({
   id: z.string().min(1),
@@ -133,6 +136,11 @@ export const Span = z.object({
   condition: Condition,
   /** Onset times in seconds (timeline), edited by the user; null = use the model's prediction. */
   onsets: z.array(z.number().min(0)).nullable().default(null),
+  /**
+   * Where each of `onsets` came from (same order and length). Absent in documents older than issue 15, and ignored
+   * when its length does not match: every edited onset then counts as the user's.
+   */
+  onsetSources: z.array(OnsetSource).optional(),
   predictedOnsets: z.array(z.number().min(0)).default([]),
   settings: GenerationSettings,
   takes: z.array(Take).default([]),
@@ -165,6 +173,7 @@ export type Clip = z.infer<typeof Clip>;
 export type Condition = z.infer<typeof Condition>;
 export type ConditionSource = z.infer<typeof ConditionSource>;
 export type Span = z.infer<typeof Span>;
+export type OnsetSource = z.infer<typeof OnsetSource>;
 export type Take = z.infer<typeof Take>;
 export type Marker = z.infer<typeof Marker>;
 export type ProjectDoc = z.infer<typeof ProjectDoc>;

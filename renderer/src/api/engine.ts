@@ -70,6 +70,11 @@ export class EngineApi {
     return r.available ? r.onsets : null;
   }
 
+  /** Onsets found on the video's own sound in the span (`hasAudio` false + `note` when it has no audio track). */
+  guideOnsets(video: string, start: number, end: number, sensitivity: number): Promise<ResponseOf<'generate:guideOnsets'>> {
+    return this.typed('generate:guideOnsets', { video, start, end, sensitivity });
+  }
+
   async generate(req: RequestOf<'generate:start'>): Promise<string> {
     return (await this.typed('generate:start', req)).jobId;
   }

@@ -3,6 +3,7 @@ import { addOnset } from '../timeline/onsets';
 import { deleteSpan } from '../timeline/spans';
 import { addMarker } from '../timeline/tracks';
 import { generate, makeSpan } from './actions/generate';
+import { markersFromGuideTrack } from './actions/onsets';
 import { openExport, save } from './actions/project';
 import { markIn, markOut, seek, shuttle, stepFrames, togglePlay } from './actions/transport';
 import type { Editor, ViewState } from './editor';
@@ -17,6 +18,7 @@ export const SHORTCUTS = [
   { keys: 'Home', what: 'Go to start' },
   { keys: 'G', what: 'Generate takes for the selected span' },
   { keys: 'M', what: 'Onset marker at the playhead on the selected span (else a timeline marker)' },
+  { keys: 'Shift+M', what: 'Onset markers from the guide track (the video\'s own sound) on the selected span' },
   { keys: 'Delete', what: 'Delete the selected span or clip' },
   { keys: 'Ctrl/Cmd+Z', what: 'Undo' },
   { keys: 'Ctrl/Cmd+Shift+Z', what: 'Redo' },
@@ -89,7 +91,11 @@ export function handleKey(e: Editor, ev: KeyboardEvent): boolean {
       if (sel?.kind === 'span') void generate(e, sel.id).catch(fail(e, 'generate'));
       else e.toasts.info('Select a span to generate for');
       break;
-    case 'm': case 'M': run(() => marker(e)); break;
+    case 'm': case 'M':
+      if (!ev.shiftKey) run(() => marker(e));
+      else if (sel?.kind === 'span') void markersFromGuideTrack(e, sel.id).catch(fail(e, 'markers from guide track'));
+      else e.toasts.info('Select a span to place markers from its guide track');
+      break;
     case 'Delete': case 'Backspace': run(() => deleteSelection(e)); break;
     case '+': case '=': zoomCommand('in'); break;
     case '-': zoomCommand('out'); break;

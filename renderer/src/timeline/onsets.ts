@@ -1,4 +1,4 @@
-import type { Span } from '../../../main/contract/domains/project-doc';
+import type { OnsetSource, Span } from '../../../main/contract/domains/project-doc';
 import type { ProjectDoc } from './doc';
 import { findSpan, fpsOf } from './doc';
 import { frameDuration, snapToFrame } from './time';
@@ -8,14 +8,41 @@ export function effectiveOnsets(span: Span): number[] {
   return span.onsets ?? span.predictedOnsets;
 }
 
-function editOnsets(doc: ProjectDoc, spanId: string, fn: (xs: number[], span: Span) => number[]): ProjectDoc {
+/** An onset marker with who placed it. */
+export interface OnsetMark {
+  t: number;
+  source: OnsetSource;
+}
+
+/**
+ * The effective onsets with their sources: the prediction is the model's; edited onsets carry their tags (a
+ * document without tags, or with a list that does not match, counts them as the user's).
+ */
+export function onsetMarks(span: Span): OnsetMark[] {
+  if (!span.onsets) return span.predictedOnsets.map((t) => ({ t, source: 'model' }));
+  const tags = span.onsetSources?.length === span.onsets.length ? span.onsetSources : undefined;
+  return span.onsets.map((t, i) => ({ t, source: tags?.[i] ?? 'user' }));
+}
+
+/** The span with these marks as its edited onsets (times and sources kept in step). */
+export function withMarks(span: Span, marks: OnsetMark[]): Span {
+  return { ...span, onsets: marks.map((m) => m.t), onsetSources: marks.map((m) => m.source) };
+}
+
+function editOnsets(doc: ProjectDoc, spanId: string, fn: (xs: OnsetMark[], span: Span) => OnsetMark[]): ProjectDoc {
   const span = findSpan(doc, spanId);
   const fps = fpsOf(doc);
-  // Snapped, inside the span, sorted and without duplicates (two markers on one frame are one onset).
-  const next = [...new Set(fn([...effectiveOnsets(span)], span).map((t) => snapToFrame(t, fps)))]
-    .filter((t) => t >= span.start && t < span.end)
-    .sort((a, b) => a - b);
-  return { ...doc, spans: doc.spans.map((s) => (s.id === spanId ? { ...s, onsets: next } : s)) };
+  // Snapped, inside the span, sorted and without duplicates (two markers on one frame are one onset: the first kept).
+  const seen = new Set<number>();
+  const next: OnsetMark[] = [];
+  for (const m of fn(onsetMarks(span), span)) {
+    const t = snapToFrame(m.t, fps);
+    if (t < span.start || t >= span.end || seen.has(t)) continue;
+    seen.add(t);
+    next.push({ t, source: m.source });
+  }
+  next.sort((a, b) => a.t - b.t);
+  return { ...doc, spans: doc.spans.map((s) => (s.id === spanId ? withMarks(s, next) : s)) };
 }
 
 /** Stores the timing head's prediction (timeline seconds); the user's edits, if any, are kept. */
@@ -25,19 +52,36 @@ export function setPredictedOnsets(doc: ProjectDoc, spanId: string, times: numbe
 }
 
 export function addOnset(doc: ProjectDoc, spanId: string, t: number): ProjectDoc {
-  return editOnsets(doc, spanId, (xs) => [...xs, t]);
+  return editOnsets(doc, spanId, (xs) => [...xs, { t, source: 'user' }]);
 }
 
 export function moveOnset(doc: ProjectDoc, spanId: string, index: number, t: number): ProjectDoc {
   // A dragged marker stays inside its span (clamped to the last frame) rather than vanishing off its edge.
-  return editOnsets(doc, spanId, (xs, s) => xs.map((x, i) => (i === index ? Math.min(Math.max(t, s.start), s.end - frameDuration(fpsOf(doc))) : x)));
+  // A moved marker is the user's, wherever it came from.
+  const moved = (s: Span): OnsetMark => ({ t: Math.min(Math.max(t, s.start), s.end - frameDuration(fpsOf(doc))), source: 'user' });
+  return editOnsets(doc, spanId, (xs, s) => xs.map((x, i) => (i === index ? moved(s) : x)));
 }
 
 export function deleteOnset(doc: ProjectDoc, spanId: string, index: number): ProjectDoc {
   return editOnsets(doc, spanId, (xs) => xs.filter((_, i) => i !== index));
 }
 
+/**
+ * Markers from the guide track (the video's own sound): they replace the span's earlier guide-track and model
+ * markers; markers the user placed stay (on a shared frame the user's wins).
+ */
+export function setGuideOnsets(doc: ProjectDoc, spanId: string, times: number[]): ProjectDoc {
+  return editOnsets(doc, spanId, (xs) => [...xs.filter((m) => m.source === 'user'), ...times.map((t) => ({ t, source: 'guide' as const }))]);
+}
+
 /** Back to the model's prediction. */
 export function resetOnsets(doc: ProjectDoc, spanId: string): ProjectDoc {
-  return { ...doc, spans: doc.spans.map((s) => (s.id === spanId ? { ...s, onsets: null } : s)) };
+  return { ...doc, spans: doc.spans.map((s) => (s.id === spanId ? { ...s, onsets: null, onsetSources: undefined } : s)) };
+}
+
+/** The span's edited onsets (and their sources, in step) that lie inside [start, end): for trimming a span. */
+export function onsetsInside(span: Span, start: number, end: number): Pick<Span, 'onsets' | 'onsetSources'> {
+  if (!span.onsets) return { onsets: null, onsetSources: span.onsetSources };
+  const kept = onsetMarks(span).filter((m) => m.t >= start && m.t < end);
+  return { onsets: kept.map((m) => m.t), onsetSources: kept.map((m) => m.source) };
 }

@@ -3,6 +3,7 @@ import type { ProjectDoc } from './doc';
 import { findSpan, fpsOf, newId, occupancy, timelineLength } from './doc';
 import { EditError } from './errors';
 import { isFree, resolveMove, trimBounds } from './intervals';
+import { onsetsInside } from './onsets';
 import { frameDuration, snapToFrame } from './time';
 import { addTrack } from './tracks';
 
@@ -79,7 +80,7 @@ export function trimSpan(doc: ProjectDoc, id: string, edge: 'start' | 'end', t: 
   if (edge === 'start') start = Math.min(Math.max(snapToFrame(t, fps), min), end - one);
   else end = Math.max(Math.min(snapToFrame(t, fps), max), start + one);
   const inside = (xs: number[]) => xs.filter((x) => x >= start && x < end);
-  return mapSpan(doc, id, (s) => ({ ...s, start, end, onsets: s.onsets ? inside(s.onsets) : null, predictedOnsets: inside(s.predictedOnsets) }));
+  return mapSpan(doc, id, (s) => ({ ...s, start, end, ...onsetsInside(s, start, end), predictedOnsets: inside(s.predictedOnsets) }));
 }
 
 export function deleteSpan(doc: ProjectDoc, id: string): ProjectDoc {

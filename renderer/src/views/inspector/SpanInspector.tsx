@@ -8,6 +8,7 @@ import { deleteSpan, setSettings, setSpanMix } from '../../timeline/spans';
 import { formatTimecode, type Fps } from '../../timeline/time';
 import { ConditionSlot } from './ConditionSlot';
 import { NumberField } from './NumberField';
+import { GuideTrackMarkers } from './GuideTrackMarkers';
 import { TakesList } from './TakesList';
 
 const MODES = (['clean', 'joint', 'custom'] as const).map((m) => [m, MODE_LABELS[m]] as const);
@@ -47,6 +48,7 @@ export function SpanInspector({ span, fps }: { span: Span; fps: Fps }) {
           <span className="dim">this bundle has no timing head: generation follows the video alone</span>
         )}
       </div>
+      {bundle?.timingHead && <GuideTrackMarkers span={span} />}
       <div className="sub-title">Generation</div>
       <div className="grid4">
         <NumberField label="takes" testId="takes-count" value={span.settings.takes} min={1} max={8} onCommit={(v) => settings({ takes: Math.round(v) })} />
