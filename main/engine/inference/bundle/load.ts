@@ -4,11 +4,13 @@
  * Every failure names the file and the mismatch.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../../core/errors';
+import { NotRegularFile, assertRegularSync, openRegular } from '../../core/regular-file';
 import type { Backend, GraphSession, TensorMeta } from '../backend';
 import { checkConditions } from '../pool';
+import { isOverlay, mergeOverlay } from './overlay';
 import { BUNDLE_FORMAT, Manifest, OPTIONAL_GRAPHS, REQUIRED_GRAPHS, ioName, parseShape, type GraphKey } from './manifest';
 
 export interface GraphIo {
@@ -17,7 +19,10 @@ export interface GraphIo {
 }
 
 export interface Bundle {
+  /** Where the bundle's files resolve from; for an adapter (`overlayDir` set) the base bundle's folder. */
   readonly dir: string;
+  /** An adapter's own folder, holding the graphs it changed (issue 22, overlay.ts). */
+  readonly overlayDir?: string;
   readonly id: string;
   readonly manifest: Manifest;
   /** Samples per window at the model rate. */
@@ -40,8 +45,10 @@ export function readManifest(dir: string): Manifest {
   if (!existsSync(file)) throw new EngineError('not-found', `${file}: no manifest.json in this bundle folder`, { file });
   let raw: unknown;
   try {
+    assertRegularSync(file); // a FIFO here would block this thread for good
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
+    if (err instanceof NotRegularFile) throw bad(file, `is ${err.kind}, not a regular file`);
     throw bad(file, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const format = (raw as { format?: unknown } | null)?.format;
@@ -51,7 +58,7 @@ export function readManifest(dir: string): Manifest {
   if (format !== BUNDLE_FORMAT) {
     throw bad(file, `bundle format "${format}" is newer than this build reads ("${BUNDLE_FORMAT}"): update Action2Sound Studio or re-export the bundle`, { format });
   }
-  const parsed = Manifest.safeParse(raw);
+  const parsed = Manifest.safeParse(isOverlay(raw) ? mergeOverlay(path.resolve(dir), raw, readManifest) : raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw bad(file, `invalid manifest at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -61,8 +68,12 @@ export function readManifest(dir: string): Manifest {
 
 export function makeBundle(dir: string, manifest: Manifest, io: Partial<Record<GraphKey, GraphIo>> = {}): Bundle {
   const a = manifest.audio;
+  // set by readManifest's merge only (the on-disk baseBundle has no `graphs`)
+  const base = manifest.baseBundle?.graphs ? manifest.baseBundle.dir : undefined;
+  const own = new Set(manifest.baseBundle?.graphs ?? []);
   return {
-    dir,
+    dir: base ?? dir,
+    overlayDir: base ? dir : undefined,
     id: manifest.id,
     manifest,
     clipSamples: a.clipSamples ?? Math.round(a.clipSeconds * a.sampleRate),
@@ -71,27 +82,32 @@ export function makeBundle(dir: string, manifest: Manifest, io: Partial<Record<G
     graphPath: (key) => {
       const g = manifest.graphs[key];
       if (!g) throw new EngineError('unavailable', `bundle ${manifest.id} has no ${key} graph`, { bundle: dir });
-      return path.join(dir, g.file);
+      return path.join(base && !own.has(key) ? base : dir, g.file);
     },
     has: (key) => key in manifest.graphs,
   };
 }
 
+/** sha256 of a regular file; a FIFO, device (a symlink to /dev/zero) or folder throws NotRegularFile at once. */
 export async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  const { handle } = await openRegular(file);
+  for await (const chunk of handle.createReadStream()) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 
 /** Files every graph names must exist and hash to the manifest's sha256. */
-async function checkHashes(dir: string, manifest: Manifest): Promise<void> {
+async function checkHashes(bundle: Bundle): Promise<void> {
+  const manifest = bundle.manifest;
   for (const key of usedGraphs(manifest)) {
     const name = manifest.graphs[key].file;
-    const file = path.join(dir, name);
+    const file = bundle.graphPath(key);
     if (!existsSync(file)) throw new EngineError('not-found', `${file}: graph ${key} is missing from the bundle`, { file, graph: key });
     const want = manifest.sha256[name];
-    if (!want) throw bad(path.join(dir, 'manifest.json'), `no sha256 for ${name} (graph ${key})`);
-    const got = await sha256File(file);
+    if (!want) throw bad(path.join(bundle.overlayDir ?? bundle.dir, 'manifest.json'), `no sha256 for ${name} (graph ${key})`);
+    const got = await sha256File(file).catch((err: unknown) => {
+      throw err instanceof NotRegularFile ? bad(file, `graph ${key} is ${err.kind}, not a regular file`, { graph: key }) : err;
+    });
     if (got !== want) throw bad(file, `sha256 mismatch (corrupt or replaced): manifest says ${want.slice(0, 12)}…, file is ${got.slice(0, 12)}…`, { graph: key });
   }
 }
@@ -165,8 +181,8 @@ function checkGraph(key: GraphKey, session: GraphSession, m: Manifest, clipSampl
 export async function loadBundle(dir: string, backend: Backend): Promise<Bundle> {
   const abs = path.resolve(dir);
   const manifest = readManifest(abs);
-  await checkHashes(abs, manifest);
   const base = makeBundle(abs, manifest);
+  await checkHashes(base);
   const io: Partial<Record<GraphKey, GraphIo>> = {};
   for (const key of usedGraphs(manifest)) {
     const session = await backend.open(base.graphPath(key));
