@@ -10,6 +10,9 @@ import type { ResponseOf } from '../../../../main/contract';
 
 async function loaded(e: Editor, r: ResponseOf<'project:open'>): Promise<void> {
   const doc = fromProjectDoc(r.doc, `${r.path}/project.json`);
+  // Another project's playhead means nothing here (7 s on a 6 s video): every project opens at its start.
+  e.video?.pause();
+  e.playhead.set(0);
   // The folder first: the mixer resolves the document's relative render paths against it as soon as the doc loads.
   e.project.update((p) => ({ ...p, path: r.path, missing: r.missing, lastSaved: doc.modified }));
   e.store.load(doc);

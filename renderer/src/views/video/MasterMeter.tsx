@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useEditor } from '../../app/editor';
+import { meterText } from '../../audio/loudness';
 
 /** Peak (dBFS, held) and short-term loudness (LUFS) of the master, drawn by animation frame without React renders. */
 export function MasterMeter() {
@@ -16,7 +17,7 @@ export function MasterMeter() {
         bar.current.style.width = `${pct}%`;
         bar.current.classList.toggle('clip', peakDb > -0.1);
       }
-      if (text.current) text.current.textContent = `${Number.isFinite(peakDb) ? peakDb.toFixed(1) : '−∞'} dBFS · ${Number.isFinite(lufs) ? lufs.toFixed(1) : '−∞'} LUFS-S`;
+      if (text.current) text.current.textContent = meterText(peakDb, lufs);
       raf = requestAnimationFrame(loop);
     };
     raf = requestAnimationFrame(loop);
@@ -25,7 +26,7 @@ export function MasterMeter() {
   return (
     <div className="meter" data-testid="master-meter" title="Master: sample peak (held 1.5 s) and short-term loudness (3 s, BS.1770)">
       <div className="meter-track"><div className="meter-bar" ref={bar} /></div>
-      <span className="meter-text" ref={text}>−∞ dBFS · −∞ LUFS-S</span>
+      <span className="meter-text" data-testid="meter-text" ref={text}>{meterText(-Infinity, -Infinity)}</span>
     </div>
   );
 }
