@@ -12,7 +12,7 @@ import { makeVideo, tempDir } from './media';
 // Issue 15, bad input: given onsets outside the span, unsorted, duplicated or non-numeric are refused naming the
 // value, by the contract (editor, WebSocket) and by `a2s generate --onsets`; an empty list means "no onsets".
 // `--onsets-from audio` takes them from the video's own sound.
-describe('given onsets: validation', () => {
+describe('given onsets: validation', { timeout: 300_000 }, () => {
   const dir = tempDir('a2s-onsets-in-');
   const video = makeVideo(dir, 3);
   const engine = new Engine({ dataDir: path.join(dir, 'data') });
