@@ -10,11 +10,12 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
 
 import torch
 
-from ..nets import build_avsim, build_classifier, build_griffinlim, build_ldm, build_vocoder
+from ..nets import build_avsim, build_classifier, build_griffinlim, build_ldm, build_vocoder, load_state
 from .graphs import export_graph, example_inputs, graph_specs
 from .verify import verify
 
@@ -85,7 +86,7 @@ def build_ablation(cfg, ckpt_dir, ldm):
     if c is None:
         return None, None
     ab = build_ldm(cfg)
-    ab.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in c["model"].items()})
+    load_state(ab, {k: v.float() if v.is_floating_point() else v for k, v in c["model"].items()})
     ab.sync_normalizers()
     for (k, a), (_, b) in zip(ldm.normalizer.state_dict().items(), ab.normalizer.state_dict().items()):
         if not torch.allclose(a.float(), b.float(), atol=1e-4):
@@ -174,6 +175,28 @@ def export_bundle(cfg, out, ckpt_dir=None, random_init=False, bid=None, descript
     return man, results
 
 
+def copy_conditions(src, out):
+    """The pool's embeddings come from avsim_audio.onnx: copy only when it is byte-identical in both bundles."""
+    with open(os.path.join(src, "manifest.json")) as f:
+        smf = json.load(f)
+    mpath = os.path.join(out, "manifest.json")
+    with open(mpath) as f:
+        man = json.load(f)
+    tower = smf["graphs"]["avsimAudio"]["file"]
+    if smf["sha256"].get(tower) != man["sha256"].get(tower):
+        raise SystemExit(f"--conditions-from {src}: its {tower} differs, so its pool embeddings do not fit; "
+                         "run export/pool.py and scripts/pool_embed.mjs instead")
+    dst = os.path.join(out, "conditions")
+    if os.path.exists(dst):
+        shutil.rmtree(dst)
+    shutil.copytree(os.path.join(src, "conditions"), dst)
+    man["conditions"] = smf["conditions"]
+    tmp = mpath + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(man, f, indent=2)
+    os.replace(tmp, mpath)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt-dir")
@@ -184,6 +207,8 @@ def main(argv=None):
     ap.add_argument("--fixtures")
     ap.add_argument("--no-verify", action="store_true")
     ap.add_argument("--external-data", action="store_true")
+    ap.add_argument("--conditions-from", help="copy this bundle's conditioning clips (pool + low clip, export/pool.py) "
+                                              "when the retrieval towers are unchanged")
     a = ap.parse_args(argv)
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
     if a.config:
@@ -193,6 +218,8 @@ def main(argv=None):
         cfg = load_ckpt(os.path.join(a.ckpt_dir, "ldm.pt"))["config"]
     man, results = export_bundle(cfg, a.out, a.ckpt_dir, a.random, a.id, verify_graphs=not a.no_verify,
                                  fixtures=a.fixtures, external_data=a.external_data)
+    if a.conditions_from:
+        copy_conditions(a.conditions_from, a.out)
     print(json.dumps({"bundle": a.out, "files": man["bytes"], "verify": results}, indent=1))
     if results is not None and not all(r["ok"] for r in results):
         sys.exit(1)

@@ -11,6 +11,17 @@ def build_ldm(cfg):
     return AVLDM(cfg)
 
 
+def load_state(net, state):
+    """load_state_dict that accepts a file older than the net by the modules the net declares new (zero-initialised,
+    so neutral: nets.unet envelope path); any other missing or unexpected key is an error. Returns the new keys."""
+    new = net.new_parameter_prefixes() if hasattr(net, "new_parameter_prefixes") else ()
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    bad = [k for k in missing if not k.startswith(new)] + list(unexpected)
+    if bad:
+        raise SystemExit(f"weights do not match the network: {bad[:5]}")
+    return missing
+
+
 def build_vocoder(cfg):
     v = cfg["nets"]["vocoder"]
     return HiFiGANGenerator(cfg["audio"]["mel"]["nMels"], v["initial"], v["rates"], v["kernels"], v["resKernels"],

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
+from ..nets import load_state
 from .data import loader, make_dataset
 
 
@@ -147,11 +148,7 @@ class Run:
         if not getattr(self.args, "init", None):
             return False
         ck = load_final(self.args.init)
-        new = net.new_parameter_prefixes() if hasattr(net, "new_parameter_prefixes") else ()
-        missing, unexpected = net.load_state_dict(ck["model"], strict=False)
-        bad = [k for k in missing if not k.startswith(new)] + list(unexpected)
-        if bad:  # only modules the net declares new (zero-initialised) may be absent from the file
-            raise SystemExit(f"--init {self.args.init} does not match the network: {bad[:5]}")
+        missing = load_state(net, ck["model"])  # modules the net declares new may be absent from the file
         self.log({"event": "init", "from": self.args.init, "fromStep": ck.get("step"), "fromSamples": ck.get("samples"),
                   "newModules": sorted({k.split(".")[1] for k in missing})})
         return True

@@ -4,7 +4,7 @@ python3 -m a2s_models.train.ldm --config configs/default.json --data PACK --out 
 On a cache with per-frame CNN features (train/cache.py --cnn-from) the video CNN is frozen and everything after it
 trains (the CPU fine-tune path); --ema keeps an exponential moving average of the weights, which is what gets saved.
 CFG dropout: video tokens + onset envelope zeroed with p=pVideoDrop; audio tokens zeroed with p=pAudioDrop (always
-with --no-audio-cond). Envelope-only rows: video tokens corrupted, true envelope kept, with p=pEnvelopeOnly
+with --no-audio-cond). Envelope-only rows: video tokens zeroed or noised, true envelope kept, with p=pEnvelopeOnly
 (corrupt_video_tokens). The audio condition is the neighbour clip (`cond_wave`) of the same scene.
 """
 import contextlib
@@ -23,17 +23,19 @@ from .data import build_batch, prep_frames
 
 
 def corrupt_video_tokens(vt, keep_v, use_true, p, gen):
-    """Envelope-only rows (issue 15): with probability p a kept row's video tokens become zeros, another clip's
-    tokens or noise, while its envelope is the true one. Without them the envelope was never the only timing cue
-    (it was zeroed with the video), so on real footage, whose tokens are out of distribution, given onsets were
-    ignored; with them the envelope alone must place the hits. Returns (tokens, use_true)."""
+    """Envelope-only rows (issue 15): with probability p a kept row's video tokens become zeros or noise (half
+    each), while its envelope is the true one. Without them the envelope was never the only timing cue (it was
+    zeroed with the video), so on real footage, whose tokens are out of distribution, given onsets were ignored;
+    with them the envelope alone must place the hits. Not another clip's tokens: that also taught the model that
+    the picture does not tell the action's sound (class accuracy of rag takes on Foley World test 0.34 -> 0.16 at
+    step 526). Returns (tokens, use_true)."""
     if p <= 0:
         return vt, use_true
     b, dev = vt.shape[0], vt.device
     hit = ((torch.rand(b, device=dev, generator=gen) < p).float() * keep_v)[:, None, None]
-    kind = torch.randint(0, 3, (b,), device=dev, generator=gen)[:, None, None]
+    noisy = (torch.rand(b, device=dev, generator=gen) < 0.5)[:, None, None]
     noise = torch.randn(vt.shape, device=dev, generator=gen).to(vt.dtype)
-    bad = torch.where(kind == 0, torch.zeros_like(vt), torch.where(kind == 1, vt.roll(1, 0), noise))
+    bad = torch.where(noisy, noise, torch.zeros_like(vt))
     return hit * bad + (1 - hit) * vt, torch.maximum(use_true, hit[:, :, 0])
 
 

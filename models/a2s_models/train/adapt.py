@@ -1,0 +1,261 @@
+"""Adapt a bundle's timing head to the user's own footage (issue 22): fine-tune the video encoder's temporal layers
+and timing head on windows of clips whose production sound gave the contact times, the per-frame CNN frozen.
+
+    python3 -m a2s_models.train.adapt --work DIR --base BUNDLE --out DIR/video_encoder.onnx [--minutes 4]
+
+The engine (main/engine/adapt/) writes DIR/data.json plus, per clip, the frames (raw float32 [N,3,H,W], already
+normalised as the inference pipeline feeds them, N frames at `frames / clipSeconds` per second from the clip start)
+and the onset envelope (raw float32 [N * envelopePerFrame], 1 at each guide-track onset's latent frame). A window at
+frame offset o is frames o..o+T-1 and envelope 2o..2o+L-1: exactly what the pipeline would decode and render for a
+window starting at o frame periods, including the zero frame difference of its first frame.
+
+The base weights come from the base bundle's ONNX graph (export.recover.fill), the result is exported with
+export.graphs. Progress is JSON lines on stdout; a checkpoint in DIR makes a second run resume where the first
+stopped (a cancelled job keeps its work folder).
+"""
+import argparse
+import copy
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ..export.graphs import VideoEncoderGraph, export_graph
+from ..export.recover import fill, initializers
+from ..nets.video import VideoEncoder
+
+CHECKPOINT = "checkpoint.pt"
+# BCE weight of an onset frame, as the base LDM's timing head was trained (configs/*.json train.onsetPosWeight)
+POS_WEIGHT = 20.0
+# onset matching tolerance of the engine's detector scoring (main/engine/onsets/match.ts)
+TOLERANCE_S = 0.05
+
+
+def say(event, **fields):
+    print(json.dumps({"event": event, **fields}), flush=True)
+
+
+class Holder(nn.Module):
+    """`video.` prefix, as the graph's initializers are named (VideoEncoderGraph wraps `ldm.video`)."""
+
+    def __init__(self, video):
+        super().__init__()
+        self.video = video
+
+
+def encoder_from_graph(graph, latent_frames):
+    """VideoEncoder sized from the graph's own initializers, filled with them (no config file needed)."""
+    init = initializers(graph)
+    convs = sorted((int(k.split(".")[4]), v.shape[0]) for k, v in init.items()
+                   if k.startswith("video.body.cnn.net.") and k.endswith(".weight") and v.dim() == 4)
+    channels = [c for i, (_, c) in enumerate(convs) if i % 2 == 0]  # stride-2 conv then 3x3 conv per stage
+    dim = init["video.body.proj.weight"].shape[0]
+    kernel = init["video.body.temporal.0.c1.weight"].shape[2]
+    hidden = init["video.head.0.weight"].shape[0]
+    holder = Holder(VideoEncoder(tuple(channels), dim, latent_frames, kernel, hidden))
+    fill(holder, [(graph, "video.", "video.")])
+    return holder
+
+
+class Clip:
+    def __init__(self, work, spec, video, per_frame):
+        t, h, w = video["frames"], video["height"], video["width"]
+        self.id = spec["id"]
+        n = spec["count"]
+        self.frames = torch.from_numpy(np.fromfile(os.path.join(work, spec["frames"]), dtype="<f4").reshape(n, 3, h, w))
+        env = np.fromfile(os.path.join(work, spec["envelope"]), dtype="<f4")
+        if env.shape[0] != n * per_frame:
+            raise SystemExit(f"adapt: {spec['envelope']} has {env.shape[0]} values, expected {n * per_frame}")
+        self.envelope = torch.from_numpy(env)
+        self.t = t
+        self.train = [o for a, b in spec["train"] for o in range(a, b - t + 1)]
+        self.val = [o for a, b in spec["val"] for o in range(a, b - t + 1, max(1, t // 8))]
+        self.cont = self.first = None
+
+    @torch.no_grad()
+    def cache_cnn(self, enc):
+        """Per-frame CNN features twice: with the previous frame's difference, and with a zero difference (the
+        first frame of a window)."""
+        body = enc.video.body
+        self.cont = body.cnn_features(self.frames[None])[0]  # [C,N]
+        x = torch.cat([self.frames, torch.zeros_like(self.frames)], 1)
+        self.first = torch.cat([body.cnn(x[i:i + 256]) for i in range(0, len(x), 256)]).T  # [C,N]
+        self.frames = None  # the CNN is frozen: frames are not needed again
+
+    def window(self, o, per_frame, latent):
+        f = self.cont[:, o:o + self.t].clone()
+        f[:, 0] = self.first[:, o]
+        return f, self.envelope[o * per_frame:o * per_frame + latent]
+
+
+def batch_of(items, clips, per_frame, latent):
+    fs, es = zip(*(clips[c].window(o, per_frame, latent) for c, o in items))
+    return torch.stack(fs), torch.stack(es)
+
+
+def peaks(prob, threshold=0.5):
+    """Local maxima >= threshold (main/engine/inference/windows.ts envelopeToOnsets): [B,L] -> bool [B,L]."""
+    left = F.pad(prob[:, :-1], (1, 0), value=-1.0)
+    right = F.pad(prob[:, 1:], (0, 1), value=-1.0)
+    return (prob >= threshold) & (prob >= left) & (prob > right)
+
+
+def match_counts(pred, true, tol_frames):
+    """One-to-one matching of predicted and true frame indices within tol (greedy by distance): tp, |pred|, |true|."""
+    pairs = sorted((abs(p - t), i, j) for i, p in enumerate(pred) for j, t in enumerate(true) if abs(p - t) <= tol_frames)
+    used_p, used_t, tp = set(), set(), 0
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_t:
+            used_p.add(i)
+            used_t.add(j)
+            tp += 1
+    return tp, len(pred), len(true)
+
+
+@torch.no_grad()
+def evaluate(enc, items, clips, per_frame, latent, tol_frames, batch=32):
+    """Pooled onset F1 of the timing head and mean BCE over the given windows."""
+    enc.eval()
+    tp = n_pred = n_true = 0
+    loss = 0.0
+    for k in range(0, len(items), batch):
+        f, env = batch_of(items[k:k + batch], clips, per_frame, latent)
+        _, logits = enc.video.from_cnn(f)
+        loss += float(F.binary_cross_entropy_with_logits(logits, env, pos_weight=torch.tensor(POS_WEIGHT),
+                                                         reduction="sum")) / latent
+        pk = peaks(torch.sigmoid(logits))
+        for i in range(len(f)):
+            c = match_counts(pk[i].nonzero().flatten().tolist(), (env[i] > 0.5).nonzero().flatten().tolist(), tol_frames)
+            tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
+    enc.train()
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_true if n_true else 0.0
+    return {"f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "loss": loss / max(1, len(items))}
+
+
+def trainable(enc):
+    """Everything after the per-frame CNN: projection, temporal convs, token norm, timing head."""
+    v = enc.video
+    return [p for m in (v.body.proj, v.body.temporal, v.out_norm, v.head) for p in m.parameters()]
+
+
+def save_checkpoint(work, state):
+    tmp = os.path.join(work, CHECKPOINT + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, os.path.join(work, CHECKPOINT))
+
+
+def better(a, b):
+    return b is None or a["f1"] > b["f1"] + 1e-9 or (abs(a["f1"] - b["f1"]) <= 1e-9 and a["loss"] < b["loss"])
+
+
+def adapt(a):
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    with open(os.path.join(a.work, "data.json")) as f:
+        data = json.load(f)
+    with open(os.path.join(a.base, "manifest.json")) as f:
+        man = json.load(f)
+    latent = man["onsets"]["frames"]
+    per_frame = data["envelopePerFrame"]
+    sr, hop = man["audio"]["sampleRate"], man["onsets"]["hop"]
+    tol_frames = TOLERANCE_S * sr / hop
+    enc = encoder_from_graph(os.path.join(a.base, man["graphs"]["videoEncoder"]["file"]), latent)
+    base = copy.deepcopy(enc).eval()
+    for p in base.parameters():
+        p.requires_grad_(False)
+    for p in enc.video.body.cnn.parameters():
+        p.requires_grad_(False)
+
+    say("stage", stage="features")
+    clips = []
+    for spec in data["clips"]:
+        c = Clip(a.work, spec, data["video"], per_frame)
+        c.cache_cnn(enc)
+        clips.append(c)
+    train = [(i, o) for i, c in enumerate(clips) for o in c.train]
+    val = [(i, o) for i, c in enumerate(clips) for o in c.val]
+    if not train or not val:
+        raise SystemExit(f"adapt: {len(train)} training and {len(val)} held-back windows: need at least one of each")
+
+    opt = torch.optim.AdamW(trainable(enc), lr=a.lr, weight_decay=1e-4)
+    before = evaluate(enc, val, clips, per_frame, latent, tol_frames)
+    state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
+    ck = os.path.join(a.work, CHECKPOINT)
+    if os.path.exists(ck):
+        saved = torch.load(ck)
+        enc.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["optimizer"])
+        state = saved["state"]
+        say("resumed", step=state["step"])
+    say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val))
+
+    started = time.monotonic() - state["spent"]
+    budget = a.minutes * 60
+    gen = torch.Generator().manual_seed(a.seed)
+    for _ in range(state["step"]):  # the same batches as an uninterrupted run
+        torch.randint(len(train), (a.batch,), generator=gen)
+    pw = torch.tensor(POS_WEIGHT)
+    while state["step"] < a.max_steps and state["stale"] < a.patience:
+        pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
+        f, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
+        tokens, logits = enc.video.from_cnn(f)
+        with torch.no_grad():
+            base_tokens, _ = base.video.from_cnn(f)
+        # the denoiser was trained on the base tokens: keep them close so generation still reads the picture
+        loss = F.binary_cross_entropy_with_logits(logits, env, pos_weight=pw) + a.token_weight * F.mse_loss(tokens, base_tokens)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        state["step"] += 1
+        spent = time.monotonic() - started
+        last = state["step"] >= a.max_steps or spent >= budget
+        if state["step"] % a.val_every == 0 or last:
+            m = evaluate(enc, val, clips, per_frame, latent, tol_frames)
+            if better(m, state["best"]):
+                state.update(best=m, bestStep=state["step"], bestState=copy.deepcopy(enc.state_dict()), stale=0)
+            else:
+                state["stale"] += 1
+            state["spent"] = spent
+            save_checkpoint(a.work, {"model": enc.state_dict(), "optimizer": opt.state_dict(), "state": state})
+            say("progress", step=state["step"], of=a.max_steps, seconds=round(spent, 1), budget=budget,
+                valF1=m["f1"], valLoss=m["loss"], best=state["best"]["f1"], bestStep=state["bestStep"])
+        if last:
+            break
+
+    if state["bestState"] is not None:
+        enc.load_state_dict(state["bestState"])
+    after = evaluate(enc, val, clips, per_frame, latent, tol_frames)
+    say("stage", stage="export")
+    tmp = a.out + ".tmp"
+    v = data["video"]
+    export_graph(VideoEncoderGraph(enc), {"frames": torch.randn(1, v["frames"], 3, v["height"], v["width"])},
+                 ["tokens", "onsets"], tmp)
+    os.replace(tmp, a.out)
+    say("done", steps=state["step"], bestStep=state["bestStep"], before=before, after=after,
+        trainWindows=len(train), valWindows=len(val))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--work", required=True, help="folder with data.json (written by the engine)")
+    ap.add_argument("--base", required=True, help="the base bundle folder")
+    ap.add_argument("--out", required=True, help="where video_encoder.onnx goes")
+    ap.add_argument("--minutes", type=float, default=4.0, help="training wall-clock budget")
+    ap.add_argument("--max-steps", type=int, default=3000)
+    ap.add_argument("--val-every", type=int, default=25)
+    ap.add_argument("--patience", type=int, default=12, help="validations without improvement before stopping")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--token-weight", type=float, default=1.0)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    adapt(ap.parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()
