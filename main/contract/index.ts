@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accessChannels, accessEvents } from './domains/access';
+import { adaptChannels, adaptEvents } from './domains/adapt';
 import { appChannels, appEvents } from './domains/app';
 import { exportChannels, exportEvents } from './domains/export';
 import { inferenceChannels, inferenceEvents } from './domains/inference';
@@ -24,6 +25,7 @@ export const channels = {
   ...projectChannels,
   ...exportChannels,
   ...accessChannels,
+  ...adaptChannels,
 } as const;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...projectEvents,
   ...exportEvents,
   ...accessEvents,
+  ...adaptEvents,
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -1,4 +1,5 @@
 import type { BenchCase } from '../harness';
+import { adaptCases } from './adapt';
 import { exportCases } from './export';
 import { inferenceCases } from './inference';
 import { libraryCases } from './library';
@@ -6,4 +7,4 @@ import { mediaCases } from './media';
 import { transportCase } from './transport';
 
 /** Every benchmark; each domain owns its file. */
-export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, ...libraryCases, ...exportCases];
+export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, ...libraryCases, ...exportCases, ...adaptCases];

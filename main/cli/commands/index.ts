@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { adaptCommand } from './adapt';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { generateCommand } from './generate';
@@ -6,4 +7,4 @@ import { libraryCommand } from './library';
 import { serveCommand } from './serve';
 
 /** Every `a2s` command; each domain owns its file. */
-export const commands: readonly CliCommand[] = [serveCommand, generateCommand, libraryCommand, exportCommand, evalCommand];
+export const commands: readonly CliCommand[] = [serveCommand, generateCommand, libraryCommand, exportCommand, evalCommand, adaptCommand];

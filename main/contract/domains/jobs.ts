@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel, event } from '../channel';
 import { WireError } from '../errors';
 
-export const JobKind = z.enum(['generate', 'import', 'export', 'proxy', 'embed', 'eval']);
+export const JobKind = z.enum(['generate', 'import', 'export', 'proxy', 'embed', 'eval', 'adapt']);
 
 export const JobProgress = z.object({
   jobId: z.string(),

@@ -1,5 +1,6 @@
 import type { EngineServices, HandlerRegistry } from '../core/registry';
 import { registerAccessHandlers } from '../media-access/handlers';
+import { registerAdaptHandlers } from './adapt';
 import { registerAppHandlers } from './app';
 import { registerExportHandlers } from './export';
 import { registerGuideOnsetHandlers } from './guide-onsets';
@@ -20,4 +21,5 @@ export function registerAllHandlers(registry: HandlerRegistry, services: EngineS
   registerProjectHandlers(registry, services);
   registerExportHandlers(registry, services);
   registerAccessHandlers(registry, services);
+  registerAdaptHandlers(registry, services);
 }

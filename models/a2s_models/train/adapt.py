@@ -237,7 +237,7 @@ def adapt(a):
                  ["tokens", "onsets"], tmp)
     os.replace(tmp, a.out)
     say("done", steps=state["step"], bestStep=state["bestStep"], before=before, after=after,
-        trainWindows=len(train), valWindows=len(val))
+        trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1))
 
 
 def main(argv=None):

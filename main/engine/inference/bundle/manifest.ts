@@ -70,6 +70,13 @@ export const Manifest = z.looseObject({
       pool: z.string().optional(),
     })
     .optional(),
+  /**
+   * Adapters only (issue 22, `overlay.ts`): the bundle this one overlays. On disk: id + sha256 of the base's
+   * manifest.json (+ where it was); once read, also the base's folder and the graph keys the adapter holds.
+   */
+  baseBundle: z
+    .looseObject({ id: z.string(), sha256: z.string(), dir: z.string().optional(), graphs: z.array(z.string()).optional() })
+    .optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

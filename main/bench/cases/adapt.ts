@@ -1,0 +1,78 @@
+/**
+ * Issue 22's acceptance figure: adapting on the clips of one source video of ../shared/data/real-dev and testing
+ * on a different clip of it (r02→r03, r06→r07: the one allowed use of real-dev clips as training input, for
+ * throw-away adapters deleted after the run) raises the timing head's onset F1 against the clip's labelled onsets.
+ * Figures: F1 gain (baseline: the base bundle's F1) and the adaptation's CPU seconds (node + the trainer; baseline:
+ * 5 minutes of a 2-core machine). A2S_BENCH_ADAPT_MINUTES sets the training budget (default 4).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { AdaptResult } from '../../contract/domains/adapt';
+import { Engine } from '../../engine/host';
+import { runOnsets } from '../../engine/inference/pipeline';
+import { probe } from '../../engine/media';
+import { f1, matchOnsets } from '../../engine/onsets';
+import { result, type BenchCase, type BenchResult } from '../harness';
+
+const REAL_DEV = process.env.A2S_REAL_DEV ?? path.resolve(__dirname, '..', '..', 'shared', 'data', 'real-dev');
+const MINUTES = Number(process.env.A2S_BENCH_ADAPT_MINUTES ?? 4);
+const PAIRS: [string, string][] = [['r02', 'r03'], ['r06', 'r07']];
+const Entry = z.looseObject({ id: z.string(), file: z.string(), onsets: z.array(z.number()) });
+
+async function adapt(engine: Engine, input: string, name: string): Promise<AdaptResult> {
+  return new Promise((resolve, reject) => {
+    let id = '';
+    const Finished = z.object({ jobId: z.string(), result: z.unknown().optional(), error: z.object({ message: z.string() }).optional() });
+    const off = engine.events.subscribe((event, payload) => {
+      if (event !== 'job:done' && event !== 'job:failed') return;
+      const p = Finished.parse(payload);
+      if (p.jobId !== id) return;
+      off();
+      if (event === 'job:done') resolve(AdaptResult.parse(p.result));
+      else reject(new Error(p.error?.message));
+    });
+    engine.call('adapt:start', { inputs: [input], name, minutes: MINUTES, base: 'default' }).then((r) => (id = r.jobId), reject);
+  });
+}
+
+async function headF1(bundleDir: string, file: string, truth: number[]): Promise<number> {
+  const info = await probe(file);
+  const r = await runOnsets(file, 0, info.duration, { bundleDir });
+  return f1(matchOnsets(r.onsets, truth));
+}
+
+export const adaptCases: BenchCase[] = [
+  {
+    name: 'adapt-real-dev',
+    description: `a2s adapt on one real-dev clip, timing-head onset F1 on another clip of the same video (${PAIRS.map((p) => p.join('→')).join(', ')}), ${MINUTES} min budget`,
+    async run() {
+      const manifest = path.join(REAL_DEV, 'manifest.json');
+      if (!existsSync(manifest)) return [];
+      const entries = new Map(z.array(Entry).parse(JSON.parse(readFileSync(manifest, 'utf8'))).map((e) => [e.id, e]));
+      const out: BenchResult[] = [];
+      for (const [train, test] of PAIRS) {
+        const dataDir = mkdtempSync(path.join(os.tmpdir(), 'a2s-bench-adapt-'));
+        try {
+          const engine = new Engine({ dataDir });
+          const t = entries.get(test)!;
+          const cpu0 = process.cpuUsage();
+          const t0 = performance.now();
+          const r = await adapt(engine, path.join(REAL_DEV, entries.get(train)!.file), `bench-${train}`);
+          const wall = (performance.now() - t0) / 1000;
+          const cpu = process.cpuUsage(cpu0);
+          const cpuSeconds = (cpu.user + cpu.system) / 1e6 + (r.training.cpuSeconds ?? 0);
+          const before = await headF1(r.base.dir, path.join(REAL_DEV, t.file), t.onsets);
+          const after = await headF1(r.dir, path.join(REAL_DEV, t.file), t.onsets);
+          const notes = `${train}→${test}: F1 ${before.toFixed(3)} → ${after.toFixed(3)}; held-back part of ${train}: ${r.before.f1.toFixed(3)} → ${r.after.f1.toFixed(3)}; ${r.training.steps} steps (best ${r.training.bestStep}), wall ${wall.toFixed(0)} s`;
+          out.push(result(`adapt-f1-gain-${train}-${test}`, 'F1', after - before, { name: 'base F1', value: before }, notes));
+          out.push(result(`adapt-cpu-${train}`, 's', cpuSeconds, { name: '5 min of 2 cores', value: 600 }, `node + trainer CPU; wall ${wall.toFixed(0)} s`));
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      }
+      return out;
+    },
+  },
+];

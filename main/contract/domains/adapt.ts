@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { channel } from '../channel';
+
+/**
+ * `adapt:*` (issue 22): fine-tune the timing head on the user's own footage with production sound. The result is an
+ * adapter bundle in `<dataDir>/bundles/NAME` that the bundle registry lists.
+ */
+
+/** Adapter (bundle folder) names: they become a folder and a bundle id. */
+export const ADAPTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const AdaptRequest = z
+  .object({
+    /** Video files and/or folders (a folder contributes its video files, not its subfolders). */
+    inputs: z.array(z.string().min(1)).min(1).max(10_000),
+    name: z.string().regex(ADAPTER_NAME, 'name: 1–64 letters, digits, . _ - (it becomes a folder and a bundle id), starting with a letter or digit'),
+    /** Training budget in minutes (wall clock of the training step; preparation and export come on top). */
+    minutes: z.number().finite().min(0.05).max(240).default(4),
+    /** The bundle to adapt (id or folder); default the active bundle. */
+    base: z.string().min(1).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    /** Upper bound on training steps (tests use a few). */
+    maxSteps: z.number().int().min(1).max(1_000_000).optional(),
+    /** Replace an adapter of the same name. */
+    force: z.boolean().default(false),
+  })
+  .strict();
+export type AdaptRequest = z.input<typeof AdaptRequest>;
+
+export const SkippedClip = z.object({ file: z.string(), reason: z.string() });
+export type SkippedClip = z.infer<typeof SkippedClip>;
+
+/** Onset F1 of the timing head on the held-back footage, against the onsets of its own sound. */
+export const TimingScore = z.object({
+  f1: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+  /** Onsets the timing head predicted and the guide track has. */
+  predicted: z.number().int(),
+  reference: z.number().int(),
+});
+export type TimingScore = z.infer<typeof TimingScore>;
+
+export const HeldBack = z.object({ file: z.string(), start: z.number(), end: z.number() });
+
+export const AdaptResult = z.object({
+  name: z.string(),
+  /** The adapter bundle folder and its id. */
+  dir: z.string(),
+  id: z.string(),
+  base: z.object({ id: z.string(), dir: z.string(), sha256: z.string() }),
+  used: z.array(z.object({ file: z.string(), seconds: z.number(), onsets: z.number().int(), role: z.enum(['train', 'held-back', 'split']) })),
+  skipped: z.array(SkippedClip),
+  heldBack: z.array(HeldBack),
+  before: TimingScore,
+  after: TimingScore,
+  training: z.object({
+    steps: z.number().int(),
+    bestStep: z.number().int(),
+    /** Wall clock of the training loop (this run and the runs it resumed). */
+    seconds: z.number(),
+    resumedFrom: z.number().int(),
+    /** CPU time of this run's trainer process (all its threads). */
+    cpuSeconds: z.number().nullable(),
+  }),
+});
+export type AdaptResult = z.infer<typeof AdaptResult>;
+
+export const adaptChannels = {
+  /** Starts the adaptation job (`job:progress`, `job:cancel`; AdaptResult in `job:done`). */
+  'adapt:start': channel(AdaptRequest, z.object({ jobId: z.string() })),
+} as const;
+
+export const adaptEvents = {} as const;

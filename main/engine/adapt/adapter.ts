@@ -1,0 +1,74 @@
+/**
+ * The adapter bundle's own files: manifest.json (same format as any bundle: the base's fields come from the base at
+ * load time, bundle/overlay.ts; here only id, description, baseBundle, the changed graph and its hash, and what the
+ * adaptation did) and CARD.md. Written into the staging folder; run.ts renames the folder into place.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AdaptResult } from '../../contract/domains/adapt';
+import { BUNDLE_FORMAT, type Manifest } from '../inference/bundle/manifest';
+import { sha256File } from '../inference/bundle/load';
+
+export const ADAPTED_GRAPH = 'videoEncoder';
+
+export interface AdapterBase {
+  readonly id: string;
+  readonly dir: string;
+  readonly sha256: string;
+  readonly manifest: Manifest;
+}
+
+type Report = Omit<AdaptResult, 'dir' | 'id' | 'name'>;
+
+export async function writeManifest(staging: string, name: string, base: AdapterBase, report: Report | null): Promise<void> {
+  const graph = base.manifest.graphs[ADAPTED_GRAPH]!;
+  const manifest = {
+    format: BUNDLE_FORMAT,
+    id: name,
+    license: base.manifest.license,
+    description: `${base.id} with its timing adapted to ${report ? report.used.length : 'the user\'s'} clip(s) of one shoot`,
+    baseBundle: { id: base.id, sha256: base.sha256, dir: base.dir },
+    graphs: { [ADAPTED_GRAPH]: graph },
+    sha256: { [graph.file]: await sha256File(path.join(staging, graph.file)) },
+    adapter: report ?? undefined,
+  };
+  await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
+const pct = (x: number): string => x.toFixed(3);
+
+export async function writeCard(staging: string, name: string, r: Report): Promise<void> {
+  const lines = [
+    `# ${name}: timing adapted to one shoot`,
+    '',
+    `An adapter of \`${r.base.id}\` (manifest sha256 \`${r.base.sha256.slice(0, 16)}…\`), made by \`a2s adapt\`. It holds one`,
+    'graph, `video_encoder.onnx`: the base video encoder with its temporal layers and timing head fine-tuned on the',
+    "clips below, whose own production sound gave the contact times (the engine's guide-track detector). The per-frame",
+    'CNN is frozen and the video tokens are kept close to the base ones, so the denoiser reads them as before. Every',
+    'other graph and the conditioning clips come from the base bundle, which must stay installed.',
+    '',
+    '## Before / after on the held-back footage',
+    '',
+    'Onset F1 (±50 ms) of the timing head against the onsets detected in the held-back footage\'s own sound:',
+    '',
+    '| | F1 | precision | recall | predicted | reference |',
+    '|---|---|---|---|---|---|',
+    `| base | ${pct(r.before.f1)} | ${pct(r.before.precision)} | ${pct(r.before.recall)} | ${r.before.predicted} | ${r.before.reference} |`,
+    `| adapter | ${pct(r.after.f1)} | ${pct(r.after.precision)} | ${pct(r.after.recall)} | ${r.after.predicted} | ${r.after.reference} |`,
+    '',
+    'The reference is the detector on production sound, not hand labels; held-back footage comes from the same shoot.',
+    '',
+    '## Footage',
+    '',
+    ...r.used.map((u) => `- ${path.basename(u.file)}: ${u.seconds.toFixed(2)} s, ${u.onsets} hits, ${u.role}`),
+    ...r.heldBack.map((h) => `- held back: ${path.basename(h.file)} ${h.start.toFixed(2)}–${h.end.toFixed(2)} s`),
+    ...(r.skipped.length ? ['', 'Left out:', '', ...r.skipped.map((s) => `- ${s.reason}`)] : []),
+    '',
+    '## Training',
+    '',
+    `${r.training.steps} steps (best held-back score at step ${r.training.bestStep}), ${r.training.seconds.toFixed(0)} s of training` +
+      (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
+    '',
+  ];
+  await writeFile(path.join(staging, 'CARD.md'), lines.join('\n'));
+}

@@ -1,0 +1,104 @@
+/**
+ * The training step runs in `models/` (PyTorch; ONNX Runtime training is not available here) as a child process
+ * the engine owns (media/proc.ts: killed on cancel and on exit). Python: A2S_PYTHON, else /usr/bin/python3, else
+ * `python3` on PATH. It reports JSON lines on stdout, parsed here with zod.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { EngineError } from '../core/errors';
+import { runTool } from '../media/proc';
+
+export function pythonBin(): string {
+  return process.env.A2S_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+}
+
+/** The repository's (or the packaged app's) `models` folder, found by walking up from this file. */
+export function modelsDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'models', 'a2s_models', 'train', 'adapt.py'))) return path.join(dir, 'models');
+    dir = path.dirname(dir);
+  }
+  throw new EngineError('unavailable', 'models/a2s_models (the training code) is not installed beside this build: adapt needs it');
+}
+
+const Score = z.object({ f1: z.number(), loss: z.number() });
+export const TrainEvent = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('stage'), stage: z.string() }),
+  z.object({ event: z.literal('resumed'), step: z.number().int() }),
+  z.object({ event: z.literal('before'), f1: z.number(), loss: z.number(), train: z.number().int(), val: z.number().int() }),
+  z.object({
+    event: z.literal('progress'), step: z.number().int(), of: z.number().int(), seconds: z.number(), budget: z.number(),
+    valF1: z.number(), valLoss: z.number(), best: z.number(), bestStep: z.number().int(),
+  }),
+  z.object({
+    event: z.literal('done'), steps: z.number().int(), bestStep: z.number().int(), before: Score, after: Score,
+    trainWindows: z.number().int(), valWindows: z.number().int(), cpuSeconds: z.number().optional(),
+  }),
+]);
+export type TrainEvent = z.infer<typeof TrainEvent>;
+export type TrainDone = Extract<TrainEvent, { event: 'done' }>;
+
+/** Python with torch and onnx, or an `unavailable` error saying what to install. */
+export async function checkPython(signal?: AbortSignal): Promise<string> {
+  const bin = pythonBin();
+  const res = await runTool(bin, ['-c', 'import torch, onnx; print(torch.__version__)'], { file: bin, signal }).catch((err: unknown) => {
+    if (err instanceof EngineError && err.code === 'cancelled') throw err;
+    return null;
+  });
+  if (!res) throw new EngineError('unavailable', `adapt trains with Python 3 + PyTorch, and ${bin} cannot be run: install python3 (Debian: apt install python3 python3-torch python3-onnx) or set A2S_PYTHON`, { python: bin });
+  if (res.code !== 0) {
+    const missing = /No module named '([^']+)'/.exec(res.stderr)?.[1] ?? 'torch/onnx';
+    throw new EngineError('unavailable', `adapt trains with PyTorch, and ${bin} has no ${missing} module: install it (Debian: apt install python3-torch python3-onnx; or pip install torch onnx) or point A2S_PYTHON at a Python that has it`, { python: bin, missing });
+  }
+  return res.stdout.toString('utf8').trim();
+}
+
+export interface TrainOptions {
+  work: string;
+  base: string;
+  out: string;
+  minutes: number;
+  seed: number;
+  maxSteps?: number;
+  threads: number;
+  signal?: AbortSignal;
+  onEvent(e: TrainEvent): void;
+}
+
+export async function runTraining(o: TrainOptions): Promise<TrainDone> {
+  const bin = pythonBin();
+  const models = modelsDir();
+  const args = ['--work', o.work, '--base', o.base, '--out', o.out, '--minutes', String(o.minutes), '--seed', String(o.seed), '--threads', String(o.threads)];
+  if (o.maxSteps !== undefined) args.push('--max-steps', String(o.maxSteps));
+  // -c with sys.path: the child needs no cwd or PYTHONPATH (runTool passes neither)
+  const boot = `import sys; sys.path.insert(0, ${JSON.stringify(models)}); from a2s_models.train.adapt import main; main()`;
+  const got: { done?: TrainDone } = {};
+  let partial = '';
+  const onStdout = (chunk: Buffer): void => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const parsed = TrainEvent.safeParse(json);
+      if (!parsed.success) continue; // a line we do not know (newer trainer): progress is best effort
+      if (parsed.data.event === 'done') got.done = parsed.data;
+      o.onEvent(parsed.data);
+    }
+  };
+  const res = await runTool(bin, ['-c', boot, ...args], { file: o.work, signal: o.signal, onStdout, stderrLimit: 16 * 1024 });
+  onStdout(Buffer.from('\n'));
+  const done = got.done;
+  if (res.code !== 0 || !done) {
+    const tail = res.stderr.trim().split('\n').slice(-6).join('\n');
+    throw new EngineError('internal', `adapt: training failed (exit ${res.code}): ${tail || 'no output'}`, { work: o.work, code: res.code });
+  }
+  return done;
+}

@@ -1,0 +1,173 @@
+/**
+ * `adapt:start` (issue 22): screen the clips, decode once, train in Python, write the adapter, score before/after,
+ * rename into `<dataDir>/bundles/NAME`. The work folder `<dataDir>/adapt-work/NAME` keeps the decoded data and the
+ * trainer's checkpoint until the adapter is in place, so a cancelled or failed run resumes where it stopped when run
+ * again with the same inputs; the adapter folder appears whole or not at all.
+ */
+import os from 'node:os';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AdaptRequest, AdaptResult, SkippedClip } from '../../contract/domains/adapt';
+import { EngineError } from '../core/errors';
+import { makeBundle, readManifest } from '../inference/bundle/load';
+import { manifestHash } from '../inference/bundle/overlay';
+import { activeBundleInfo, listBundles, resolveBundle } from '../inference/bundle/registry';
+import type { JobContext } from '../jobs/jobs';
+import { SileroVad } from '../library/vad';
+import { ADAPTED_GRAPH, writeCard, writeManifest, type AdapterBase } from './adapter';
+import { listInputs } from './inputs';
+import { writeTrainingData } from './prepare';
+import { checkPython, runTraining } from './python';
+import { timingScore } from './score';
+import { screenClip, type UsableClip } from './screen';
+import { splitClips, type Split } from './split';
+
+type Request = z.output<typeof AdaptRequest>;
+
+export interface Prepared {
+  readonly base: AdapterBase;
+  readonly target: string;
+  readonly work: string;
+}
+
+/** Checks that need no decoding, before a job starts: base, name, target folder. */
+export function prepareAdapt(req: Request, dataDir: string): Prepared {
+  const info = req.base ? resolveBundle(req.base, dataDir) : activeBundleInfo(dataDir);
+  const manifest = readManifest(info.dir);
+  if (manifest.baseBundle) {
+    throw new EngineError('bad-input', `bundle "${manifest.id}" is itself an adapter (of ${manifest.baseBundle.id}): adapt from its base`, { bundle: info.dir }, 'base');
+  }
+  const video = manifest.graphs[ADAPTED_GRAPH];
+  if (!video || !Object.keys(video.outputs).some((k) => k.replace(/\?$/, '') === 'onsets')) {
+    throw new EngineError('unavailable', `bundle "${manifest.id}" has no timing head (its video encoder has no onsets output): nothing to adapt`, { bundle: info.dir }, 'base');
+  }
+  const sha256 = manifestHash(info.dir);
+  if (!sha256) throw new EngineError('bad-input', `${info.dir}: manifest.json cannot be read`, { bundle: info.dir }, 'base');
+  const target = path.join(dataDir, 'bundles', req.name);
+  if (existsSync(target) && !req.force) {
+    throw new EngineError('bad-input', `${target} exists: choose another --out name or replace it (--force)`, { dir: target }, 'name');
+  }
+  const clash = listBundles(dataDir).find((b) => b.id === req.name && path.resolve(b.dir) !== path.resolve(target));
+  if (clash) throw new EngineError('bad-input', `a bundle with id "${req.name}" is installed at ${clash.dir}: choose another name`, { bundle: clash.dir }, 'name');
+  return { base: { id: manifest.id, dir: info.dir, sha256, manifest }, target, work: path.join(dataDir, 'adapt-work', req.name) };
+}
+
+const Plan = z.object({
+  key: z.string(),
+  usable: z.array(z.object({ file: z.string(), seconds: z.number(), onsets: z.array(z.number()) })),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+});
+type Plan = z.infer<typeof Plan>;
+
+/** What the decoded data depends on: the files (path, size, mtime), the base bundle and the seed. */
+async function keyOf(files: string[], req: Request, base: AdapterBase): Promise<string> {
+  const parts = await Promise.all(files.map(async (f) => {
+    const s = await stat(f);
+    return `${f}|${s.size}|${s.mtimeMs}`;
+  }));
+  return JSON.stringify({ parts, base: base.sha256, seed: req.seed, maxSteps: req.maxSteps ?? null, minutes: req.minutes });
+}
+
+async function readPlan(work: string, key: string): Promise<Plan | null> {
+  try {
+    const plan = Plan.parse(JSON.parse(await readFile(path.join(work, 'plan.json'), 'utf8')));
+    return plan.key === key && existsSync(path.join(work, 'data.json')) ? plan : null;
+  } catch {
+    return null;
+  }
+}
+
+async function screenAll(files: string[], minSeconds: number, ctx: JobContext): Promise<{ usable: UsableClip[]; skipped: SkippedClip[] }> {
+  const vad = await SileroVad.open();
+  const usable: UsableClip[] = [];
+  const skipped: SkippedClip[] = [];
+  try {
+    for (const [i, f] of files.entries()) {
+      ctx.progress(0.02 + (0.1 * i) / files.length, `checking clip ${i + 1}/${files.length}`);
+      const r = await screenClip(f, minSeconds, vad, ctx.signal);
+      if ('usable' in r) usable.push(r.usable);
+      else skipped.push(r.skipped);
+    }
+  } finally {
+    await vad.dispose();
+  }
+  if (usable.length === 0) {
+    throw new EngineError('bad-input', `no usable footage: ${skipped.map((s) => s.reason).join('; ')}`, { skipped }, 'inputs');
+  }
+  return { usable, skipped };
+}
+
+function roleOf(file: string, split: Split): 'train' | 'held-back' | 'split' {
+  const t = split.train.some((p) => p.file === file);
+  const h = split.heldBack.some((p) => p.file === file);
+  return t && h ? 'split' : h ? 'held-back' : 'train';
+}
+
+export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Promise<AdaptResult> {
+  const { base, target, work } = pre;
+  const files = await listInputs(req.inputs);
+  const key = await keyOf(files, req, base);
+  let plan = await readPlan(work, key);
+  const clipSeconds = base.manifest.audio.clipSeconds;
+  if (!plan) {
+    await rm(work, { recursive: true, force: true }); // another run's data or checkpoint must not leak in
+    await mkdir(work, { recursive: true });
+    const { usable, skipped } = await screenAll(files, clipSeconds, ctx);
+    const split = splitClips(usable, clipSeconds);
+    ctx.progress(0.12, 'checking Python');
+    await checkPython(ctx.signal); // before decoding: a missing torch is said before any long wait
+    ctx.progress(0.12, 'decoding frames');
+    await writeTrainingData(work, makeBundle(base.dir, base.manifest), usable, split, ctx.signal, (d, n) => ctx.progress(0.12 + (0.08 * d) / n, `decoding frames ${d}/${n}`));
+    plan = { key, usable, skipped };
+    await writeFile(path.join(work, 'plan.json'), JSON.stringify(plan));
+  }
+  else await checkPython(ctx.signal);
+  const split = splitClips(plan.usable, clipSeconds);
+  const staging = path.join(work, 'adapter');
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const graphFile = base.manifest.graphs[ADAPTED_GRAPH]!.file;
+  let resumedFrom = 0;
+  let seconds = 0;
+  const done = await runTraining({
+    work, base: base.dir, out: path.join(staging, graphFile), minutes: req.minutes, seed: req.seed, maxSteps: req.maxSteps,
+    threads: Math.max(1, Math.min(4, os.availableParallelism())), signal: ctx.signal,
+    onEvent: (e) => {
+      if (e.event === 'resumed') resumedFrom = e.step;
+      if (e.event === 'stage') ctx.progress(e.stage === 'features' ? 0.2 : 0.85, e.stage === 'features' ? 'frame features' : 'exporting');
+      if (e.event === 'progress') {
+        seconds = e.seconds;
+        const f = Math.max(e.step / e.of, e.seconds / e.budget);
+        ctx.progress(0.2 + 0.65 * Math.min(1, f), `training step ${e.step} · held-back F1 ${e.valF1.toFixed(2)} (best ${e.best.toFixed(2)})`);
+      }
+    },
+  });
+  ctx.throwIfCancelled();
+  await writeManifest(staging, req.name, base, null);
+  const reference = new Map(plan.usable.map((u) => [u.file, u.onsets]));
+  ctx.progress(0.87, 'scoring the base on the held-back footage');
+  const before = await timingScore(base.dir, split.heldBack, reference, ctx.signal);
+  ctx.progress(0.93, 'scoring the adapter on the held-back footage');
+  const after = await timingScore(staging, split.heldBack, reference, ctx.signal);
+  const report = {
+    base: { id: base.id, dir: base.dir, sha256: base.sha256 },
+    used: plan.usable.map((u) => ({ file: u.file, seconds: u.seconds, onsets: u.onsets.length, role: roleOf(u.file, split) })),
+    skipped: plan.skipped,
+    heldBack: split.heldBack.map((p) => ({ ...p })),
+    before,
+    after,
+    training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },
+  };
+  await writeManifest(staging, req.name, base, report);
+  await writeCard(staging, req.name, report);
+  ctx.throwIfCancelled();
+  await mkdir(path.dirname(target), { recursive: true });
+  const old = path.join(work, 'replaced');
+  if (existsSync(target)) await rename(target, old); // force (checked before the job): the old one goes only now
+  await rename(staging, target);
+  await rm(work, { recursive: true, force: true });
+  ctx.progress(1, 'done');
+  return { name: req.name, dir: target, id: req.name, ...report };
+}
