@@ -25,7 +25,7 @@ describe('a2s generate (built CLI, worker thread)', () => {
     expect(json.bundle).toBe('tiny-foleyworld-v1');
     expect(json.provider).toBe('cpu');
     expect(json.onsets).toEqual([1, 2.5]);
-    expect(json.condition).toEqual({ mode: 'none', clip: null, score: null });
+    expect(json.condition).toEqual({ mode: 'none', clip: null, score: null, source: null });
     expect(Object.keys(json.timings).sort()).toEqual(['decodeSec', 'samplingSec', 'totalSec', 'videoSec']);
     expect(json.takes.map((t) => t.seed)).toEqual([11, 12, 13]);
     for (const t of json.takes) {
