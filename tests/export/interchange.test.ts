@@ -1,4 +1,4 @@
-import { readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../main/contract/domains/export';
@@ -23,7 +23,7 @@ describe('export: REAPER .rpp and OpenTimelineIO', () => {
     res = await exportJob(engine, { projectPath: fx.projectDir, outDir: path.join(root, 'out'), rpp: true, otio: true });
   });
 
-  it('writes a .rpp that parses, with tracks, items (position/length/fades/volume/source) and markers', () => {
+  it('writes a .rpp that parses, with tracks, items named as the timeline shows them on the exported stems, and markers', () => {
     const rpp = parseRpp(readFileSync(res.rpp!, 'utf8'));
     expect(rpp.tag).toBe('REAPER_PROJECT');
     expect(attr(rpp, 'SAMPLERATE')?.[0]).toBe('48000');
@@ -36,25 +36,25 @@ describe('export: REAPER .rpp and OpenTimelineIO', () => {
     const num = (i: RppNode, name: string, k = 0) => Number(attr(i, name)![k]);
 
     expect(attr(tracks[1]!, 'MUTESOLO')![0]).toBe('1'); // the original sound is muted
+    // Every item plays its track's exported stem, named relative to the .rpp: the folder is self-contained.
     const [original] = items(tracks[1]!);
-    expect([src(original!).args[0], attr(src(original!), 'FILE')![0]]).toEqual(['VIDEO', fx.video]);
+    expect([src(original!).args[0], attr(src(original!), 'FILE')![0]]).toEqual(['WAVE', 'Kitchen_01_Original.wav']);
+    expect(attr(original!, 'NAME')![0]).toBe('Original sound');
 
+    // Stems are post-fader: items and tracks at unity, no fades of their own (the stem has them).
     const action = items(tracks[2]!);
-    expect(action.map((i) => [num(i, 'POSITION'), num(i, 'LENGTH'), num(i, 'SOFFS')])).toEqual([[0.5, 0.5, 0], [1.2, 0.5, 0.1]]);
+    expect(action.map((i) => [num(i, 'POSITION'), num(i, 'LENGTH'), num(i, 'SOFFS')])).toEqual([[0.5, 0.5, 0.5], [1.2, 0.5, 1.2]]);
     const [take, click] = action as [RppNode, RppNode];
-    expect(attr(src(take), 'FILE')![0]).toBe(path.join(fx.projectDir, 'renders', 'span1-take1.wav'));
-    expect(num(take, 'VOLPAN')).toBeCloseTo(10 ** (-6 / 20), 6);
-    expect([num(take, 'FADEIN', 0), num(take, 'FADEIN', 1), num(take, 'FADEOUT', 1)]).toEqual([0, 0.01, 0.02]);
+    expect(attr(src(take), 'FILE')![0]).toBe('Kitchen_02_Action.wav');
+    expect(attr(take, 'NAME')![0]).toBe('Span 1 · take 1 · seed 1234'); // as the timeline says it, not "span1 take take1"
+    expect([num(take, 'VOLPAN'), num(tracks[2]!, 'VOLPAN'), num(take, 'FADEIN', 1), num(take, 'FADEOUT', 1)]).toEqual([1, 1, 0, 0]);
     expect(attr(click, 'NAME')![0]).toBe('click "hit"'); // a quote in a name survives (REAPER's alternate quoting)
-    expect(num(click, 'FADEOUT', 1)).toBe(0.1);
 
-    // the 0.3 s bed looped over 1.5 s with 0.05 s crossfades: repeats every 0.25 s, overlapping by the crossfade
-    expect(num(tracks[3]!, 'VOLPAN')).toBeCloseTo(10 ** (-2 / 20), 6);
+    // The 0.3 s bed looped over 1.5 s: one stretch of the ambience stem (its repeats and crossfades are in the stem).
     const bed = items(tracks[3]!);
-    expect(bed.map((i) => num(i, 'POSITION'))).toEqual([0.1, 0.35, 0.6, 0.85, 1.1, 1.35]);
-    expect(bed.map((i) => num(i, 'LENGTH'))).toEqual([0.3, 0.3, 0.3, 0.3, 0.3, 0.25]);
-    expect(bed.map((i) => num(i, 'FADEIN', 1))).toEqual([0.2, 0.05, 0.05, 0.05, 0.05, 0.05]);
-    expect(bed.map((i) => num(i, 'FADEOUT', 1))).toEqual([0.05, 0.05, 0.05, 0.05, 0.05, 0.25]);
+    expect(bed.map((i) => [num(i, 'POSITION'), num(i, 'LENGTH'), num(i, 'SOFFS'), attr(i, 'NAME')![0]])).toEqual([[0.1, 1.5, 0.1, 'bed']]);
+    expect(attr(src(bed[0]!), 'FILE')![0]).toBe('Kitchen_03_Ambience.wav');
+    for (const t of tracks.slice(1)) for (const i of items(t)) expect(existsSync(path.join(path.dirname(res.rpp!), attr(src(i), 'FILE')![0]!))).toBe(true);
   });
 
   it('writes an .otio that validates against the OTIO schema and has the same clips and markers', () => {
@@ -68,20 +68,25 @@ describe('export: REAPER .rpp and OpenTimelineIO', () => {
       const r = c.source_range as { start_time: { value: number }; duration: { value: number } } | undefined;
       return c.OTIO_SCHEMA === 'Transition.1' ? ['T', (c.in_offset as { value: number }).value] : [c.OTIO_SCHEMA, r!.start_time.value, r!.duration.value];
     });
-    // Action: gap to 0.5 s, the take (0.5 s), gap to 1.2 s, the click from 0.1 s into its file
-    expect(shape(tracks[2]!)).toEqual([['Gap.1', 0, 24000], ['Clip.2', 0, 24000], ['Gap.1', 0, 9600], ['Clip.2', 4800, 24000]]);
-    const takeRef = (tracks[2]!.children![1]!.media_references as Record<string, { target_url: string }>).DEFAULT_MEDIA!;
-    expect(takeRef.target_url).toBe(`file://${path.join(fx.projectDir, 'renders', 'span1-take1.wav')}`);
-    // Ambience: the loop as repeats cut in the middle of each crossfade, joined by 1200-sample dissolves
-    const amb = shape(tracks[3]!);
-    expect(amb.filter((c) => c[0] === 'T')).toEqual(Array(5).fill(['T', 1200]));
-    const clips = amb.filter((c) => c[0] === 'Clip.2');
-    expect(clips.length).toBe(6);
-    expect(clips[1]).toEqual(['Clip.2', 1200, 12000]);
-    const end = amb.reduce((s, c) => s + (c[0] === 'T' ? 0 : (c[2] as number)), 0);
-    expect(end).toBe(Math.round(1.6 * 48000)); // the bed ends where it ends in the mix
+    // Action: gap to 0.5 s, the take (0.5 s of the action stem from 0.5 s), gap to 1.2 s, the click
+    expect(shape(tracks[2]!)).toEqual([['Gap.1', 0, 24000], ['Clip.2', 24000, 24000], ['Gap.1', 0, 9600], ['Clip.2', 57600, 24000]]);
+    const takeClip = tracks[2]!.children![1]!;
+    expect(takeClip.name).toBe('Span 1 · take 1 · seed 1234');
+    // The stem beside the .otio, as a relative URL: the folder can move to another machine.
+    expect((takeClip.media_references as Record<string, { target_url: string }>).DEFAULT_MEDIA!.target_url).toBe('Kitchen_02_Action.wav');
+    // Ambience: the looped bed as one stretch of its stem, ending where it ends in the mix
+    expect(shape(tracks[3]!)).toEqual([['Gap.1', 0, 4800], ['Clip.2', 4800, 72000]]);
     const markers = stack.markers as Obj[];
     expect(markers.map((m) => [m.name, (m.marked_range as { start_time: { value: number } }).start_time.value])).toEqual([['door', 24000], ['step', 57600]]);
+  });
+
+  it('with a muxed video, the picture is referenced beside the .rpp too: nothing points outside the folder', async () => {
+    const muxed = await exportJob(engine, { projectPath: fx.projectDir, outDir: path.join(root, 'out-mux'), rpp: true, mux: true });
+    const rpp = parseRpp(readFileSync(muxed.rpp!, 'utf8'));
+    const files = rpp.children.filter((c) => c.tag === 'TRACK').flatMap((t) => t.children.filter((c) => c.tag === 'ITEM'))
+      .map((i) => attr(i.children.find((c) => c.tag === 'SOURCE')!, 'FILE')![0]!);
+    expect(files[0]).toBe(path.basename(muxed.video!));
+    for (const f of files) expect(path.isAbsolute(f)).toBe(false);
   });
 
   it('the validator catches a broken file (it is not a rubber stamp)', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Marker, ProjectDoc } from '../../contract/domains/project-doc';
 import { dbToGain } from './mix';
@@ -27,6 +28,11 @@ interface Placed {
   dissolve?: number;
 }
 
+/** A file beside the .otio (an exported stem) as a relative URL, so the folder can move; any other as file://. */
+function targetUrl(file: string): string {
+  return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
 function clip(p: Placed, rate: number): Json {
   return {
     OTIO_SCHEMA: 'Clip.2',
@@ -36,7 +42,7 @@ function clip(p: Placed, rate: number): Json {
     markers: [],
     enabled: true,
     metadata: p.metadata,
-    media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', name: p.name, available_range: null, available_image_bounds: null, metadata: {}, target_url: pathToFileURL(p.file).href } },
+    media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', name: p.name, available_range: null, available_image_bounds: null, metadata: {}, target_url: targetUrl(p.file) } },
     active_media_reference_key: 'DEFAULT_MEDIA',
   };
 }

@@ -43,9 +43,9 @@ export interface RppTrack {
 }
 
 /**
- * A REAPER project: a video track with the picture, then one track per project track with every clip and take
- * where it is on the timeline (POSITION/LENGTH/SOFFS/FADEIN/FADEOUT/VOLPAN, SOURCE pointing at the original
- * media, absolute paths), track volume and mute/solo, and the project's markers.
+ * A REAPER project: a video track with the picture, then one track per project track with its items where they are
+ * on the timeline (POSITION/LENGTH/SOFFS/FADEIN/FADEOUT/VOLPAN/NAME; SOURCE as given: run.ts passes the exported
+ * stems by name, which REAPER resolves beside the .rpp), track volume and mute/solo, and the project's markers.
  */
 export function writeRpp(o: { doc: ProjectDoc; rate: number; videoFile: string | null; tracks: RppTrack[]; markers: Marker[]; startSeconds: number }): string {
   const L: string[] = [];

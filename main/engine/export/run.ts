@@ -13,9 +13,9 @@ import { muxVideo, muxContainer } from './mux';
 import { Outbox } from './outbox';
 import { allOutputs, outputNames, type OutputNames } from './names';
 import { writeOtio } from './otio';
-import { preparePlan, renderToFiles, type RenderPlan } from './render';
+import { preparePlan, renderToFiles } from './render';
 import { writeRpp, type RppTrack } from './rpp';
-import { itemSegments } from './segments';
+import { stemRegions } from './stem-regions';
 import { timecodeSeconds, timeReferenceSamples } from './timecode';
 import { exportRange, timelineItems, type TimelineItem } from './timeline';
 
@@ -168,8 +168,9 @@ async function writeAll(o: ExportOptions, pre: PreparedExport, job: ExportProgre
 
   if (names.rpp || names.otio) {
     job.progress(0.97, 'writing interchange files');
-    const tracks = interchangeTracks(doc, projectDir, items, plan);
-    const videoFile = doc.video ? resolveMedia(projectDir, doc.video.path) : null;
+    const tracks = interchangeTracks(doc, names, items, range);
+    // The picture: the exported video beside them when there is one, else the project's (not in the folder).
+    const videoFile = names.video ? path.basename(names.video) : doc.video ? resolveMedia(projectDir, doc.video.path) : null;
     const tcSeconds = doc.video?.startTimecode ? timecodeSeconds(doc.video.startTimecode, doc.video.fps) : null;
     if (names.rpp) await writeText(outbox.temp(names.rpp), names.rpp, writeRpp({ doc, rate, videoFile, tracks, markers: doc.markers, startSeconds: tcSeconds ?? 0 }));
     if (names.otio) {
@@ -197,18 +198,21 @@ async function writeText(tmp: string, file: string, text: string): Promise<void>
   });
 }
 
-/** Tracks for the .rpp/.otio: each item with its absolute file and its DAW segments (loop repeats). */
-function interchangeTracks(doc: ProjectDoc, projectDir: string, items: readonly TimelineItem[], plan: RenderPlan): RppTrack[] {
-  const sourceSeconds = new Map<string, number>();
-  for (const t of plan.tracks) for (const p of t.items) if (p.loop && p.id) sourceSeconds.set(p.id, p.source[0].length / plan.rate);
-  return doc.tracks.map((t) => ({
+/**
+ * Tracks for the .rpp/.otio: each track's items as stretches of its exported stem, referenced by file name relative
+ * to the interchange file (the folder can move). Stems are post-fader, so the tracks carry no gain of their own.
+ */
+function interchangeTracks(doc: ProjectDoc, names: OutputNames, items: readonly TimelineItem[], range: { start: number; end: number }): RppTrack[] {
+  return doc.tracks.map((t, k) => ({
     id: t.id,
     name: t.name,
-    gainDb: t.gainDb,
+    gainDb: 0,
     mute: t.mute,
     solo: t.solo,
-    items: items
-      .filter((i) => i.trackId === t.id)
-      .map((item) => ({ item, file: resolveMedia(projectDir, item.path), segments: itemSegments(item, sourceSeconds.get(item.id)) })),
+    items: stemRegions(items.filter((i) => i.trackId === t.id), range).map((r, j) => ({
+      item: { id: `${t.id}#${j + 1}`, trackId: t.id, kind: 'clip' as const, path: names.stems[k]!.file, name: r.name, start: r.start, duration: r.end - r.start, offset: r.start - range.start, gainDb: 0, fadeIn: 0, fadeOut: 0, loop: false, loopCrossfade: 0 },
+      file: path.basename(names.stems[k]!.file),
+      segments: [{ position: r.start, length: r.end - r.start, sourceOffset: r.start - range.start, fadeIn: 0, fadeOut: 0, fadeInShape: 'linear' as const, fadeOutShape: 'linear' as const, repeat: 0 }],
+    })),
   }));
 }

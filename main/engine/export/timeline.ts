@@ -13,17 +13,29 @@ export interface TimelineItem extends Omit<PlacedAudio, 'spanId' | 'takeId'> {
   take?: { bundleId: string; seed: number; condition: string | null };
 }
 
+/** "rain_bed.wav" → "rain_bed" (either separator: documents travel between systems). */
+function stemOf(p: string): string {
+  return (p.split(/[\\/]/).filter(Boolean).at(-1) ?? p).replace(/\.[^.]+$/, '');
+}
+
+/**
+ * Items are named as the timeline shows them, never by internal id: a clip by its label (else its file's name), a
+ * take as "Span 2 · take 3 · seed 1236" (spans numbered by where they start, takes as the takes list counts them).
+ */
 export function timelineItems(doc: ProjectDoc): TimelineItem[] {
   const spans = new Map(doc.spans.map((s) => [s.id, s]));
+  const spanNumber = new Map([...doc.spans].sort((a, b) => a.start - b.start || a.id.localeCompare(b.id)).map((s, i) => [s.id, i + 1]));
   const clips = new Map(doc.clips.map((c) => [c.id, c]));
   const items = placedAudio(doc).map((p): TimelineItem => {
     const { spanId, takeId, ...base } = p;
-    if (p.kind === 'clip') return { ...base, name: clips.get(p.id)?.label ?? p.id };
+    if (p.kind === 'clip') return { ...base, name: clips.get(p.id)?.label ?? stemOf(p.path) };
     const span = spans.get(spanId!)!;
-    const take = span.takes.find((t) => t.id === takeId)!;
+    const index = span.takes.findIndex((t) => t.id === takeId);
+    const take = span.takes[index]!;
     const used = take.condition?.source ?? span.condition.source;
     const condition = used ? conditionClipName(used) : null;
-    return { ...base, name: `${span.id} take ${take.id}`, take: { bundleId: take.bundleId, seed: take.seed, condition } };
+    const name = `Span ${spanNumber.get(span.id)} · take ${index + 1} · seed ${take.seed}`;
+    return { ...base, name, take: { bundleId: take.bundleId, seed: take.seed, condition } };
   });
   return items.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
 }
