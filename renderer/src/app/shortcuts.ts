@@ -1,8 +1,7 @@
 import { deleteClip } from '../timeline/clips';
-import { addOnset } from '../timeline/onsets';
 import { deleteSpan } from '../timeline/spans';
-import { addMarker } from '../timeline/tracks';
 import { generate, makeSpan } from './actions/generate';
+import { placeMarker } from './actions/marker';
 import { markersFromGuideTrack } from './actions/onsets';
 import { openExport, save } from './actions/project';
 import { markIn, markOut, seek, shuttle, stepFrames, togglePlay } from './actions/transport';
@@ -41,14 +40,6 @@ function deleteSelection(e: Editor): void {
   const sel = e.store.getState().selection;
   if (sel?.kind === 'span') e.store.apply('delete span', (d) => deleteSpan(d, sel.id));
   if (sel?.kind === 'clip') e.store.apply('delete clip', (d) => deleteClip(d, sel.id));
-}
-
-function marker(e: Editor): void {
-  const { selection, doc } = e.store.getState();
-  const t = e.playhead.get();
-  const span = selection?.kind === 'span' ? doc.spans.find((s) => s.id === selection.id) : undefined;
-  if (span && e.bundle.get()?.timingHead && t >= span.start && t < span.end) e.store.apply('add onset', (d) => addOnset(d, span.id, t));
-  else e.store.apply('add marker', (d) => addMarker(d, t));
 }
 
 /** Keyboard handler for the whole window; typing in inputs is left alone. Returns true when it handled the key. */
@@ -92,7 +83,7 @@ export function handleKey(e: Editor, ev: KeyboardEvent): boolean {
       else e.toasts.info('Select a span to generate for');
       break;
     case 'm': case 'M':
-      if (!ev.shiftKey) run(() => marker(e));
+      if (!ev.shiftKey) run(() => placeMarker(e));
       else if (sel?.kind === 'span') void markersFromGuideTrack(e, sel.id).catch(fail(e, 'markers from guide track'));
       else e.toasts.info('Select a span to place markers from its guide track');
       break;
