@@ -11,7 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AdaptResult } from '../../contract/domains/adapt';
 import { Engine } from '../../engine/host';
-import { runOnsets } from '../../engine/inference/pipeline';
+import { runOnsets } from '../../engine/inference';
 import { probe } from '../../engine/media';
 import { f1, matchOnsets } from '../../engine/onsets';
 import { result, type BenchCase, type BenchResult } from '../harness';

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GenerateRequest } from '../../contract/domains/inference';
-import { activeBundleInfo, closeRuntimes, openRuntime, runGenerate } from '../../engine/inference';
-import { createRunner } from '../../engine/inference/runner';
+import {
+  activeBundleInfo, closeRuntimes, openRuntime, runGenerate, createRunner, seededLatents, concatContext, decodeLatents,
+  encodeCondition, encodeVideo, sampleLatents,
+} from '../../engine/inference';
 import { findTools } from '../../engine/media';
-import { seededLatents } from '../../engine/inference/rng';
-import { concatContext, decodeLatents, encodeCondition, encodeVideo, sampleLatents } from '../../engine/inference/stages';
 import { result, timeIt, type BenchCase, type BenchResult } from '../harness';
 
 const STEPS = 25;

@@ -1,8 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../engine/host';
-import { resolveBundle, activeBundleInfo } from '../../engine/inference/bundle/registry';
-import { closeRuntimes } from '../../engine/inference/runtime';
+import { resolveBundle, activeBundleInfo, closeRuntimes } from '../../engine/inference';
 import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { runEval } from '../../engine/eval/run';
 import { defaultRealDataDir } from '../../engine/eval/real/manifest';

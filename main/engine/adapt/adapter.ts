@@ -6,8 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdaptResult } from '../../contract/domains/adapt';
-import { BUNDLE_FORMAT, type Manifest } from '../inference/bundle/manifest';
-import { sha256File } from '../inference/bundle/load';
+import { BUNDLE_FORMAT, type Manifest, sha256File } from '../inference';
 
 export const ADAPTED_GRAPH = 'videoEncoder';
 

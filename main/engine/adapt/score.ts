@@ -4,7 +4,7 @@
  * matcher (±50 ms), pooled over the parts.
  */
 import type { TimingScore } from '../../contract/domains/adapt';
-import { runOnsets } from '../inference/pipeline';
+import { runOnsets } from '../inference';
 import { addCounts, f1, matchOnsets, type MatchCounts } from '../onsets';
 import type { Part } from './split';
 

@@ -4,10 +4,7 @@
  */
 import path from 'node:path';
 import { EngineError } from '../core/errors';
-import { embedAudio } from '../inference/embed';
-import { loadConditionWave } from '../inference/condition';
-import { readPool } from '../inference/pool';
-import type { Runtime } from '../inference/runtime';
+import { embedAudio, loadConditionWave, readPool, type Runtime } from '../inference';
 import { bedLevelDb } from './levels';
 
 export interface PoolClip {

@@ -9,11 +9,10 @@
  *                           audio tokens
  *   3 av-ldm-oracle-onsets  retrieved clip, envelope drawn from the true contact times (upper bound on sync)
  */
-import { encodeCondition, encodeVideo, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from '../inference/stages';
-import { seededLatents } from '../inference/rng';
-import { envelopeToOnsets, renderEnvelope } from '../inference/windows';
-import type { Runtime } from '../inference/runtime';
-import type { GraphKey } from '../inference/bundle/manifest';
+import {
+  encodeCondition, encodeVideo, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop, seededLatents,
+  envelopeToOnsets, renderEnvelope, type Runtime, type GraphKey,
+} from '../inference';
 
 export const LDM_ROWS = ['av-ldm-rag', 'av-ldm-low', 'av-ldm-nocond', 'av-ldm-oracle-onsets'] as const;
 

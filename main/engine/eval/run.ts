@@ -5,8 +5,7 @@
 import path from 'node:path';
 import { EngineError } from '../core/errors';
 import { decodeAudio } from '../media';
-import { windowFrames } from '../inference/frames';
-import { openRuntime, type Runtime } from '../inference/runtime';
+import { windowFrames, openRuntime, type Runtime } from '../inference';
 import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
 import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';

@@ -2,12 +2,11 @@ import path from 'node:path';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
 import type { EngineServices, HandlerRegistry } from '../core/registry';
-import { activeBundleInfo, describeBundle, listBundles, resolveBundle, selectBundle } from '../inference/bundle/registry';
-import { createRunner, type InferenceRunner } from '../inference/runner';
-import type { Retrieval } from '../inference/condition';
-import type { Target } from '../inference/protocol';
+import {
+  activeBundleInfo, describeBundle, listBundles, resolveBundle, selectBundle, createRunner, type InferenceRunner,
+  type Retrieval, type Target, conditionSourceOf, recordInSidecars, type RetrievedClip,
+} from '../inference';
 import { getLibrary } from '../library';
-import { conditionSourceOf, recordInSidecars, type RetrievedClip } from '../inference/provenance';
 
 const runners = new WeakMap<EngineServices, InferenceRunner>();
 

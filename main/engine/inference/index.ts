@@ -5,15 +5,21 @@
 export { embedAudio, embedVideoSpan } from './embed';
 export { Backend, type BackendOptions, type GraphSession, type Feed, type ProviderName } from './backend';
 export { loadBundle, readManifest, makeBundle, hasTimingHead, type Bundle } from './bundle/load';
-export { listBundles, activeBundleInfo, resolveBundle, selectBundle, type BundleInfo } from './bundle/registry';
-export { BUNDLE_FORMAT, type Manifest, type PoolEntry } from './bundle/manifest';
+export { listBundles, activeBundleInfo, describeBundle, resolveBundle, selectBundle, type BundleInfo } from './bundle/registry';
+export { BUNDLE_FORMAT, type GraphKey, type Manifest, type PoolEntry } from './bundle/manifest';
+export { manifestHash } from './bundle/overlay';
 export { openRuntime, closeRuntimes, activeBundle, type Runtime } from './runtime';
+// The generation worker and what the generate handler records about the condition it chose.
+export { createRunner, type InferenceRunner } from './runner';
+export type { Target } from './protocol';
+export { conditionSourceOf, recordInSidecars, type RetrievedClip } from './provenance';
 export { resample } from './resample';
 // Building blocks other domains use (eval runs the shipped pipeline stage by stage; the library hashes bundles).
 export { sha256File } from './bundle/load';
 export { windowFrames, spanFrames, normaliseFrames } from './frames';
 export { loadConditionWave, type Retrieval, type Retrieved } from './condition';
+export { readPool } from './pool';
 export { encodeVideo, encodeCondition, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from './stages';
 export { seededLatents, Pcg32 } from './rng';
 export { runGenerate, runOnsets } from './pipeline';
-export { planWindows, joinWindows, renderEnvelope } from './windows';
+export { planWindows, joinWindows, renderEnvelope, envelopeToOnsets } from './windows';
