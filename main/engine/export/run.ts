@@ -6,6 +6,7 @@ import type { ExportRequest, ExportResult, LoudnessReport } from '../../contract
 import type { ProjectDoc } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
 import type { BextInfo } from '../media';
+import { sweepStaleTemps } from '../core/stale-temps';
 import { loadProject, resolveMedia, tempNameFor, writeFailure } from '../project';
 import { measureLoudness, planLoudness } from './loudness';
 import { dbToGain } from './mix';
@@ -95,6 +96,8 @@ async function writeAll(o: ExportOptions, pre: PreparedExport, job: ExportProgre
   await fs.mkdir(path.resolve(o.outDir), { recursive: true }).catch((err: unknown) => {
     throw writeFailure(path.resolve(o.outDir), err);
   });
+  // An export killed earlier (kill -9, power cut) left its hidden temp files here; its process is gone, so they go.
+  await sweepStaleTemps(path.resolve(o.outDir));
   const rate = o.rate;
   const items = timelineItems(doc);
   const range = exportRange(doc, items, o.range);

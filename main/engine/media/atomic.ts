@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { sweepStaleTemps } from '../core/stale-temps';
 
 /** Temp name next to the target (same filesystem, so rename is atomic); hidden and recognisable if left behind. */
 export function tempPathFor(file: string): string {
@@ -9,6 +10,7 @@ export function tempPathFor(file: string): string {
 
 /** Writes via `write(tmp)` then renames over `file`; the temp file is removed on any failure. */
 export async function atomicWrite(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  await sweepStaleTemps(path.dirname(file), path.basename(file)); // what a killed writer of this file left
   const tmp = tempPathFor(file);
   try {
     await write(tmp);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
+import { sweepStaleTemps } from '../core/stale-temps';
 
 const WRITE_FAILURES: Record<string, string> = {
   ENOSPC: 'the disk is full',
@@ -42,6 +43,7 @@ async function syncDir(dir: string): Promise<void> {
  * one, never a half-written one: write a temp file in the same folder, fsync it, rename it over, fsync the folder.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await sweepStaleTemps(path.dirname(file), path.basename(file));
   const tmp = tempNameFor(file);
   const handle = await fs.open(tmp, 'w').catch((err: unknown) => {
     throw writeFailure(file, err);
