@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/host';
-import { cookieToken, newToken, tokenMatches } from './token';
+import { cookieName, cookieToken, newToken, tokenCookie, tokenMatches } from './token';
 import { serveStatic } from './static';
 import { serveMedia } from './media';
 import { MAX_MESSAGE_BYTES } from './limits';
@@ -25,13 +25,16 @@ export interface LoopbackServer {
 
 /**
  * Browser mode: the renderer over HTTP and the contract over a WebSocket, on 127.0.0.1 only. Every HTTP request
- * and every socket needs the per-run token (query on first load, then an HttpOnly cookie); sockets also need an
- * Origin of this server, so another local web page cannot drive the engine.
+ * and every socket needs the per-run token (query on first load, then an HttpOnly cookie named for this port); the
+ * Host must name this server, and a socket's Origin too, so another local web page cannot drive the engine.
  */
 export async function startLoopbackServer(opts: LoopbackOptions): Promise<LoopbackServer> {
   const token = opts.token ?? newToken();
-  let origin = '';
+  // One rule for Host and Origin: this port on 127.0.0.1 or localhost (both are this machine's loopback).
   let hosts = new Set<string>();
+  let cookie = '';
+  let port = 0;
+  const ownOrigin = (origin: string | undefined): boolean => origin === undefined || (origin.startsWith('http://') && hosts.has(origin.slice('http://'.length)));
 
   const server = http.createServer((req, res) => {
     const url = requestUrl(req.url);
@@ -44,13 +47,13 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('421: wrong Host; use the URL printed by `a2s serve`.\n');
       return;
     }
-    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie);
+    const given = url.searchParams.get('token') ?? cookieToken(req.headers.cookie, cookie);
     if (!tokenMatches(token, given)) {
       res.writeHead(401, { 'Content-Type': 'text/plain' }).end('401: missing or wrong token; open the URL printed by `a2s serve`.\n');
       return;
     }
     if (url.searchParams.has('token')) {
-      res.setHeader('Set-Cookie', `a2s_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', tokenCookie(port, token));
     }
     if (serveMedia(opts.engine, url.pathname, req, res)) return;
     try {
@@ -66,9 +69,8 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = requestUrl(req.url);
-    const given = url?.searchParams.get('token') ?? cookieToken(req.headers.cookie);
-    const originOk = req.headers.origin === undefined || req.headers.origin === origin;
-    if (!url || !hosts.has(req.headers.host ?? '') || url.pathname !== '/ws' || !tokenMatches(token, given) || !originOk) {
+    const given = url?.searchParams.get('token') ?? cookieToken(req.headers.cookie, cookie);
+    if (!url || !hosts.has(req.headers.host ?? '') || url.pathname !== '/ws' || !tokenMatches(token, given) || !ownOrigin(req.headers.origin)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -80,12 +82,12 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  port = (server.address() as AddressInfo).port;
   hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  cookie = cookieName(port);
 
   return {
-    url: `${origin}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     close: () =>

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
 import { startLoopbackServer, type LoopbackServer } from '../../main/server/loopback';
+import { cookieName } from '../../main/server/token';
 import { tempDir } from '../shell/media-fixtures';
 import { rng, type Rand } from './generators';
 
@@ -34,7 +35,7 @@ function randomPath(r: Rand): string {
 
 function get(p: string, method: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: p, method, agent, headers: { Cookie: `a2s_token=${server.token}` } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, path: p, method, agent, headers: { Cookie: `${cookieName(server.port)}=${server.token}` } }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));

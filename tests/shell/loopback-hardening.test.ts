@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine } from '../../main/engine/host';
 import { startLoopbackServer, type LoopbackServer } from '../../main/server/loopback';
+import { cookieName } from '../../main/server/token';
 import { tempDir } from './media-fixtures';
 
 let server: LoopbackServer;
@@ -22,7 +23,7 @@ afterAll(() => server.close());
 /** Raw request: the path is sent exactly as written (fetch would normalise it) and Host can be forged. */
 function get(rawPath: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port: server.port, path: rawPath, headers: { Cookie: `a2s_token=${server.token}`, ...headers } }, (res) => {
+    http.get({ host: '127.0.0.1', port: server.port, path: rawPath, headers: { Cookie: `${cookieName(server.port)}=${server.token}`, ...headers } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     }).on('error', reject);

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
 import { startLoopbackServer, type LoopbackServer } from '../../main/server/loopback';
+import { cookieName } from '../../main/server/token';
 import { makeMp4, tempDir } from './media-fixtures';
 
 let server: LoopbackServer;
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const cookie = (): Record<string, string> => ({ Cookie: `a2s_token=${server.token}` });
+const cookie = (): Record<string, string> => ({ Cookie: `${cookieName(server.port)}=${server.token}` });
 
 /** Raw http.get so the Host header can be forged (fetch forbids setting it). */
 function rawGet(path: string, headers: Record<string, string>): Promise<number> {
@@ -72,7 +73,7 @@ describe('/media/<id> on the loopback server', () => {
 
   it('answers 401 without the token', async () => {
     expect((await fetch(url)).status).toBe(401);
-    expect((await fetch(url, { headers: { Cookie: 'a2s_token=nope' } })).status).toBe(401);
+    expect((await fetch(url, { headers: { Cookie: `${cookieName(server.port)}=nope` } })).status).toBe(401);
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
