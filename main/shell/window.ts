@@ -1,6 +1,6 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Hardened webPreferences for every window (DESIGN §2; issue 11). Exported so a test can pin them. */
+/** Hardened webPreferences for every window (docs/DESIGN.md §2; issue 11). Exported so a test can pin them. */
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1440,

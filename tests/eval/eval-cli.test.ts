@@ -10,7 +10,7 @@ const ready = existsSync(path.join(bundle, 'manifest.json')) && existsSync(path.
 // eslint-disable-next-line no-console -- the skip reason must be visible in CI logs
 if (!ready) console.warn(`skipped: a2s eval needs ${bundle} and ${data}`);
 
-describe.skipIf(!ready)('a2s eval (contract: DESIGN §8)', () => {
+describe.skipIf(!ready)('a2s eval (contract: docs/DESIGN.md §8)', () => {
   it('writes every method with every metric for a small subset', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'a2s-eval-'));
     const json = path.join(dir, 'out.json');

@@ -11,7 +11,7 @@ import { UsageError, type CliCommand } from '../command';
 import { numberOption } from '../args';
 
 /**
- * `a2s eval` (contract, DESIGN §8): writes the methods × metrics table as JSON and prints it. `--set real` scores
+ * `a2s eval` (contract, docs/DESIGN.md §8): writes the methods × metrics table as JSON and prints it. `--set real` scores
  * real clips with their own sound (a folder with a manifest.json, issue 15) instead of a Foley World split.
  */
 export const evalCommand: CliCommand = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from '../channel';
 
-/** What to export (DESIGN §1.5, issue 10). Times in seconds on the video timeline. */
+/** What to export (docs/DESIGN.md §1.5, issue 10). Times in seconds on the video timeline. */
 export const ExportRequest = z
   .object({
     /** The `NAME.a2s` folder (or its project.json). */

@@ -6,7 +6,7 @@ import { ConditionSource } from './project-doc';
 
 const seconds = z.number().finite().nonnegative();
 
-/** Which condition clip carries the ambience (DESIGN §1.2). `file` needs `path`. */
+/** Which condition clip carries the ambience (docs/DESIGN.md §1.2). `file` needs `path`. */
 export const Ambient = z
   .object({ mode: z.enum(['auto', 'low', 'none', 'file']), path: z.string().min(1).optional() })
   .strict()

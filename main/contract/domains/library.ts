@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel, event } from '../channel';
 
-/** `library:*` channels and events. Owned by the library domain (see docs/ARCHITECTURE.md, DESIGN §5). */
+/** `library:*` channels and events. Owned by the library domain (see docs/ARCHITECTURE.md, docs/DESIGN.md §5). */
 
 const k = (max: number, dflt: number) => z.number().int().min(1).max(max).default(dflt);
 const filePath = z.string().min(1).max(4096);

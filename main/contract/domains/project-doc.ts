@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The project document (`NAME.a2s/project.json`, DESIGN §6). Shared by the editor (renderer timeline model),
+ * The project document (`NAME.a2s/project.json`, docs/DESIGN.md §6). Shared by the editor (renderer timeline model),
  * the engine (atomic save/load, relink) and export (offline mix). Times are seconds on the video's timeline
  * (0 = first video frame); gains in dB. Extend compatibly: add optional fields, bump `format` only for breaks.
  */

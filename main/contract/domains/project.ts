@@ -27,7 +27,7 @@ const OpenResult = z.object({
 });
 
 /**
- * `project:*` — a project is a folder `NAME.a2s/` with `project.json` and `renders/` (DESIGN §6).
+ * `project:*` — a project is a folder `NAME.a2s/` with `project.json` and `renders/` (docs/DESIGN.md §6).
  * Media paths in the document are absolute, or relative to the project folder (renders are stored relative,
  * so a moved project folder keeps its takes).
  */

@@ -1,5 +1,5 @@
 /**
- * Fréchet distance between two Gaussians fitted to embedding sets (the FAD of DESIGN §8):
+ * Fréchet distance between two Gaussians fitted to embedding sets (the FAD of docs/DESIGN.md §8):
  *   d² = |μ1 − μ2|² + Tr(Σ1 + Σ2 − 2 (Σ1^½ Σ2 Σ1^½)^½)
  * using Tr((Σ1 Σ2)^½) = Tr((Σ1^½ Σ2 Σ1^½)^½), which only needs symmetric eigendecompositions (Jacobi).
  */

@@ -1,6 +1,6 @@
 /**
  * One evaluation window through the shipped ONNX graphs (not PyTorch): the video is encoded once, then the four
- * AV-LDM conditions of DESIGN §8 are sampled together in one batch with the SAME initial noise, so the rows differ
+ * AV-LDM conditions of docs/DESIGN.md §8 are sampled together in one batch with the SAME initial noise, so the rows differ
  * only by their condition:
  *   0 av-ldm-rag            retrieved pool clip, predicted onset envelope
  *   1 av-ldm-low            low-ambient clip, predicted envelope

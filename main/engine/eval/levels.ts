@@ -1,5 +1,5 @@
 /**
- * Ambience measures (DESIGN §8). The bed level is the 10th percentile of 50 ms frame RMS (dBFS): stationary
+ * Ambience measures (docs/DESIGN.md §8). The bed level is the 10th percentile of 50 ms frame RMS (dBFS): stationary
  * background, nearly blind to sparse events. `ambientDb` relates it to the loudest frame (the event peaks).
  */
 const FRAME_SEC = 0.05;

@@ -1,5 +1,5 @@
 /**
- * `a2s eval` (contract, DESIGN §8): the shipped ONNX pipeline on a Foley World split, five methods (+ the oracle-
+ * `a2s eval` (contract, docs/DESIGN.md §8): the shipped ONNX pipeline on a Foley World split, five methods (+ the oracle-
  * onset upper bound), the paper's metrics, and a pass/fail line per target of issue 7.
  */
 import path from 'node:path';

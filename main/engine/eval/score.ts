@@ -1,4 +1,4 @@
-/** Accumulates DESIGN §8's metrics for one method over the evaluation clips. */
+/** Accumulates docs/DESIGN.md §8's metrics for one method over the evaluation clips. */
 import { frechetDistance } from './frechet';
 import { ambientDb, bedLevelDb, pearson } from './levels';
 import { addCounts, detectOnsets, f1, matchOnsets, type MatchCounts } from '../onsets';

@@ -26,7 +26,7 @@ function target(services: EngineServices, bundle: string | undefined, threads?: 
 }
 
 /**
- * `auto` and `low` ask the clip library (DESIGN §5) for the span: the best AV-Sim match, or the quietest relevant
+ * `auto` and `low` ask the clip library (docs/DESIGN.md §5) for the span: the best AV-Sim match, or the quietest relevant
  * clip. Any failure (no library vectors for this bundle, no AV-Sim graph) becomes a note and the pipeline falls back
  * to the bundle's low-ambient clip. The starter import is not started from here: a CLI run must not begin one.
  */

@@ -1,5 +1,5 @@
 /**
- * Stage 2 input: the condition wave that carries the ambience (DESIGN §1.2, §4.2): clipSamples at the model rate,
+ * Stage 2 input: the condition wave that carries the ambience (docs/DESIGN.md §1.2, §4.2): clipSamples at the model rate,
  * mono, looped if the clip is shorter. Modes: `none` (zeros), `low` (the bundle's low-ambient clip, else zeros),
  * `file` (a user clip), `auto` (retrieval through the clip library; falls back to `low` and says so).
  */
@@ -37,7 +37,7 @@ export interface Retrieval {
   readonly note?: string;
 }
 
-/** Repeats `src` to fill `n` samples (a short bed loops; DESIGN §4.2). */
+/** Repeats `src` to fill `n` samples (a short bed loops; docs/DESIGN.md §4.2). */
 export function loopTo(src: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   if (src.length === 0) return out;
@@ -104,7 +104,7 @@ export async function resolveCondition(bundle: Bundle, ambient: Ambient, span: S
       return { wave: await loadConditionWave(bundle, file, q.signal), mode: 'file', clip: file, score: null };
     }
     case 'low':
-      // The quietest relevant library clip when there is one (DESIGN §5), else the bundle's own low-ambient clip.
+      // The quietest relevant library clip when there is one (docs/DESIGN.md §5), else the bundle's own low-ambient clip.
       if (retrieval?.hit) return fromLibrary(bundle, retrieval.hit, 'low', q.signal);
       return lowCondition(bundle, 'low', q.signal, retrieval?.note);
     case 'auto': {

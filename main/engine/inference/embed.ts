@@ -1,5 +1,5 @@
 /**
- * AV-Sim embeddings for the clip library (DESIGN §5): audio windows and video spans → L2-normalised vectors in the
+ * AV-Sim embeddings for the clip library (docs/DESIGN.md §5): audio windows and video spans → L2-normalised vectors in the
  * same space, keyed by the bundle id.
  */
 import { EngineError } from '../core/errors';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EngineError } from '../core/errors';
 import { writeWav } from '../media';
 
-/** The timeline's rate (DESIGN §4.6): takes are resampled from the model rate to this. */
+/** The timeline's rate (docs/DESIGN.md §4.6): takes are resampled from the model rate to this. */
 export const TIMELINE_RATE = 48_000;
 
 export async function writeTake(file: string, wave: Float32Array, metadata: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Generation (DESIGN §4) as an unrolled list of numbered stages, diffusers-style. Runs wherever it is called: the
+ * Generation (docs/DESIGN.md §4) as an unrolled list of numbered stages, diffusers-style. Runs wherever it is called: the
  * inference worker in the app and CLI, in-process in tests. Deterministic for a given seed and batch size.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The model stages on plain arrays (DESIGN §4), batch-first and shape-checked; the parity test drives them with the
+ * The model stages on plain arrays (docs/DESIGN.md §4), batch-first and shape-checked; the parity test drives them with the
  * Python fixture's inputs, the pipeline with decoded media.
  */
 import { EngineError } from '../core/errors';
@@ -54,7 +54,7 @@ export async function encodeCondition(rt: Runtime, waves: Float32Array, rows: nu
   return output(rt.bundle.graphPath('audioCondition'), out, 'tokens').data;
 }
 
-/** Video tokens first, then audio tokens (DESIGN §3), per row. */
+/** Video tokens first, then audio tokens (docs/DESIGN.md §3), per row. */
 export function concatContext(video: Float32Array, audio: Float32Array, rows: number): Float32Array {
   const vRow = video.length / rows;
   const aRow = audio.length / rows;

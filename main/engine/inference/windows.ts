@@ -1,5 +1,5 @@
 /**
- * Windows for spans longer than one model clip (DESIGN §4.5): overlapping windows of clipSeconds, evenly spread so
+ * Windows for spans longer than one model clip (docs/DESIGN.md §4.5): overlapping windows of clipSeconds, evenly spread so
  * the first starts at the span start and the last ends at the span end (every window inside the span, so inside the
  * video), joined with equal-power crossfades over each overlap. Spans shorter than a clip use one window that starts
  * at the span start, moved earlier only if it would run past the video end.

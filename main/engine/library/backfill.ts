@@ -22,8 +22,8 @@ export function clipsWithout(store: Store, bundleId: string): { id: number; path
 }
 
 /**
- * Embeds, with a newly installed bundle, the clips imported before it existed (DESIGN: "recomputed in the
- * background"). Decodes again (the analysis decode is not kept), one transaction per batch, cancel between batches.
+ * Embeds, with a newly installed bundle, the clips imported before it existed (docs/DESIGN.md §5: recomputed in the
+ * background). Decodes again (the analysis decode is not kept), one transaction per batch, cancel between batches.
  * A file that can no longer be read is skipped (the next verify marks it missing).
  */
 export async function backfill(

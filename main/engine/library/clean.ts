@@ -1,5 +1,5 @@
 /**
- * "Clean" (the clean-action condition, DESIGN §5): a clip with a low bed AND no strong events. Relevant clips are
+ * "Clean" (the clean-action condition, docs/DESIGN.md §5): a clip with a low bed AND no strong events. Relevant clips are
  * ordered: first those measured clean, quietest bed first; then clips whose events are not measured yet (imported
  * before peaks were recorded), by bed; last those with strong events, by how loud their loudest moment is. A file of
  * loud chops in silence is never "the quietest clip", however low its bed.

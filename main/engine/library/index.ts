@@ -1,5 +1,5 @@
 /**
- * The clip library (issue 8, DESIGN §5): SQLite file + in-memory AV-Sim vectors. Other domains import from here only:
+ * The clip library (issue 8, docs/DESIGN.md §5): SQLite file + in-memory AV-Sim vectors. Other domains import from here only:
  * `getLibrary(services)` (one shared, lazily opened library per engine) and `retrieveForSpan` (used by inference
  * for `--ambient auto|low`).
  */

@@ -2,7 +2,7 @@ import type { DecodedFrames } from './frames';
 
 /**
  * Decoded RGB uint8 [T,H,W,3] → float32 [T,3,H,W] normalised per channel: (x/255 − mean[c]) / std[c], the layout
- * and normalisation the bundle manifests declare for `frames` (DESIGN §3: [B,T,3,H,W], ImageNet mean/std).
+ * and normalisation the bundle manifests declare for `frames` (docs/DESIGN.md §3: [B,T,3,H,W], ImageNet mean/std).
  */
 export function framesToTensor(f: DecodedFrames, norm: { mean: readonly number[]; std: readonly number[] }): Float32Array {
   const { count, width: w, height: h, data } = f;

@@ -2,7 +2,7 @@ import { DEFAULT_ONSET_SENSITIVITY } from '../../contract/domains/inference';
 import { fft } from './fft';
 
 /**
- * The evaluation's onset detector, with FIXED parameters (DESIGN §8: the same detector scores ground truth and
+ * The evaluation's onset detector, with FIXED parameters (docs/DESIGN.md §8: the same detector scores ground truth and
  * every method, so its ceiling is measured, not assumed). Log-magnitude spectral flux, half-wave rectified,
  * adaptive threshold (local mean + k × global median absolute deviation), peaks at least `minGapSec` apart.
  */

@@ -1,4 +1,4 @@
-/** Scoring detected onsets against true ones (DESIGN §8): one-to-one matches within a tolerance, and F1. */
+/** Scoring detected onsets against true ones (docs/DESIGN.md §8): one-to-one matches within a tolerance, and F1. */
 
 export interface MatchCounts {
   tp: number;
@@ -6,7 +6,7 @@ export interface MatchCounts {
   fn: number;
 }
 
-/** Greedy one-to-one matching within ±tolerance (50 ms, DESIGN §8). */
+/** Greedy one-to-one matching within ±tolerance (50 ms, docs/DESIGN.md §8). */
 export function matchOnsets(detected: number[], truth: number[], tolerance = 0.05): MatchCounts {
   const used = new Set<number>();
   let tp = 0;

@@ -1,4 +1,4 @@
-/** Project persistence (DESIGN §6): the `NAME.a2s/` folder, atomic saves with backup, relink, recent list. */
+/** Project persistence (docs/DESIGN.md §6): the `NAME.a2s/` folder, atomic saves with backup, relink, recent list. */
 export { writeFileAtomic, commitTemp, tempNameFor, writeFailure } from './atomic';
 export { sha256File } from './hash';
 export { probeVideo } from './probe-video';

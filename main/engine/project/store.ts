@@ -50,7 +50,7 @@ export async function createProject(dir: string, name: string, video?: string): 
   ];
   const doc = ProjectDoc.parse({ format: 'a2s-project/1', name: clean, created: now, modified: now, video: videoRef, tracks, clips: [] });
   if (videoRef?.hasAudio) {
-    // The original sound is a track like any other, muted by default (DESIGN §1.4).
+    // The original sound is a track like any other, muted by default (docs/DESIGN.md §1.4).
     doc.tracks.unshift({ id: 'original', kind: 'original', name: 'Original', gainDb: 0, mute: true, solo: false });
     doc.clips.push({ id: 'original-audio', trackId: 'original', source: { path: videoRef.path, sha256: videoRef.sha256 }, start: 0, duration: videoRef.duration, offset: 0, gainDb: 0, fadeIn: 0, fadeOut: 0, loop: false, loopCrossfade: 0.5, label: 'Original sound' });
   }

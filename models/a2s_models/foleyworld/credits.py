@@ -21,7 +21,7 @@ def credits_text(used):
 
 def section(used, stats):
     out = [HEADER, "",
-           "The Foley World training/evaluation data (models/foleyworld, DESIGN §7) mixes real recordings taken from",
+           "The Foley World training/evaluation data (models/foleyworld, docs/DESIGN.md §7) mixes real recordings taken from",
            "Debian packages. Generated videos and clips are derivative works of these recordings: CC-BY-SA-3.0 items",
            "make them CC-BY-SA-3.0 as a whole. Full per-file list: `models/foleyworld/CREDITS.tsv`.", ""]
     for pkg, text in PACKAGES.items():

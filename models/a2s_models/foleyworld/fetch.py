@@ -1,4 +1,4 @@
-"""Fetch the Foley World source recordings from Debian packages (DESIGN §7).
+"""Fetch the Foley World source recordings from Debian packages (docs/DESIGN.md §7).
 
     python3 -m a2s_models.foleyworld.fetch --cache /work/cache/foleyworld
     python3 -m a2s_models.foleyworld.fetch --cache DIR --unpacked /path/with/dpkg-x/trees

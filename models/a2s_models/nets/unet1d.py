@@ -1,6 +1,6 @@
 """Denoiser: 1D UNet over time (mel bins as channels) with timestep embedding, cross-attention over
 [video tokens; audio tokens] at the lower levels, and a time-aligned path (video tokens resampled to the latent
-frame rate + onset envelope) concatenated at the input and FiLM-ed into every block (DESIGN.md section 10).
+frame rate + onset envelope) concatenated at the input and FiLM-ed into every block (docs/DESIGN.md §10).
 
 Envelope path (`envelope_path` > 0, issue 15): the onset envelope also gets its own wide conv branch, added to the
 aligned features every block is FiLM-ed with. In the shared branch one envelope channel sits beside 128 video

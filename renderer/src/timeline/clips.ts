@@ -19,7 +19,7 @@ export interface NewClip {
 
 /**
  * Places a clip at the nearest free spot of its track. Ambient clips without a track go on the first ambient track
- * with room (a new one when none has), and loop with crossfades to fill their length (DESIGN §1.4).
+ * with room (a new one when none has), and loop with crossfades to fill their length (docs/DESIGN.md §1.4).
  */
 export function addClip(doc: ProjectDoc, c: NewClip): { doc: ProjectDoc; clipId: string } {
   const fps = fpsOf(doc);

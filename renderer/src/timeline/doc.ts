@@ -10,7 +10,7 @@ export function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${rnd}`;
 }
 
-/** A new project: the original-sound track (muted by default, DESIGN §1.4), one action and one ambient track. */
+/** A new project: the original-sound track (muted by default, docs/DESIGN.md §1.4), one action and one ambient track. */
 export function createDoc(name: string, now = new Date().toISOString()): ProjectDoc {
   return {
     format: 'a2s-project/1',

@@ -11,7 +11,7 @@ export const DEFAULT_SETTINGS: Span['settings'] = { takes: 2, seed: 0, steps: 25
 
 /**
  * Adds a span over [start, end) snapped to frames. It goes on `trackId` when given and free; otherwise on the first
- * action track with room, and a new action track is made when none has (layering, DESIGN §1.4). `defaults` are the
+ * action track with room, and a new action track is made when none has (layering, docs/DESIGN.md §1.4). `defaults` are the
  * active bundle's sampler settings (steps, guidance), which override the fallbacks above.
  */
 export function addSpan(

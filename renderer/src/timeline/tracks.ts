@@ -7,7 +7,7 @@ type Kind = Track['kind'];
 export function addTrack(doc: ProjectDoc, kind: Exclude<Kind, 'original'>, id = newId(kind)): ProjectDoc {
   const n = doc.tracks.filter((t) => t.kind === kind).length + 1;
   const track: Track = { id, kind, name: `${kind === 'action' ? 'Action' : 'Ambience'} ${n}`, gainDb: 0, mute: false, solo: false };
-  // Keep kinds grouped (original, actions, ambiences) so the timeline reads top to bottom like DESIGN §1.4.
+  // Keep kinds grouped (original, actions, ambiences) so the timeline reads top to bottom like docs/DESIGN.md §1.4.
   const order: Kind[] = ['original', 'action', 'ambient'];
   const tracks = [...doc.tracks, track].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return { ...doc, tracks };

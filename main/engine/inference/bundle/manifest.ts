@@ -1,5 +1,5 @@
 /**
- * `manifest.json` of a model bundle (DESIGN §3, models/SPEC.md). Loose objects: bundles may carry extra fields
+ * `manifest.json` of a model bundle (docs/DESIGN.md §3, models/SPEC.md). Loose objects: bundles may carry extra fields
  * (`classes`, `training`, `bytes`, extra graphs) that this build ignores; everything the pipeline uses is checked.
  */
 import { z } from 'zod';

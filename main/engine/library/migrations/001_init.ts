@@ -1,5 +1,5 @@
 /**
- * Migration 001: the first library schema (DESIGN §5). Kept as a TS string (not a .sql file) so esbuild bundles it
+ * Migration 001: the first library schema (docs/DESIGN.md §5). Kept as a TS string (not a .sql file) so esbuild bundles it
  * into dist/*.cjs with no loader or asset copying. Tables are STRICT: a wrong type is an error, not a silent cast.
  */
 export const sql001 = `

@@ -6,7 +6,7 @@ import { resolveMediaPath, splitProjectPath, stem } from '../../api/paths';
 import type { Editor } from '../editor';
 import type { ResponseOf } from '../../../../main/contract';
 
-/** Project lifecycle: new/open/save/save-as, recent list, relink, autosave (DESIGN §6). */
+/** Project lifecycle: new/open/save/save-as, recent list, relink, autosave (docs/DESIGN.md §6). */
 
 async function loaded(e: Editor, r: ResponseOf<'project:open'>): Promise<void> {
   const doc = fromProjectDoc(r.doc, `${r.path}/project.json`);
