@@ -1,5 +1,11 @@
 """Check exported graphs against PyTorch: Python onnxruntime if importable, else onnxruntime-node via
-models/scripts/ort_check.mjs. Returns [{graph, maxAbsDiff: {output: float}, ok}]."""
+models/scripts/ort_check.mjs. Returns [{graph, kind, maxAbsDiff: {output: float}, maxRelDiff: {output: float}, ok}].
+
+The rule (models/README.md, "Export verification"), for every output of every graph:
+    max|onnx - torch| <= RTOL[kind] * max|torch|        (scale 1 where the output is all zeros)
+Float32 rounding grows with the values a graph computes, so the bound is relative to the output's own scale, never a
+fixed absolute number (an absolute 1e-4 passed or failed a random-init vocoder depending on the CPU).
+"""
 import json
 import os
 import shutil
@@ -9,7 +15,8 @@ import tempfile
 import numpy as np
 import torch
 
-from .graphs import example_inputs
+from ..nets.griffinlim import GriffinLim
+from .graphs import Passthrough, example_inputs
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 ORT_CHECK = os.path.join(ROOT, "models", "scripts", "ort_check.mjs")
@@ -39,45 +46,66 @@ def reference(specs, batch=2, seed=0):
     return jobs
 
 
-# Griffin-Lim unrolls 32 STFT/iSTFT round trips with a phase normalisation: float32 rounding differences between
-# PyTorch and ONNX Runtime grow to ~1.3e-4 on a wave of amplitude < 1 (inaudible), so that graph gets 1e-3.
-TOL_OVERRIDE = {"vocoder_griffinlim.onnx": 1e-3}
+# Networks (conv / attention / MLP stacks): measured <= 1.4e-6 relative on the tiny configs, so 1e-4 leaves ~70x.
+# Griffin-Lim unrolls 32 STFT/iSTFT round trips with a phase normalisation that amplifies rounding: measured
+# 4.7e-4 .. 6.9e-4 relative (inaudible), so 1e-2 (~15x). The kind follows the module, not the file name: a bundle
+# without a trained vocoder ships Griffin-Lim as vocoder.onnx too.
+RTOL = {"network": 1e-4, "griffinlim": 1e-2}
 
 
-def verify(bundle_dir, specs, tol=1e-4, batch=2):
-    """max|ort - torch| <= tol * max(1, max|ref|) per output (TOL_OVERRIDE per graph file)."""
+def graph_kind(module):
+    inner = module.m if isinstance(module, Passthrough) else module
+    return "griffinlim" if isinstance(inner, GriffinLim) else "network"
+
+
+def scale(ref):
+    m = float(np.abs(ref).max()) if ref.size else 0.0
+    return m if m > 0 else 1.0
+
+
+def judge(file, kind, refs, diffs, rtol):
+    """Applies the rule to one graph's measured max|onnx - torch| per output."""
+    rel = {k: diffs[k] / scale(r) for k, r in refs.items()}
+    ok = all(rel[k] <= rtol for k in refs)
+    return {"graph": file, "kind": kind, "maxAbsDiff": diffs, "maxRelDiff": rel, "ok": ok}
+
+
+def verify(bundle_dir, specs, tol=None, batch=2):
+    """The rule above for every graph of `specs`; `tol` overrides the networks' relative tolerance."""
     which = backend()
     if which is None:
         return None
+    rtols = {**RTOL, **({"network": tol} if tol is not None else {})}
+    kinds = [graph_kind(module) for _, _, module, _, _ in specs]
     jobs = reference(specs, batch)
     if which == "python":
         import onnxruntime as ort
         results = []
-        for file, ins, outs in jobs:
+        for (file, ins, outs), kind in zip(jobs, kinds):
             sess = ort.InferenceSession(os.path.join(bundle_dir, file), providers=["CPUExecutionProvider"])
             got = sess.run(list(outs), ins)
-            diffs = {k: float(np.abs(g - r).max()) for (k, r), g in zip(outs.items(), got)}
-            tl = TOL_OVERRIDE.get(file, tol)
-            ok = all(diffs[k] <= tl * max(1.0, float(np.abs(r).max())) for k, r in outs.items())
-            results.append({"graph": file, "maxAbsDiff": diffs, "ok": ok})
+            diffs = {k: float(np.abs(g - r).max()) if g.shape == r.shape else float("inf")
+                     for (k, r), g in zip(outs.items(), got)}
+            results.append(judge(file, kind, outs, diffs, rtols[kind]))
         return results
     with tempfile.TemporaryDirectory() as tmp:
         check = []
         for j, (file, ins, outs) in enumerate(jobs):
-            entry = {"graph": os.path.abspath(os.path.join(bundle_dir, file)), "inputs": {}, "outputs": {},
-                     "tol": TOL_OVERRIDE.get(file, tol)}
-            for kind, arrs in (("inputs", ins), ("outputs", outs)):
+            entry = {"graph": os.path.abspath(os.path.join(bundle_dir, file)), "inputs": {}, "outputs": {}}
+            for io, arrs in (("inputs", ins), ("outputs", outs)):
                 for k, arr in arrs.items():
-                    fn = f"{j}_{kind}_{k}.bin"
+                    fn = f"{j}_{io}_{k}.bin"
                     arr.astype(np.float32).tofile(os.path.join(tmp, fn))
-                    entry[kind][k] = {"file": fn, "shape": list(arr.shape), "dtype": "float32"}
+                    entry[io][k] = {"file": fn, "shape": list(arr.shape), "dtype": "float32"}
             check.append(entry)
         with open(os.path.join(tmp, "check.json"), "w") as f:
             json.dump(check, f)
-        out = subprocess.run(["node", ORT_CHECK, tmp, str(tol)], capture_output=True, text=True, timeout=600)
+        out = subprocess.run(["node", ORT_CHECK, tmp], capture_output=True, text=True, timeout=600)
         if out.returncode != 0:
             raise RuntimeError(f"ort_check.mjs failed: {out.stderr[-2000:]}")
-        res = json.loads(out.stdout.strip().splitlines()[-1])
-        for r in res:
-            r["graph"] = os.path.basename(r["graph"])
-        return res
+        measured = json.loads(out.stdout.strip().splitlines()[-1])
+        results = []
+        for (file, _, outs), kind, m in zip(jobs, kinds, measured):
+            diffs = {k: float("inf") if d == "mismatch" else d for k, d in m["maxAbsDiff"].items()}
+            results.append(judge(file, kind, outs, diffs, rtols[kind]))
+        return results
