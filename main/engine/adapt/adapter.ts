@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdaptResult } from '../../contract/domains/adapt';
-import { BUNDLE_FORMAT, type Manifest, sha256File } from '../inference';
+import { sha256File } from '../core/file-hash';
+import { BUNDLE_FORMAT, type Manifest } from '../inference';
 
 export const ADAPTED_GRAPH = 'videoEncoder';
 

@@ -14,8 +14,7 @@ export { createRunner, type InferenceRunner } from './runner';
 export type { Target } from './protocol';
 export { conditionSourceOf, recordInSidecars, type RetrievedClip } from './provenance';
 export { resample } from './resample';
-// Building blocks other domains use (eval runs the shipped pipeline stage by stage; the library hashes bundles).
-export { sha256File } from './bundle/load';
+// Building blocks other domains use (eval runs the shipped pipeline stage by stage).
 export { windowFrames, spanFrames, normaliseFrames } from './frames';
 export { loadConditionWave, type Retrieval, type Retrieved } from './condition';
 export { readPool } from './pool';

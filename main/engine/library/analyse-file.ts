@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { EngineError } from '../core/errors';
+import { sha256File } from '../core/file-hash';
 import { ANALYSIS_RATE, ambientLevelDb, embeddingWindows, frameRmsDb, peakLevelDb, speechSegments } from './analyse';
 import { decodeWavBuffer, decodeWithFfmpeg } from './decode';
 import type { ClipInputs } from './infer';
@@ -48,12 +49,6 @@ export class Limiter {
   }
 }
 
-async function hashStream(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Content hash, one 16 kHz mono decode (in-process for plain WAV, ffmpeg otherwise), and every measurement cut from
  * it: loudness, ambient level, the VAD segments and the embedding windows. Failures come back as a message naming
@@ -62,7 +57,7 @@ async function hashStream(file: string): Promise<string> {
 export async function analyseFile(file: string, size: number, windowSamples: readonly number[], ffmpeg: Limiter, signal?: AbortSignal): Promise<FileAnalysis> {
   try {
     const buf = size <= IN_MEMORY_MAX ? await fs.readFile(file) : null;
-    const sha256 = buf ? createHash('sha256').update(buf).digest('hex') : await hashStream(file);
+    const sha256 = buf ? createHash('sha256').update(buf).digest('hex') : await sha256File(file);
     const audio = (buf && decodeWavBuffer(buf)) || (await ffmpeg.run(() => decodeWithFfmpeg(file, signal)));
     const wave = audio.wave;
     if (wave.length < MIN_SECONDS * ANALYSIS_RATE) {

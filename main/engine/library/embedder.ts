@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { EngineError } from '../core/errors';
-import { Backend, embedVideoSpan, makeBundle, readManifest, sha256File } from '../inference';
+import { sha256File } from '../core/file-hash';
+import { Backend, embedVideoSpan, makeBundle, readManifest } from '../inference';
 import { ANALYSIS_RATE } from './analyse';
 import { resampleMono } from './resample';
 

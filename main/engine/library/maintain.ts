@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
+import { sha256File } from '../core/file-hash';
 import { scanPaths } from './scan';
 import type { Store } from './store';
 
@@ -37,12 +37,6 @@ export async function verifyPaths(store: Store): Promise<{ nowMissing: number[];
   return changed;
 }
 
-async function sha256(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Relink by content: every audio file under `folder` whose size equals a missing clip's size is hashed (the size
  * check skips hashing almost everything), and a hash match moves the clip to that path.
@@ -61,7 +55,7 @@ export async function relinkFolder(store: Store, folder: string): Promise<Relink
     const s = await fs.stat(f).catch(() => null);
     const candidates = s ? bySize.get(s.size) : undefined;
     if (!s || !candidates) continue;
-    const h = await sha256(f).catch(() => null);
+    const h = await sha256File(f).catch(() => null);
     const hit = candidates.find((c) => c.sha256 === h && !found.has(c.id));
     if (hit) found.set(hit.id, { path: f, size: s.size, mtimeMs: s.mtimeMs });
   }

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { VideoRef } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
-import { sha256File } from './hash';
+import { sha256File } from '../core/file-hash';
 
 const run = promisify(execFile);
 

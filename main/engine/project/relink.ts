@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
-import { sha256File } from './hash';
+import { sha256File } from '../core/file-hash';
 import { mediaSlots, resolveMedia } from './media-refs';
 import { loadProject, saveProject, type OpenedProject } from './store';
 

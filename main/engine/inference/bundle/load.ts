@@ -3,11 +3,11 @@
  * ranks (from ORT session metadata) against the manifest and against the numbers the pipeline will feed.
  * Every failure names the file and the mismatch.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../../core/errors';
-import { NotRegularFile, assertRegularSync, openRegular } from '../../core/regular-file';
+import { sha256File } from '../../core/file-hash';
+import { NotRegularFile, assertRegularSync } from '../../core/regular-file';
 import type { Backend, GraphSession, TensorMeta } from '../backend';
 import { checkConditions } from '../pool';
 import { isOverlay, mergeOverlay } from './overlay';
@@ -88,13 +88,8 @@ export function makeBundle(dir: string, manifest: Manifest, io: Partial<Record<G
   };
 }
 
-/** sha256 of a regular file; a FIFO, device (a symlink to /dev/zero) or folder throws NotRegularFile at once. */
-export async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  const { handle } = await openRegular(file);
-  for await (const chunk of handle.createReadStream()) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
+// The engine's one file hash lives in core/file-hash.ts; re-exported here for the tests that hash bundle graphs.
+export { sha256File };
 
 /** Files every graph names must exist and hash to the manifest's sha256. */
 async function checkHashes(bundle: Bundle): Promise<void> {
