@@ -2,7 +2,7 @@
 
 Stores everything explicitly (no cross-language RNG): inputs, initial latent, timesteps, the model outputs and
 latents of the first steps, the final latent, mel and wave. Arrays are raw little-endian float32 files listed in
-index.json with their shapes. The pipeline is DESIGN.md section 4 with batch 2 CFG (row 0 conditional, row 1
+index.json with their shapes. The pipeline is docs/DESIGN.md §4 with batch 2 CFG (row 0 conditional, row 1
 all-zero context + zero envelope), the envelope = the video encoder's predicted onsets.
 """
 import json
@@ -81,7 +81,7 @@ def write_parity(cfg, ldm, vocoder, out_dir, bundle_id, seed=1234):
             names[k] = f"step{i}_{k}"
         steps.append({"index": i, "t": s["t"], **names})
     index = {"format": "a2s-parity/1", "bundle": bundle_id, "batch": 1,
-             "pipeline": "DESIGN.md section 4; CFG batch 2: [cond; uncond=zero context & zero envelope]; "
+             "pipeline": "docs/DESIGN.md section 4; CFG batch 2: [cond; uncond=zero context & zero envelope]; "
                          "envelope = videoEncoder onsets; x_{i+1} = sampler.step(w*c + (1-w)*u, x_i); "
                          "mel = decoder(final); wave = vocoder(mel)",
              "diffusion": cfg["diffusion"], "timesteps": res["timesteps"], "steps": steps,
