@@ -12,10 +12,12 @@ export const JobProgress = z.object({
   /** Human-readable stage, e.g. "window 2/4 · step 13/25". */
   stage: z.string(),
   etaSec: z.number().nonnegative().nullable(),
+  /** Place in line (1 = next) while the job waits for a slot (generations run a few at a time, first in first out). */
+  queued: z.number().int().positive().optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
-export const JobState = z.enum(['running', 'done', 'failed', 'cancelled']);
+export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 
 export const JobSummary = z.object({ jobId: z.string(), kind: JobKind, state: JobState, label: z.string(), startedAt: z.string() });
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { JobKind, JobSummary } from '../../contract/domains/jobs';
 import { EngineError, toWireError } from '../core/errors';
 import type { EventBus } from '../core/events';
+import { RunQueue, generateSlots } from './queue';
 
 type Kind = z.infer<typeof JobKind>;
 
@@ -26,15 +27,23 @@ interface Entry {
  */
 export class JobManager {
   private readonly jobs = new Map<string, Entry>();
+  /** Kinds that wait for a slot, first in first out (generations: see `generateSlots`); the others start at once. */
+  private readonly queues: Map<Kind, RunQueue>;
 
-  constructor(private readonly events: EventBus) {}
+  constructor(
+    private readonly events: EventBus,
+    slots: Partial<Record<Kind, number>> = { generate: generateSlots() },
+  ) {
+    this.queues = new Map(Object.entries(slots).map(([k, n]) => [k as Kind, new RunQueue(n)]));
+  }
 
   start<T>(kind: Kind, label: string, work: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
     const jobId = randomUUID();
     const controller = new AbortController();
-    const entry: Entry = { summary: { jobId, kind, state: 'running', label, startedAt: new Date().toISOString() }, controller };
+    const queue = this.queues.get(kind);
+    const entry: Entry = { summary: { jobId, kind, state: queue ? 'queued' : 'running', label, startedAt: new Date().toISOString() }, controller };
     this.jobs.set(jobId, entry);
-    const t0 = performance.now();
+    let t0 = performance.now();
     let lastEmit = 0;
     let lastShape = '';
     const ctx: JobContext = {
@@ -57,7 +66,15 @@ export class JobManager {
         if (controller.signal.aborted) throw new EngineError('cancelled', `${label}: cancelled`);
       },
     };
-    const result = work(ctx).then(
+    const begin = (): Promise<T> => {
+      entry.summary.state = 'running';
+      t0 = performance.now(); // the ETA counts from the start of the work, not of the wait
+      return work(ctx);
+    };
+    // While in line, the place is reported as progress (1 = next); a cancel leaves the line at once.
+    const onWait = (position: number): void =>
+      this.events.emit('job:progress', { jobId, kind, fraction: 0, stage: `queued: ${position - 1} ahead`, etaSec: null, queued: position });
+    const result = (queue ? queue.run(begin, { signal: controller.signal, onWait }) : begin()).then(
       (value) => {
         entry.summary.state = 'done';
         this.events.emit('job:done', { jobId, kind, result: value });
@@ -76,7 +93,7 @@ export class JobManager {
 
   cancel(jobId: string): boolean {
     const entry = this.jobs.get(jobId);
-    if (!entry || entry.summary.state !== 'running') return false;
+    if (!entry || (entry.summary.state !== 'running' && entry.summary.state !== 'queued')) return false;
     entry.controller.abort();
     return true;
   }
