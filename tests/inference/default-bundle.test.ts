@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { GenerateRequest } from '../../main/contract/domains/inference';
 import { closeRuntimes, openRuntime, runGenerate } from '../../main/engine/inference';
 import { peakDb, TARGET_PEAK_DB } from '../../main/engine/inference/level';
 import { readWav } from '../../main/engine/media';
+import { detectOnsets, matchOnsets } from '../../main/engine/onsets';
 import { ablationRuntime } from '../../main/engine/eval/generate';
 import { encodeVideo } from '../../main/engine/inference/stages';
 import { makeVideo, tempDir } from './media';
@@ -26,6 +28,23 @@ describe.skipIf(!existsSync(path.join(DEFAULT, 'manifest.json')))('the default b
     expect(w.channels[0].every(Number.isFinite)).toBe(true);
   });
 
+  it('obeys given onsets whatever the picture shows: a hit at each onset (±30 ms) on a static grey picture (issue 15)', async () => {
+    // v3 made no hits here (peak −32 dBFS): its envelope path lost to the video tokens; v3.1 trains envelope-only rows
+    const dir = tempDir('a2s-default-given-');
+    const video = path.join(dir, 'grey.mp4');
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:size=96x64:rate=25:duration=4',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', video]);
+    const onsets = [0.6, 1.3, 2.1, 2.9, 3.5];
+    const r = await runGenerate(GenerateRequest.parse({ video, start: 0.2, end: 3.9, onsets, takes: 2, ambient: { mode: 'low' }, threads: 1, outDir: dir }), { bundleDir: DEFAULT });
+    for (const take of r.takes) {
+      const w = await readWav(take.path);
+      const hits = detectOnsets(w.channels[0], w.rate).map((t) => t + 0.2);
+      const m = matchOnsets(hits, onsets, 0.03);
+      expect({ take: take.seed, missed: m.fn }).toEqual({ take: take.seed, missed: 0 });
+      expect(m.fp).toBeLessThanOrEqual(1); // no strong extra hits (one allowed: a double stroke, a window seam)
+    }
+  });
+
   it('takes with hits come out at an audible level: the span\'s loudest take peaks at −6 dBFS (issue 15)', async () => {
     const dir = tempDir('a2s-default-level-');
     const video = makeVideo(dir, 3);
@@ -33,9 +52,9 @@ describe.skipIf(!existsSync(path.join(DEFAULT, 'manifest.json')))('the default b
     expect(r.level.rule).toBe('span-peak');
     const peaks = await Promise.all(r.takes.map(async (t) => peakDb((await readWav(t.path)).channels[0])));
     expect(Math.max(...peaks)).toBeCloseTo(TARGET_PEAK_DB, 3);
-    // The raw model output is much quieter (~−30 dBFS): the recorded gain is what lifted it.
+    // The recorded gain is what moved the raw peak to the target (v3's raw takes peaked near −30 dBFS; v3.1's hits
+    // at given onsets are near −7 dBFS already).
     expect(r.level.peakDb! + r.level.gainDb).toBeCloseTo(TARGET_PEAK_DB, 3);
-    expect(r.level.gainDb).toBeGreaterThan(6);
   });
 });
 
