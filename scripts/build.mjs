@@ -35,7 +35,8 @@ if (only !== 'web') {
       target: 'node20',
       format: 'cjs',
       sourcemap: true,
-      external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
+      // playwright-core: the bench drives Chromium (editor case); it resolves its own files at run time.
+      external: ['electron', 'onnxruntime-node', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate', 'playwright-core'],
       define: { __A2S_VERSION__: JSON.stringify(pkg.version) },
       banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
       logLevel: 'warning',

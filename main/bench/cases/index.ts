@@ -1,5 +1,6 @@
 import type { BenchCase } from '../harness';
 import { adaptCases } from './adapt';
+import { editorCases } from './editor';
 import { exportCases } from './export';
 import { inferenceCases } from './inference';
 import { libraryCases } from './library';
@@ -7,4 +8,4 @@ import { mediaCases } from './media';
 import { transportCase } from './transport';
 
 /** Every benchmark; each domain owns its file. */
-export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, ...libraryCases, ...exportCases, ...adaptCases];
+export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
