@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 let ed: EditorPage;
 let page: Page;
 let work: string;
+let video: string;
 const notFound: string[] = [];
 
 type Cond = { mode: string; source: { kind: string; clipId?: number; name?: string; path?: string } | null; score?: number };
@@ -47,8 +48,14 @@ beforeAll(async () => {
   mkdirSync(path.join(work, 'projects'));
   mkdirSync(path.join(work, 'sounds'));
   const ff = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
-  ff('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=6', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6',
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', path.join(work, 'shot.mp4'));
+  // A Foley World test video when the repository has one (the README's screenshot comes from this run); else a
+  // generated 6 s clip with a tone.
+  const foleyWorld = path.resolve('assets/eval/foleyworld/long/test-11-0000.mp4');
+  video = existsSync(foleyWorld) ? foleyWorld : path.join(work, 'shot.mp4');
+  if (!existsSync(video)) {
+    ff('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=6', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6',
+      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', video);
+  }
   ff('-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', path.join(work, 'short.mp4'));
   ff('-f', 'lavfi', '-i', 'anoisesrc=color=brown:amplitude=0.02:duration=3:sample_rate=48000', path.join(work, 'sounds', 'room-tone.wav'));
   ff('-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.3:duration=3:sample_rate=48000', path.join(work, 'sounds', 'rain-bed.wav'));
@@ -70,7 +77,7 @@ afterAll(async () => {
 describe('issue 18: the first hour (1280×720, browser mode, real engine)', { sequential: true }, () => {
   it('opens a project, imports three sounds through the library panel and makes a span', async () => {
   await expect.poll(() => page.textContent('[data-testid=bundle]'), { timeout: 60_000 }).toMatch(/bundle: \S+/);
-  await newProject('first', path.join(work, 'shot.mp4'));
+  await newProject('first', video);
   await page.getByTestId('library-import-path').fill(path.join(work, 'sounds'));
   await page.getByTestId('library-import').click();
   await expect.poll(() => page.getByTestId('library-clip').count(), { timeout: 120_000 }).toBe(3);

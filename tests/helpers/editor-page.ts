@@ -14,11 +14,12 @@ export interface EditorPage {
 
 /**
  * The editor in browser mode against the real engine: `a2s serve` (tiny bundle, no starter library, data in
- * `work/data`), Debian's Chromium on its URL, connected. The one setup the editor end-to-end tests share; `close`
+ * `work/data`; `env` overrides, e.g. a starter library), Debian's Chromium on its URL, connected. The one setup
+ * the editor end-to-end tests share; `close`
  * also removes `work`, the test's temporary folder.
  */
-export async function openEditorPage(work: string, viewport = { width: 1440, height: 900 }): Promise<EditorPage> {
-  const serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0' });
+export async function openEditorPage(work: string, viewport = { width: 1440, height: 900 }, env: NodeJS.ProcessEnv = {}): Promise<EditorPage> {
+  const serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0', ...env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   // Generous limits: on a loaded 2-core machine Chromium alone can take a minute to load the page.

@@ -1,4 +1,4 @@
-import type { EventPayloadOf } from '../../../main/contract';
+import type { EventPayloadOf, ResponseOf } from '../../../main/contract';
 import type { A2sClient } from '../transport/types';
 import { Observable } from './store';
 
@@ -16,6 +16,7 @@ export interface JobView {
 }
 
 type Done = EventPayloadOf<'job:done'>;
+type JobSummary = ResponseOf<'job:list'>['jobs'][number];
 type Failed = EventPayloadOf<'job:failed'>;
 
 /**
@@ -41,6 +42,21 @@ export class JobsModel extends Observable<JobView[]> {
       const e = this.early.get(jobId); // the job may have finished before the request's answer came back
       if (e) this.finish(e);
     });
+  }
+
+  /**
+   * Jobs the engine started on its own (the first-run starter library import) or before this window connected: shown
+   * under the engine's label, so a long import is visible from its start, not from its first progress report.
+   */
+  adopt(jobs: readonly JobSummary[]): void {
+    const byId = new Map(jobs.map((j) => [j.jobId, j]));
+    const known = new Set(this.get().map((j) => j.jobId));
+    const fresh = jobs.filter((j) => !known.has(j.jobId));
+    this.update((xs) => [
+      // A job first seen by its progress is labelled by its kind only ("import"): the engine's label says which.
+      ...xs.map((j) => (j.label === j.kind && byId.has(j.jobId) ? { ...j, label: byId.get(j.jobId)!.label } : j)),
+      ...fresh.map((j): JobView => ({ jobId: j.jobId, label: j.label, kind: j.kind, state: j.state, fraction: j.state === 'done' ? 1 : 0, stage: j.state === 'running' ? 'started' : j.state, etaSec: null })),
+    ]);
   }
 
   clearFinished(): void {
