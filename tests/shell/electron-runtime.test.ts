@@ -10,6 +10,11 @@ import { makeMp4, tempDir } from './media-fixtures';
  */
 const bin = electronBinaryPath();
 
+/** Set in Electron's main process by the navigation probe below. */
+interface NavProbe {
+  __a2sNavigation: Promise<{ url: string; refused: boolean }>;
+}
+
 describe.skipIf(!bin)('Electron runtime hardening (runs only where an Electron binary exists)', () => {
   it('isolates the page, enforces the CSP, denies navigation, and streams media://', async () => {
     const app = await electron.launch({ executablePath: bin!, args: ['.'] });
@@ -30,10 +35,18 @@ describe.skipIf(!bin)('Electron runtime hardening (runs only where an Electron b
       });
       expect(isolation).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on', 'pathForFile'], evalBlocked: true, opened: true });
 
+      // Navigation away: wait for the attempt itself and read whether the app refused it. The probe listens in the
+      // main process after the app's own 'will-navigate' handler (listeners run in order), so it sees its verdict.
+      await app.evaluate(({ BrowserWindow }) => {
+        const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+        (globalThis as unknown as NavProbe).__a2sNavigation = new Promise((resolve) => {
+          contents.once('will-navigate', (event) => resolve({ url: event.url, refused: event.defaultPrevented }));
+        });
+      });
       await page.evaluate(() => {
         window.location.href = 'https://example.com/';
       });
-      await new Promise((r) => setTimeout(r, 500));
+      expect(await app.evaluate(() => (globalThis as unknown as NavProbe).__a2sNavigation)).toEqual({ url: 'https://example.com/', refused: true });
       expect(page.url()).toBe('app://a2s/index.html');
 
       const mp4 = makeMp4(tempDir('a2s-electron-media-'), 'clip.mp4', 4);
