@@ -7,7 +7,7 @@ import type { ProjectDoc } from '../../contract/domains/project-doc';
 import { EngineError } from '../core/errors';
 import type { BextInfo } from '../media';
 import { sweepStaleTemps } from '../core/stale-temps';
-import { loadProject, resolveMedia, tempNameFor, writeFailure } from '../project';
+import { loadProject, makeFolder, resolveMedia, tempNameFor, writeFailure } from '../project';
 import { measureLoudness, planLoudness } from './loudness';
 import { dbToGain } from './mix';
 import { muxVideo, muxContainer } from './mux';
@@ -93,9 +93,7 @@ export async function runExport(o: ExportOptions, pre: PreparedExport, job: Expo
 async function writeAll(o: ExportOptions, pre: PreparedExport, job: ExportProgress, outbox: Outbox): Promise<ExportResult> {
   const { doc, projectDir, names } = pre;
   assertNoOverwrite(o, pre);
-  await fs.mkdir(path.resolve(o.outDir), { recursive: true }).catch((err: unknown) => {
-    throw writeFailure(path.resolve(o.outDir), err);
-  });
+  await makeFolder(o.outDir);
   // An export killed earlier (kill -9, power cut) left its hidden temp files here; its process is gone, so they go.
   await sweepStaleTemps(path.resolve(o.outDir));
   const rate = o.rate;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
+import { fileKind } from '../core/regular-file';
 import { sweepStaleTemps } from '../core/stale-temps';
 
 const WRITE_FAILURES: Record<string, string> = {
@@ -18,6 +19,38 @@ export function writeFailure(file: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
   const why = WRITE_FAILURES[code];
   return why ? new EngineError('bad-input', `cannot write "${file}": ${why} (${code}); free some space or choose another folder, then try again`, { file, errno: code }) : err;
+}
+
+/**
+ * `mkdir -p` that says why it failed. Node's recursive mkdir reports ENOENT when the real cause is a read-only or
+ * forbidden parent, and never returns under /proc; so: find the nearest existing ancestor, then create each missing
+ * folder in turn, mapping the first failure to a message naming the folder.
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const abs = path.resolve(dir);
+  const missing: string[] = [];
+  for (let p = abs; ; p = path.dirname(p)) {
+    const st = await fs.stat(p).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null; // missing, or under a file: look further up
+      throw cannotCreate(abs, err);
+    });
+    if (st?.isDirectory()) break;
+    if (st) throw new EngineError('bad-input', `cannot create folder "${abs}": "${p}" is ${fileKind(st)}, not a folder`, { file: abs });
+    missing.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  for (const m of missing) {
+    await fs.mkdir(m).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw cannotCreate(abs, err);
+    });
+  }
+}
+
+function cannotCreate(dir: string, err: NodeJS.ErrnoException): unknown {
+  const mapped = writeFailure(dir, err);
+  if (mapped !== err) return mapped;
+  // e.g. ENOENT from a mkdir under /proc or /sys: the file system itself does not take new folders.
+  return new EngineError('bad-input', `cannot create folder "${dir}" (${err.code ?? err.message}): this place does not take new folders; choose another one`, { file: dir, errno: err.code });
 }
 
 /** A temp name next to `file` (same folder, so the rename stays on one file system and is atomic). */

@@ -1,5 +1,5 @@
 /** Project persistence (docs/DESIGN.md §6): the `NAME.a2s/` folder, atomic saves with backup, relink, recent list. */
-export { writeFileAtomic, commitTemp, tempNameFor, writeFailure } from './atomic';
+export { writeFileAtomic, commitTemp, tempNameFor, writeFailure, makeFolder } from './atomic';
 export { sha256File } from '../core/file-hash';
 export { probeVideo } from './probe-video';
 export { mediaSlots, resolveMedia, findMissing } from './media-refs';
