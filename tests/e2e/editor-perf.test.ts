@@ -32,8 +32,9 @@ describe('timeline with a 30-minute video and 20 tracks', () => {
     writeFileSync('test-results/editor-perf.json', JSON.stringify({ ...run, ...LONG_TIMELINE }, null, 1));
     await editor.page.screenshot({ path: 'test-results/editor-perf.png' });
     // The scenario really moved the view: zoomed in, scrolled right, zoomed out.
-    expect(run.pxPerSec.zoomedIn).toBeGreaterThan(run.pxPerSec.start);
-    expect(run.pxPerSec.zoomedOut).toBeLessThan(run.pxPerSec.zoomedIn);
+    const zoom = run.pxPerSec;
+    expect(zoom.zoomedIn).toBeGreaterThan(zoom.start);
+    expect(zoom.zoomedOut).toBeLessThan(zoom.zoomedIn);
     expect(run.scrolledPx).toBeGreaterThan(0);
     // Virtualised: zoomed in, only the spans and clips near the viewport are in the DOM (zoomed out to the whole
     // video every item is on screen, as a plain bar).

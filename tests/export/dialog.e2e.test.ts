@@ -27,7 +27,8 @@ describe('ExportDialog in Chromium (a2s serve, WebSocket)', () => {
 
   beforeAll(async () => {
     fx = await makeFixture(root, 'Browser');
-    serve = await startServe(['--data', path.join(root, 'data')]);
+    // No first-run library import: nothing in this test uses it, and it would keep the child busy at stop.
+    serve = await startServe(['--data', path.join(root, 'data')], { A2S_LIBRARY_STARTER: '0' });
     browser = await launchChromium();
     page = await (await browser.newContext({ bypassCSP: true })).newPage(); // the app's CSP forbids inline scripts
     await page.goto(serve.url);
@@ -36,11 +37,7 @@ describe('ExportDialog in Chromium (a2s serve, WebSocket)', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    // The served app may have started other domains' first-run jobs (library import) that keep the child busy
-    // after SIGTERM: give it a few seconds, then end our own child for good.
-    const stopped = serve?.stop();
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
-    if (serve && serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGKILL');
+    await serve?.stop();
   });
 
   const mount = (): Promise<void> => page.evaluate((p) => (window as unknown as { __mountExportDialog(p: string): void }).__mountExportDialog(p), fx.projectDir);
