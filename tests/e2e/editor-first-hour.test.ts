@@ -178,6 +178,14 @@ describe('issue 18: the first hour (1280×720, browser mode, real engine)', { se
     const readings: string[] = [];
     for (let i = 0; i < 5; i++) readings.push((await page.getByTestId('meter-text').textContent())!);
     for (const r of readings) expect(r).not.toMatch(/-(1[2-9]\d|[2-9]\d\d)\.\d/);
+    // J shuttles backwards (it used to jump back 1 s and stop there): from 3 s the picture runs back past 1.5 s.
+    await seekTo('3');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('j');
+    const playhead = () => page.evaluate(() => (window as unknown as { __a2sEditor: { playhead: { get(): number } } }).__a2sEditor.playhead.get());
+    await expect.poll(playhead, { timeout: 30_000 }).toBeLessThan(1.5);
+    expect(await page.evaluate(() => document.querySelector('video')!.paused)).toBe(true);
+    await page.keyboard.press('k');
     // The playhead is past 1.5 s; a new project from a 3 s video opens at 00:00:00:00.
     await seekTo('2.5');
     await newProject('second', path.join(work, 'short.mp4'));

@@ -88,6 +88,11 @@ export class Editor {
     this.sync?.applyOriginal(t?.gainDb ?? 0, t ? audible(doc).has(t.id) : false);
   }
 
+  /** A scope for something transient (the reverse shuttle's stepping): dispose it when done; released with the editor. */
+  own(): DisposalScope {
+    return this.scope.child();
+  }
+
   get driftMs(): number {
     return this.sync?.lastDriftMs ?? 0;
   }

@@ -1,11 +1,14 @@
 import { fpsOf } from '../../timeline/doc';
 import { frameDuration, snapToFrame } from '../../timeline/time';
+import type { DisposalScope } from '../../audio/scope';
+import { nextShuttleRate } from '../../timeline/shuttle';
 import type { Editor } from '../editor';
 
 /** Transport actions; the <video> element is the clock, the mix follows it (audio/sync.ts). */
 export function togglePlay(e: Editor): void {
   const v = e.video;
   if (!v || !v.src) return;
+  if (stopReverse(e)) return; // Space while shuttling backwards stops, like K
   if (v.paused) {
     v.playbackRate = 1;
     // Start on a frame boundary so picture and sound begin on the same frame.
@@ -27,23 +30,56 @@ export function stepFrames(e: Editor, n: number): void {
   seek(e, e.playhead.get() + n * frameDuration(fpsOf(e.store.getState().doc)));
 }
 
-/** J/K/L shuttle: L plays forward, faster on repeat (1×, 2×, 4×); K stops; J steps back a second at a time. */
+/** The reverse shuttle in progress per editor: its rate (negative) and the scope that owns its stepping. */
+const reversing = new WeakMap<Editor, { rate: number; scope: DisposalScope }>();
+
+function stopReverse(e: Editor): boolean {
+  const r = reversing.get(e);
+  r?.scope.dispose();
+  reversing.delete(e);
+  return r !== undefined;
+}
+
+/** How often the picture steps while shuttling backwards (about a frame at 25 fps). */
+const REVERSE_TICK_MS = 40;
+
+/**
+ * J/K/L shuttle (timeline/shuttle.ts): L forward 1×, 2×, 4×; J the same backwards; K stops. Chromium cannot play
+ * backwards, so J steps the picture back in real time (silent) until K, Space, L or the start.
+ */
 export function shuttle(e: Editor, key: 'j' | 'k' | 'l'): void {
   const v = e.video;
   if (!v || !v.src) return;
-  if (key === 'k') {
+  const rate = nextShuttleRate(reversing.get(e)?.rate ?? (v.paused ? 0 : v.playbackRate), key);
+  stopReverse(e);
+  if (rate === 0) {
     v.pause();
     v.playbackRate = 1;
-  } else if (key === 'l') {
-    if (v.paused) {
-      v.playbackRate = 1;
-      void v.play();
-    } else v.playbackRate = Math.min(4, v.playbackRate * 2);
+  } else if (rate > 0) {
+    v.playbackRate = rate;
+    if (v.paused) void v.play();
   } else {
-    // Chromium cannot play backwards: J jumps back one second per press.
     v.pause();
-    seek(e, e.playhead.get() - 1);
+    v.playbackRate = 1;
+    reverse(e, rate);
   }
+}
+
+function reverse(e: Editor, rate: number): void {
+  const scope = e.own();
+  let pos = e.playhead.get();
+  let shown = pos;
+  let last = performance.now();
+  scope.interval(() => {
+    const now = performance.now();
+    if (e.playhead.get() !== shown) pos = e.playhead.get(); // moved meanwhile (a click on the ruler): go on from there
+    pos = Math.max(0, pos + (rate * (now - last)) / 1000);
+    last = now;
+    seek(e, pos);
+    shown = e.playhead.get();
+    if (pos === 0) stopReverse(e);
+  }, REVERSE_TICK_MS);
+  reversing.set(e, { rate, scope });
 }
 
 export function markIn(e: Editor): void {
