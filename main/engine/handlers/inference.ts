@@ -1,3 +1,4 @@
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
@@ -7,6 +8,8 @@ import {
   type Retrieval, type Target, conditionSourceOf, recordInSidecars, type RetrievedClip,
 } from '../inference';
 import { getLibrary } from '../library';
+import { probe } from '../media';
+import { makeFolder, writeFailure } from '../project';
 
 const runners = new WeakMap<EngineServices, InferenceRunner>();
 
@@ -44,6 +47,24 @@ async function retrieve(services: EngineServices, req: GenerateRequest, bundleId
   }
 }
 
+/**
+ * What can be checked in a moment is checked before the job starts: a bad ambient file or an output folder that
+ * cannot be made used to surface only after 9–15 s of inference.
+ */
+async function checkBeforeWork(request: { outDir: string; ambient: GenerateRequest['ambient'] }): Promise<void> {
+  await makeFolder(request.outDir);
+  await fs.access(request.outDir, constants.W_OK).catch((err: unknown) => {
+    throw writeFailure(request.outDir, err);
+  });
+  if (request.ambient.mode === 'file' && request.ambient.path) {
+    const file = path.resolve(request.ambient.path);
+    const info = await probe(file).catch((err: unknown) => {
+      throw err instanceof EngineError ? new EngineError(err.code, `ambient file: ${err.message}`, err.details, 'payload.ambient.path') : err;
+    });
+    if (info.audio.length === 0) throw new EngineError('bad-input', `ambient file: ${file} has no audio stream`, { file }, 'payload.ambient.path');
+  }
+}
+
 /** Registers `bundle:*` and `generate:*`. Model work runs in the inference runner, long work as jobs. */
 export function registerInferenceHandlers(registry: HandlerRegistry, services: EngineServices): void {
   registry.register('bundle:list', () => {
@@ -64,10 +85,11 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
     const r = await inferenceRunner(services).run(target(services, req.bundle), { kind: 'onsets', video: path.resolve(req.video), start: req.start, end: req.end }, { signal: ctx.signal });
     return r as { bundle: string; available: boolean; onsets: number[] };
   });
-  registry.register('generate:start', (req) => {
+  registry.register('generate:start', async (req) => {
     const t = target(services, req.bundle, req.threads);
     const label = `generate ${path.basename(req.video)} ${req.start.toFixed(2)}–${req.end.toFixed(2)} s × ${req.takes}`;
     const request = { ...req, video: path.resolve(req.video), outDir: path.resolve(req.outDir) };
+    await checkBeforeWork(request);
     const bundleId = describeBundle(t.bundleDir, 'user').id;
     const { jobId } = services.jobs.start('generate', label, async (job) => {
       job.progress(0, request.ambient.mode === 'auto' || request.ambient.mode === 'low' ? 'asking the clip library' : 'starting');
