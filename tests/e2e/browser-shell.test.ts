@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('browser mode (a2s serve + Chromium)', () => {
   it('loads the app shell and connects over the WebSocket', async () => {
     await page.goto(serve.url);
-    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toContain('connected · websocket');
+    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 60_000 }).toContain('connected · websocket');
     await page.screenshot({ path: 'test-results/e2e-shell.png' });
   });
 

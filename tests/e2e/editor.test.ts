@@ -70,8 +70,8 @@ afterAll(async () => {
 describe('editor acceptance (browser mode, real engine)', { sequential: true }, () => {
   it('does the whole job and reopens the saved project identical', async () => {
     await page.goto(serve.url);
-    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toContain('connected');
-    await expect.poll(() => page.textContent('[data-testid=bundle]'), { timeout: 30_000 }).toMatch(/bundle: \S+/);
+    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 60_000 }).toContain('connected');
+    await expect.poll(() => page.textContent('[data-testid=bundle]'), { timeout: 60_000 }).toMatch(/bundle: \S+/);
     await shot('empty');
 
     // New project from the video.
@@ -80,7 +80,7 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
     await page.getByTestId('new-dir').fill(path.join(work, 'projects'));
     await page.getByTestId('new-name').fill('kitchen');
     await page.getByTestId('new-create').click();
-    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     await shot('video-open');
 
     // Span 2.0–5.0 s from in/out.
@@ -98,7 +98,7 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
     await page.getByTestId('steps').fill('4');
     await page.getByTestId('steps').press('Enter');
     await page.getByTestId('generate').click();
-    await page.getByTestId('job').first().waitFor({ timeout: 10_000 });
+    await page.getByTestId('job').first().waitFor({ timeout: 60_000 });
     await shot('generating');
     await expect.poll(async () => (await doc()).spans[0]!.takes.length, { timeout: 120_000 }).toBe(2);
     await expect.poll(() => page.getByTestId('job').first().getAttribute('data-state')).toBe('done');
@@ -138,8 +138,8 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
       for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
       return n;
     }, track);
-    await expect.poll(() => inked('action-1'), { timeout: 20_000 }).toBeGreaterThan(200);
-    await expect.poll(() => inked('ambient-1'), { timeout: 20_000 }).toBeGreaterThan(200);
+    await expect.poll(() => inked('action-1'), { timeout: 60_000 }).toBeGreaterThan(200);
+    await expect.poll(() => inked('ambient-1'), { timeout: 60_000 }).toBeGreaterThan(200);
     await shot('ambient');
 
     // Mute and unmute the action track, then undo both.
@@ -168,10 +168,10 @@ describe('editor acceptance (browser mode, real engine)', { sequential: true }, 
     page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`[page] ${m.text()}\n`); });
     await page.reload();
     await shot('reloaded');
-    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 15_000 }).toContain('connected');
+    await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 60_000 }).toContain('connected');
     await page.getByTestId('menu-open').click();
     await page.getByTestId('recent-item').first().click();
-    await expect.poll(async () => (await doc()).spans.length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(async () => (await doc()).spans.length, { timeout: 60_000 }).toBe(1);
     // Nothing the project refers to is missing (no relink dialog over the editor).
     expect(await page.getByTestId('relink-dialog').count()).toBe(0);
     const after = await doc();

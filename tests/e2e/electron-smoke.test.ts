@@ -12,7 +12,7 @@ describe.skipIf(!bin)('Electron smoke (runs only where an Electron binary exists
   it('opens the window and connects over IPC', async () => {
     const app = await electron.launch({ executablePath: bin!, args: ['.'] });
     const win = await app.firstWindow();
-    await expect.poll(() => win.textContent('[data-testid=connection]'), { timeout: 20_000 }).toContain('connected · ipc');
+    await expect.poll(() => win.textContent('[data-testid=connection]'), { timeout: 60_000 }).toContain('connected · ipc');
     await app.close();
   });
 });

@@ -30,6 +30,6 @@ describe('the starter library import is a visible job (browser mode, real engine
     await page.getByTestId('menu-new').click();
     await page.keyboard.press('Escape');
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 180_000 }).toBe('done');
-    await expect.poll(() => page.getByTestId('library-size').textContent(), { timeout: 30_000 }).toBe('library: 3 clips');
+    await expect.poll(() => page.getByTestId('library-size').textContent(), { timeout: 60_000 }).toBe('library: 3 clips');
   }, 420_000);
 });

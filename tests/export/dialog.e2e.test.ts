@@ -32,7 +32,7 @@ describe('ExportDialog in Chromium (a2s serve, WebSocket)', () => {
     browser = await launchChromium();
     page = await (await browser.newContext({ bypassCSP: true })).newPage(); // the app's CSP forbids inline scripts
     await page.goto(serve.url);
-    await page.waitForFunction(() => Boolean((window as unknown as { __a2sClient?: unknown }).__a2sClient), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Boolean((window as unknown as { __a2sClient?: unknown }).__a2sClient), undefined, { timeout: 60_000 });
     await page.addScriptTag({ content: harness() });
   });
   afterAll(async () => {

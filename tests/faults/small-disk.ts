@@ -40,7 +40,7 @@ export async function serveChild(dataDir: string, fileLimitKb?: number): Promise
     : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a2s serve printed no URL:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`a2s serve printed no URL in 120 s:\n${output}`)), 120_000); // hang guard
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);

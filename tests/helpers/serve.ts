@@ -15,7 +15,7 @@ export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {
   const child = spawn(process.execPath, [cli, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a2s serve printed no URL in 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`a2s serve printed no URL in 120 s:\n${output}`)), 120_000); // hang guard (a loaded machine starts slowly)
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);

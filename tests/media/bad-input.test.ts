@@ -10,8 +10,7 @@ const at = (name: string): string => path.join(tmp.dir, name);
 afterAll(() => tmp.cleanup());
 afterEach(async () => {
   // Nothing left behind: no ffmpeg children (killed ones may take a moment to be reaped), no temp files.
-  for (let i = 0; i < 50 && liveChildren() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(liveChildren()).toBe(0);
+  await expect.poll(() => liveChildren(), { timeout: 60_000 }).toBe(0);
   expect(readdirSync(tmp.dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 });
 

@@ -19,9 +19,8 @@ describe('owned child processes', () => {
   it('an ffmpeg still running when the engine process exits is killed with it', async () => {
     const out = path.join(tmp.dir, 'exit-child.cjs');
     buildSync({ entryPoints: [path.join(__dirname, 'fixtures', 'exit-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
-    const pid = Number(execFileSync(process.execPath, [out], { encoding: 'utf8', timeout: 20_000 }));
+    const pid = Number(execFileSync(process.execPath, [out], { encoding: 'utf8', timeout: 120_000 }));
     expect(pid).toBeGreaterThan(0);
-    for (let i = 0; i < 50 && running(pid); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(running(pid)).toBe(false);
+    await expect.poll(() => running(pid), { timeout: 60_000 }).toBe(false); // a loaded machine reaps late, not never
   });
 });

@@ -20,7 +20,7 @@ describe.skipIf(!bin)('Electron runtime hardening (runs only where an Electron b
     const app = await electron.launch({ executablePath: bin!, args: ['.'] });
     try {
       const page = await app.firstWindow();
-      await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 20_000 }).toContain('connected · ipc');
+      await expect.poll(() => page.textContent('[data-testid=connection]'), { timeout: 60_000 }).toContain('connected · ipc');
       expect(page.url()).toBe('app://a2s/index.html');
 
       const isolation = await page.evaluate(() => {
