@@ -13,15 +13,20 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AdaptResult } from '../../contract/domains/adapt';
 import { Engine } from '../../engine/host';
-import { runOnsets } from '../../engine/inference';
+import { readEvalSet } from '../../engine/eval/dataset';
+import { onsetTimesFromProbs } from '../../engine/eval/generate';
+import { openRuntime, runOnsets, windowFrames } from '../../engine/inference';
 import { probe } from '../../engine/media';
-import { f1, matchOnsets } from '../../engine/onsets';
+import { addCounts, f1, matchOnsets, type MatchCounts } from '../../engine/onsets';
 import { result, type BenchCase, type BenchResult } from '../harness';
 
 const REAL_DEV = process.env.A2S_REAL_DEV ?? path.resolve(__dirname, '..', '..', 'shared', 'data', 'real-dev');
 const MINUTES = Number(process.env.A2S_BENCH_ADAPT_MINUTES ?? 20);
 const STEPS = Number(process.env.A2S_BENCH_ADAPT_STEPS ?? 400);
 const PAIRS: [string, string][] = [['r02', 'r03'], ['r06', 'r07']];
+const FOLEY_WORLD = path.resolve(__dirname, '..', 'assets', 'eval', 'foleyworld');
+/** Foley World test clips for "the adapter is not worse than its base there" (A2S_BENCH_ADAPT_FW_CLIPS). */
+const FW_CLIPS = Number(process.env.A2S_BENCH_ADAPT_FW_CLIPS ?? 50);
 const Entry = z.looseObject({ id: z.string(), file: z.string(), onsets: z.array(z.number()) });
 
 async function adapt(engine: Engine, input: string, name: string): Promise<AdaptResult> {
@@ -44,6 +49,21 @@ async function headF1(bundleDir: string, file: string, truth: number[]): Promise
   const info = await probe(file);
   const r = await runOnsets(file, 0, info.duration, { bundleDir });
   return f1(matchOnsets(r.onsets, truth));
+}
+
+/** Timing-head onset F1 on Foley World test windows (their true contact times), pooled, per bundle; frames decoded once. */
+async function foleyWorldHeadF1(bundleDirs: string[]): Promise<number[]> {
+  const rts = await Promise.all(bundleDirs.map((d) => openRuntime(d)));
+  const counts: MatchCounts[] = rts.map(() => ({ tp: 0, fp: 0, fn: 0 }));
+  const v = rts[0]!.bundle.manifest.video;
+  for (const clip of readEvalSet(FOLEY_WORLD, 'test', FW_CLIPS)) {
+    const frames = await windowFrames(rts[0]!.bundle, clip.video, clip.start);
+    for (const [k, rt] of rts.entries()) {
+      const out = await rt.run('videoEncoder', { frames: { data: frames, dims: [1, v.frames, 3, v.height, v.width] } });
+      counts[k] = addCounts(counts[k]!, matchOnsets(onsetTimesFromProbs(rt, out.onsets!.data), clip.onsets));
+    }
+  }
+  return counts.map((c) => f1(c));
 }
 
 export const adaptCases: BenchCase[] = [
@@ -70,6 +90,10 @@ export const adaptCases: BenchCase[] = [
           const after = await headF1(r.dir, path.join(REAL_DEV, t.file), t.onsets);
           const notes = `${train}→${test}: F1 ${before.toFixed(3)} → ${after.toFixed(3)}; held-back part of ${train}: ${r.before.f1.toFixed(3)} → ${r.after.f1.toFixed(3)}; ${r.training.steps} steps (best ${r.training.bestStep}), wall ${wall.toFixed(0)} s`;
           out.push(result(`adapt-f1-gain-${train}-${test}`, 'F1', after - before, { name: 'base F1', value: before }, notes));
+          if (existsSync(FOLEY_WORLD)) {
+            const [fwBase, fwAdapter] = await foleyWorldHeadF1([r.base.dir, r.dir]);
+            out.push(result(`adapt-foleyworld-${train}`, 'F1', fwAdapter!, { name: 'base F1', value: fwBase! }, `timing head on ${FW_CLIPS} Foley World test windows: ratio ≥ 1 = not worse than the base`));
+          }
           out.push(result(`adapt-cpu-${train}`, 's', cpuSeconds, { name: '5 min of 2 cores', value: 600 }, `node + trainer CPU; wall ${wall.toFixed(0)} s`));
         } finally {
           rmSync(dataDir, { recursive: true, force: true });
