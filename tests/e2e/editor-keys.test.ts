@@ -44,7 +44,7 @@ afterAll(async () => {
   await editor?.close();
 });
 
-describe('editor keys, playback and errors', { sequential: true }, () => {
+describe('editor keys, playback and errors', { sequential: true, timeout: 300_000 }, () => {
   it('shows a bad path as a non-blocking toast with details, and the editor keeps working', async () => {
     await page.keyboard.press('Control+n');
     await page.getByTestId('new-video').fill('/nowhere/missing.mp4');
@@ -57,7 +57,7 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     // Non-blocking: the dialog is still usable under it.
     await page.getByTestId('new-video').fill(video);
     await page.getByRole('button', { name: 'Just open the video' }).click();
-    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
   });
 
   it('steps by frames, sets in/out with I/O and makes a span with Enter; ? lists the shortcuts', async () => {
@@ -86,7 +86,9 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
   });
 
   it('shows the timing head onsets; dragging one snaps it to a frame and M adds one at the playhead', async () => {
-    if (!(await ed((e) => e.bundle.get()?.timingHead ?? false))) return; // hidden without a timing head: nothing to edit
+    // The page runs on the tiny bundle, which has a timing head: without one there would be nothing to edit, and this
+    // test must say so rather than pass.
+    await expect.poll(() => ed((e) => e.bundle.get()?.timingHead ?? null), { timeout: 60_000 }).toBe(true);
     const fps = await page.evaluate(() => {
       const f = (window as unknown as { __a2sEditor: { store: { getState(): { doc: { video: { fps: { num: number; den: number } } } } } } }).__a2sEditor.store.getState().doc.video.fps;
       return f.num / f.den;
@@ -119,17 +121,21 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     await page.locator('[data-testid=track-header][data-track-id=original] [data-testid=mute]').click();
     await page.locator('body').click({ position: { x: 600, y: 880 } });
     await page.keyboard.press('Space');
-    await expect.poll(() => ed((e) => e.mixer.transport.state), { timeout: 10_000 }).toBe('started');
-    await expect.poll(async () => (await page.getByTestId('master-meter').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^-?\d+\.\d dBFS · -?\d+\.\d LUFS-S$/);
+    await expect.poll(() => ed((e) => e.mixer.transport.state), { timeout: 60_000 }).toBe('started');
+    await expect.poll(async () => (await page.getByTestId('master-meter').textContent()) ?? '', { timeout: 60_000 }).toMatch(/^-?\d+\.\d dBFS · -?\d+\.\d LUFS-S$/);
     await page.screenshot({ path: 'test-results/editor-keys-playing.png' });
-    await page.waitForTimeout(1500);
-    const { drift, t } = await page.evaluate(() => {
-      const e = (window as unknown as { __a2sEditor: EditorHandle }).__a2sEditor;
-      const v = document.querySelector('video') as HTMLVideoElement;
-      return { drift: Math.abs(e.mixer.seconds - v.currentTime), t: v.currentTime };
+    // Both clocks run: the picture moves on and the transport follows it.
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime), { timeout: 60_000 }).toBeGreaterThan(0.5);
+    expect(await ed((e) => e.mixer.seconds)).toBeGreaterThan(0);
+    // Sync is a behaviour, not a speed: knock the transport a whole second off the picture and the drift check pulls
+    // it back (how close it stays while playing is `npm run bench`, case editor-timeline).
+    await page.evaluate(() => {
+      const e = (window as unknown as { __a2sEditor: EditorHandle & { mixer: { seek(t: number): void } } }).__a2sEditor;
+      e.mixer.seek((document.querySelector('video') as HTMLVideoElement).currentTime + 1);
     });
-    expect(t).toBeGreaterThan(0.5);
-    expect(drift).toBeLessThan(0.1); // the 250 ms drift check re-seeks beyond 40 ms; allow a check interval of slack
+    await expect
+      .poll(() => page.evaluate(() => Math.abs((window as unknown as { __a2sEditor: EditorHandle }).__a2sEditor.mixer.seconds - (document.querySelector('video') as HTMLVideoElement).currentTime)), { timeout: 60_000 })
+      .toBeLessThan(0.5);
     await page.keyboard.press('k');
     await expect.poll(() => ed((e) => e.mixer.transport.state)).not.toBe('started');
     expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused)).toBe(true);
@@ -165,19 +171,19 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     await page.getByTestId('new-create').click();
     await expect.poll(() => page.textContent('[data-testid=project-name]')).toContain('relink.a2s');
     // The new project's video is registered and loading before it is moved away.
-    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentSrc), { timeout: 15_000 }).not.toBe(prevSrc);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentSrc), { timeout: 60_000 }).not.toBe(prevSrc);
     renameSync(path.join(work, 'media'), path.join(work, 'moved'));
     await page.keyboard.press('Control+o');
     await page.getByTestId('open-path').fill(path.join(work, 'projects', 'relink.a2s'));
     await page.getByTestId('open-go').click();
     const dialog = page.getByTestId('relink-dialog');
-    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.waitFor({ timeout: 60_000 });
     expect(await dialog.textContent()).toContain('shot.mp4');
     await page.screenshot({ path: 'test-results/editor-keys-relink.png' });
     await page.getByTestId('relink-folder').fill(path.join(work, 'moved'));
     await dialog.getByRole('button', { name: 'Relink' }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __a2sEditor: { store: { getState(): { doc: { video: { path: string } } } } } }).__a2sEditor.store.getState().doc.video.path), { timeout: 15_000 }).toContain(`${path.sep}moved${path.sep}`);
-    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __a2sEditor: { store: { getState(): { doc: { video: { path: string } } } } } }).__a2sEditor.store.getState().doc.video.path), { timeout: 60_000 }).toContain(`${path.sep}moved${path.sep}`);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     await page.keyboard.press('Control+Shift+s');
     await page.getByTestId('saveas-path').fill(path.join(work, 'projects', 'copy.a2s'));
     await page.getByTestId('saveas-go').click();
@@ -209,21 +215,21 @@ describe('editor keys, playback and errors', { sequential: true }, () => {
     await page.getByTestId('steps').press('Enter');
     await page.getByTestId('generate').click();
     const running = page.locator('[data-testid=job][data-state=running]').first();
-    await running.waitFor({ timeout: 30_000 });
+    await running.waitFor({ timeout: 60_000 });
     await page.getByTestId('span-progress').first().waitFor();
     await page.screenshot({ path: 'test-results/editor-keys-progress.png' });
     await running.getByTestId('job-cancel').click();
-    await expect.poll(() => page.locator('[data-testid=job][data-state=cancelled]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=job][data-state=cancelled]').count(), { timeout: 60_000 }).toBe(1);
     await page.getByTestId('toast-info').filter({ hasText: 'cancelled' }).first().waitFor();
     expect(await ed((e) => e.store.getState().doc.spans[0]!.takes.length)).toBe(4);
 
     // Audition take 1 against the picture: the video plays from the span start and stops at its end.
     await page.getByTestId('take').first().getByTitle('Audition against the picture').click();
-    await expect.poll(() => page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.evaluate(() => !(document.querySelector('video') as HTMLVideoElement).paused), { timeout: 60_000 }).toBe(true);
     const t0 = await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime);
     expect(t0).toBeGreaterThanOrEqual(0.99);
     expect(t0).toBeLessThan(3);
-    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused), { timeout: 60_000 }).toBe(true);
     expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime)).toBeGreaterThanOrEqual(2.9);
   });
 });
