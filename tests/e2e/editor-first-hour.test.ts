@@ -167,6 +167,29 @@ describe('issue 18: the first hour (1280×720, browser mode, real engine)', { se
     expect(await picture()).toBe(withJobs);
   }, 60_000);
 
+  it('defect 6: a slow drag of an onset marker follows the pointer', async () => {
+    type Ed = { store: { getState(): { doc: { spans: { onsets: number[] | null; predictedOnsets: number[] }[] } } }; view: { get(): { pxPerSec: number } } };
+    const onsets = () => page.evaluate(() => {
+      const s = (window as unknown as { __a2sEditor: Ed }).__a2sEditor.store.getState().doc.spans[0]!;
+      return s.onsets ?? s.predictedOnsets;
+    });
+    const pps = await page.evaluate(() => (window as unknown as { __a2sEditor: Ed }).__a2sEditor.view.get().pxPerSec);
+    const before = await onsets();
+    expect(before.length).toBeGreaterThan(0);
+    const box = (await page.getByTestId('onset').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2, { steps: 10 }); // 3 px at a time
+    await page.mouse.up();
+    const after = await onsets();
+    const landed = after.filter((t) => !before.includes(t));
+    expect(landed).toHaveLength(1);
+    // It followed the pointer (30 px), give or take the frames a neighbour held; it used to move one frame.
+    expect(landed[0]! - before[0]!).toBeGreaterThan((30 / pps) * 0.7);
+    // No neighbour merged away on the way (predictions sharing a frame count once, as any first edit makes them).
+    expect(after.length).toBe(new Set(before).size);
+  }, 60_000);
+
   it('defect 9: no 404 (the icon), the meter reads −∞ when stopped, a new project starts at its first frame', async () => {
     expect(notFound).toEqual([]);
     // Play a moment, stop: the meter shows silence as −∞, never the filter residue (−449 dBFS / −728 LUFS).

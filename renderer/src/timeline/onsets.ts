@@ -62,6 +62,23 @@ export function moveOnset(doc: ProjectDoc, spanId: string, index: number, t: num
   return editOnsets(doc, spanId, (xs, s) => xs.map((x, i) => (i === index ? moved(s) : x)));
 }
 
+/**
+ * A drag step: the marker now at time `from` moves to `to`; returns where it landed (snapped, inside the span), which
+ * is the `from` of the next step. Following the marker by time, not index, keeps a drag on the same marker when it
+ * passes a neighbour (the list is re-sorted). A frame another marker holds is skipped (the drag waits there, then
+ * hops over): two markers on one frame would merge and the neighbour would be lost. An unknown `from` changes nothing.
+ */
+export function dragOnset(doc: ProjectDoc, spanId: string, from: number, to: number): { doc: ProjectDoc; at: number } {
+  const span = findSpan(doc, spanId);
+  const marks = onsetMarks(span);
+  const index = marks.findIndex((m) => m.t === from);
+  if (index < 0) return { doc, at: from };
+  const fps = fpsOf(doc);
+  const at = snapToFrame(Math.min(Math.max(to, span.start), span.end - frameDuration(fps)), fps);
+  if (at !== from && marks.some((m) => m.t === at)) return { doc, at: from };
+  return { doc: moveOnset(doc, spanId, index, to), at };
+}
+
 export function deleteOnset(doc: ProjectDoc, spanId: string, index: number): ProjectDoc {
   return editOnsets(doc, spanId, (xs) => xs.filter((_, i) => i !== index));
 }

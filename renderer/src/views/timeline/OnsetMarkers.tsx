@@ -1,6 +1,6 @@
 import type { Span } from '../../../../main/contract/domains/project-doc';
 import { useEditor } from '../../app/editor';
-import { deleteOnset, moveOnset, onsetMarks } from '../../timeline/onsets';
+import { deleteOnset, dragOnset, onsetMarks } from '../../timeline/onsets';
 import { startDrag, tryEdit } from './drag';
 
 /**
@@ -15,7 +15,9 @@ export function OnsetMarkers({ span, pps }: { span: Span; pps: number }) {
     <>
       {onsetMarks(span).map(({ t, source }, i) => (
         <div
-          key={`${i}:${t}`}
+          // Keyed by position: a key that changed with the time remounted the marker on the first move of a drag,
+          // which lost the pointer (a slow drag moved it one frame).
+          key={i}
           className={`onset${edited ? ' edited' : ''}${source === 'guide' ? ' guide' : ''}`}
           data-testid="onset"
           data-source={source}
@@ -23,7 +25,12 @@ export function OnsetMarkers({ span, pps }: { span: Span; pps: number }) {
           title={`onset ${t.toFixed(3)} s${source === 'guide' ? ' (from the guide track)' : ''} — drag to move, double-click to delete`}
           onPointerDown={(ev) => {
             e.store.select({ kind: 'span', id: span.id });
-            startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('move onset', (d) => moveOnset(d, span.id, i, t + dx / pps), { coalesce: key })));
+            let at = t; // where the dragged marker is now: it is followed by time, its index changes as it passes others
+            startDrag(ev, (dx, _dy, key) => tryEdit(() => e.store.apply('move onset', (d) => {
+              const r = dragOnset(d, span.id, at, t + dx / pps);
+              at = r.at;
+              return r.doc;
+            }, { coalesce: key })));
           }}
           onDoubleClick={(ev) => {
             ev.stopPropagation();
