@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError } from '../core/errors';
 import { migrations, SCHEMA_VERSION } from './migrations';
+import { checkLibrarySchema } from './schema-check';
 
 export type LibraryDb = Database.Database;
 
@@ -45,6 +46,7 @@ export function openLibraryDb(file: string, opts: { readonly?: boolean } = {}): 
         db.pragma(`user_version = ${m.version}`);
       })();
     }
+    checkLibrarySchema(db, file, { readonly: opts.readonly ?? false });
   } catch (err) {
     db.close();
     if (err instanceof EngineError) throw err;
