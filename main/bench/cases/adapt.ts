@@ -7,7 +7,7 @@
  * early stopping may end it sooner) under a wall-clock cap (A2S_BENCH_ADAPT_MINUTES, default 20), so the figure does
  * not depend on how loaded the machine is; the CPU figure says what it cost.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -29,7 +29,7 @@ const FOLEY_WORLD = path.resolve(__dirname, '..', 'assets', 'eval', 'foleyworld'
 const FW_CLIPS = Number(process.env.A2S_BENCH_ADAPT_FW_CLIPS ?? 50);
 const Entry = z.looseObject({ id: z.string(), file: z.string(), onsets: z.array(z.number()) });
 
-async function adapt(engine: Engine, input: string, name: string): Promise<AdaptResult> {
+async function adapt(engine: Engine, input: string, name: string, base: string): Promise<AdaptResult> {
   return new Promise((resolve, reject) => {
     let id = '';
     const Finished = z.object({ jobId: z.string(), result: z.unknown().optional(), error: z.object({ message: z.string() }).optional() });
@@ -41,7 +41,7 @@ async function adapt(engine: Engine, input: string, name: string): Promise<Adapt
       if (event === 'job:done') resolve(AdaptResult.parse(p.result));
       else reject(new Error(p.error?.message));
     });
-    engine.call('adapt:start', { inputs: [input], name, minutes: MINUTES, maxSteps: STEPS, base: 'default' }).then((r) => (id = r.jobId), reject);
+    engine.call('adapt:start', { inputs: [input], name, minutes: MINUTES, maxSteps: STEPS, base }).then((r) => (id = r.jobId), reject);
   });
 }
 
@@ -78,11 +78,15 @@ export const adaptCases: BenchCase[] = [
       for (const [train, test] of PAIRS) {
         const dataDir = mkdtempSync(path.join(os.tmpdir(), 'a2s-bench-adapt-'));
         try {
+          // a private copy of the default bundle: an adapter is bound to its base's exact manifest, and the
+          // repository's default may be re-exported while the bench runs
+          const base = path.join(dataDir, 'base');
+          cpSync(path.resolve(__dirname, '..', 'models', 'bundles', 'default'), base, { recursive: true });
           const engine = new Engine({ dataDir });
           const t = entries.get(test)!;
           const cpu0 = process.cpuUsage();
           const t0 = performance.now();
-          const r = await adapt(engine, path.join(REAL_DEV, entries.get(train)!.file), `bench-${train}`);
+          const r = await adapt(engine, path.join(REAL_DEV, entries.get(train)!.file), `bench-${train}`, base);
           const wall = (performance.now() - t0) / 1000;
           const cpu = process.cpuUsage(cpu0);
           const cpuSeconds = (cpu.user + cpu.system) / 1e6 + (r.training.cpuSeconds ?? 0);
