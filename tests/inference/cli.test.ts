@@ -26,7 +26,11 @@ describe('a2s generate (built CLI, worker thread)', () => {
     expect(json.provider).toBe('cpu');
     expect(json.onsets).toEqual([1, 2.5]);
     expect(json.condition).toEqual({ mode: 'none', clip: null, score: null, source: null });
-    expect(Object.keys(json.timings).sort()).toEqual(['decodeSec', 'samplingSec', 'totalSec', 'videoSec']);
+    expect(Object.keys(json.timings).sort()).toEqual([
+      'bundleVerifySec', 'conditionSec', 'decodeSec', 'framesSec', 'hashedGraphs', 'retrievalSec', 'runtimeSec', 'samplingSec',
+      'sessionsOpenSec', 'sessionsOpened', 'spanCheckSec', 'startupSec', 'totalSec', 'videoSec',
+    ]);
+    expect(json.timings.sessionsOpened).toBe(5); // the AV-Sim graphs are not opened for a generation
     expect(json.takes.map((t) => t.seed)).toEqual([11, 12, 13]);
     for (const t of json.takes) {
       expect(path.dirname(t.path)).toBe(out);

@@ -87,7 +87,29 @@ export const GenerateResult = z.object({
     mode: ConditionMode, clip: z.string().nullable(), score: z.number().nullable(), path: z.string().optional(), note: z.string().optional(),
     source: ConditionSource.nullable().optional(),
   }),
-  timings: z.object({ totalSec: z.number(), videoSec: z.number(), samplingSec: z.number(), decodeSec: z.number() }),
+  /**
+   * Seconds per stage. Start-up (`startupSec` = span check + runtime open; the runtime's figures are 0 when a warm
+   * worker already had it): `bundleVerifySec` (graph hashes, cached per file version), `hashedGraphs` (files read in
+   * full), `sessionsOpenSec`/`sessionsOpened`. Work: `videoSec` (frames + video encoder; `framesSec` = ffmpeg decoding
+   * alone), `conditionSec`, `samplingSec`, `decodeSec` (latent decoder + vocoder). `retrievalSec`: the clip library
+   * look-up before the job reached the worker (auto/low only).
+   */
+  timings: z.object({
+    totalSec: z.number(),
+    startupSec: z.number(),
+    spanCheckSec: z.number(),
+    runtimeSec: z.number(),
+    bundleVerifySec: z.number(),
+    hashedGraphs: z.number().int(),
+    sessionsOpenSec: z.number(),
+    sessionsOpened: z.number().int(),
+    videoSec: z.number(),
+    framesSec: z.number(),
+    conditionSec: z.number(),
+    samplingSec: z.number(),
+    decodeSec: z.number(),
+    retrievalSec: z.number().optional(),
+  }),
   span: z.object({ start: z.number(), end: z.number() }),
   steps: z.number().int(),
   guidance: z.number(),
@@ -95,6 +117,8 @@ export const GenerateResult = z.object({
   windows: z.number().int(),
   sampleRate: z.number().int(),
   threads: z.number().int(),
+  /** How `threads` and the rows per run were chosen (engine/inference/threads.ts, docs/ARCHITECTURE.md "Threads"). */
+  threading: z.object({ intraOp: z.number().int(), rows: z.number().int(), cores: z.number().int(), load1: z.number(), reason: z.string() }),
   /**
    * The level rule (README "Take levels"): `span-peak` = the span has hits, every take got one gain so the loudest
    * peaks at `targetPeakDb`; `bed` = no hits, takes keep the model's level (gain 0). `peakDb`: the loudest raw peak.

@@ -25,7 +25,7 @@ export function inferenceRunner(services: EngineServices): InferenceRunner {
 
 function target(services: EngineServices, bundle: string | undefined, threads?: number): Target {
   const info = bundle ? resolveBundle(bundle, services.dataDir) : activeBundleInfo(services.dataDir);
-  return { bundleDir: info.dir, threads };
+  return { bundleDir: info.dir, threads, cacheDir: path.join(services.dataDir, 'cache') };
 }
 
 /**
@@ -93,12 +93,14 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
     const bundleId = describeBundle(t.bundleDir, 'user').id;
     const { jobId } = services.jobs.start('generate', label, async (job) => {
       job.progress(0, request.ambient.mode === 'auto' || request.ambient.mode === 'low' ? 'asking the clip library' : 'starting');
+      const tr = performance.now();
       const { retrieval, clip } = await retrieve(services, request, bundleId);
+      const retrievalSec = (performance.now() - tr) / 1000;
       job.throwIfCancelled();
       const result = (await inferenceRunner(services).run(t, { kind: 'generate', request, retrieval }, { signal: job.signal, progress: job.progress })) as GenerateResult;
       const source = conditionSourceOf(result.condition, clip, { id: bundleId, dir: t.bundleDir });
       await recordInSidecars(result, source);
-      return { ...result, condition: { ...result.condition, source } };
+      return { ...result, condition: { ...result.condition, source }, timings: { ...result.timings, retrievalSec } };
     });
     return { jobId };
   });

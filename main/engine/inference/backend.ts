@@ -3,10 +3,10 @@
  * choice, thread settings, the session cache and disposal. Everything else sees `GraphSession` and plain arrays.
  */
 import { readdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../core/errors';
+import { currentThreads } from './threads';
 
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 const PREFERENCE: readonly ProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
@@ -14,7 +14,7 @@ const PREFERENCE: readonly ProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
 export interface BackendOptions {
   /** Force a provider (else env A2S_PROVIDER, else the first that works of cuda → dml → coreml → cpu). */
   provider?: ProviderName;
-  /** ORT intra-op threads; default all cores (env A2S_THREADS overrides). */
+  /** ORT intra-op threads; default the cores free now (threads.ts; env A2S_THREADS overrides). */
   threads?: number;
 }
 
@@ -66,10 +66,9 @@ export function candidateProviders(forced?: ProviderName): ProviderName[] {
   return PREFERENCE.filter((p) => p === 'cpu' || usableNames.has(p));
 }
 
+/** Intra-op threads when none are requested: the rule of threads.ts (A2S_THREADS, else the cores free now). */
 export function defaultThreads(): number {
-  const env = Number(process.env.A2S_THREADS);
-  if (Number.isInteger(env) && env > 0) return env;
-  return os.availableParallelism();
+  return currentThreads().intraOp;
 }
 
 function metaOf(list: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorMeta[] {
@@ -139,6 +138,11 @@ export class Backend {
 
   constructor(private readonly options: BackendOptions = {}) {
     this.threads = options.threads ?? defaultThreads();
+  }
+
+  /** Graph files this backend has sessions for (or is opening): what a request made it open. */
+  openedFiles(): string[] {
+    return [...this.cache.keys()].map((k) => k.split('|')[0]);
   }
 
   async open(file: string): Promise<GraphSession> {

@@ -14,7 +14,7 @@ import { applyGain, peakDb, spanLevel } from './level';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resampleClip } from './resample';
 import { seededLatents } from './rng';
-import { openRuntime, type Runtime } from './runtime';
+import { openRuntime, takeStartup, type Runtime } from './runtime';
 import { checkSpan } from './span';
 import { concatContext, decodeLatents, encodeCondition, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
 import { addWindow, envelopeToOnsets, planWindows, renderEnvelope } from './windows';
@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Bundle folder (resolved by the caller: request.bundle or the active bundle). */
   bundleDir: string;
   provider?: 'cuda' | 'dml' | 'coreml' | 'cpu';
+  /** Verified-hash cache folder (`<dataDir>/cache`). */
+  cacheDir?: string;
   /** Rows (window × take) per denoiser batch; ×2 for CFG. Env A2S_MAX_ROWS. */
   maxRows?: number;
   /** The clip library's answer for `auto`/`low` (asked by the engine before the job reaches the worker). */
@@ -54,11 +56,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function defaultMaxRows(): number {
-  const env = Number(process.env.A2S_MAX_ROWS);
-  return Number.isInteger(env) && env > 0 ? env : 8;
-}
-
 /**
  * Frames → video tokens and onset probabilities per window (stage 1), `maxRows` windows at a time so a long span
  * never holds all its frames (a 10-minute span is ~400 windows of 64 frames).
@@ -70,26 +67,33 @@ async function videoStage(
   maxRows: number,
   signal?: AbortSignal,
   progress?: (done: number) => void,
-): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[] }> {
+): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[]; framesSec: number }> {
   const tokens: Float32Array[] = [];
   const onsets: (Float32Array | null)[] = [];
+  let framesSec = 0;
   for (const part of chunks(starts, maxRows)) {
+    const tf = performance.now();
     const frames = await spanFrames(rt.bundle, video, part, signal);
+    framesSec += seconds(tf);
     const out = await encodeVideo(rt, stack(frames), part.length);
     tokens.push(...rowsOf(out.tokens, part.length).map((r) => r.slice()));
     onsets.push(...(out.onsets ? rowsOf(out.onsets, part.length).map((r) => r.slice()) : part.map(() => null)));
     progress?.(tokens.length);
   }
-  return { tokens, onsets };
+  return { tokens, onsets, framesSec };
 }
 
 export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const progress = o.progress ?? ((): void => undefined);
-  const maxRows = o.maxRows ?? defaultMaxRows();
   // 0. Span (cheap, first: bad input fails before any model loads), then the bundle.
   const info = await checkSpan(req.video, req.start, req.end, o.signal);
-  const rt = await openRuntime(o.bundleDir, { threads: req.threads, provider: o.provider });
+  const spanCheckSec = seconds(t0);
+  const tr = performance.now();
+  const rt = await openRuntime(o.bundleDir, { threads: req.threads, provider: o.provider, cacheDir: o.cacheDir });
+  const runtimeSec = seconds(tr);
+  const startup = takeStartup(rt); // null: the runtime was warm (opened by an earlier job)
+  const maxRows = o.maxRows ?? rt.threading.rows;
   const m = rt.bundle.manifest;
   const rate = m.audio.sampleRate;
   const steps = req.steps ?? m.diffusion.steps;
@@ -109,8 +113,10 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const onsets = userOnsets ? [...userOnsets].sort((a, b) => a - b) : predictedOnsets(video.onsets, plan.starts, req.start, req.end, rate, hop);
 
   // 2. Condition wave → audio tokens (one condition for every window of the span).
+  const tc = performance.now();
   const cond = await resolveCondition(rt.bundle, req.ambient, { video: req.video, start: req.start, end: req.end }, o.retrieval, o.signal);
   const audioTokens = await encodeCondition(rt, cond.wave, 1);
+  const conditionSec = seconds(tc);
   progress(0.08, `window 1/${W} · condition ${cond.mode}`);
 
   // 3. Seeded initial latents: take j uses seed + j and draws its windows in order.
@@ -175,6 +181,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     windows: W,
     sampleRate: TIMELINE_RATE,
     threads: rt.backend.threads,
+    threading: { intraOp: rt.threading.intraOp, rows: maxRows, cores: rt.threading.cores, load1: rt.threading.load1, reason: rt.threading.reason },
     level,
   };
   for (let j = 0; j < seeds.length; j++) {
@@ -186,7 +193,22 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     takes.push({ path: file, seconds: wave48.length / TIMELINE_RATE, seed: seeds[j], metadata: `${file}.json`, gainDb: level.gainDb });
   }
   progress(1, `done · ${req.takes} take${req.takes > 1 ? 's' : ''}`);
-  return { ...base, takes, timings: { totalSec: seconds(t0), videoSec, samplingSec, decodeSec } };
+  const timings = {
+    totalSec: seconds(t0),
+    startupSec: spanCheckSec + runtimeSec,
+    spanCheckSec,
+    runtimeSec,
+    bundleVerifySec: startup?.verifySec ?? 0,
+    hashedGraphs: startup?.hashed ?? 0,
+    sessionsOpenSec: startup?.openSec ?? 0,
+    sessionsOpened: startup?.opened.length ?? 0,
+    videoSec,
+    framesSec: video.framesSec,
+    conditionSec,
+    samplingSec,
+    decodeSec,
+  };
+  return { ...base, takes, timings };
 }
 
 /** "window 1–3/4" (1-based, inclusive) for progress and error context. */
@@ -237,10 +259,10 @@ function predictedOnsets(env: (Float32Array | null)[], starts: number[], spanSta
 
 /** Predicted onsets for a span (generate:onsets): stage 1 only. */
 export async function runOnsets(video: string, start: number, end: number, o: RunOptions): Promise<{ bundle: string; available: boolean; onsets: number[] }> {
-  const rt = await openRuntime(o.bundleDir, { provider: o.provider });
+  const rt = await openRuntime(o.bundleDir, { provider: o.provider, cacheDir: o.cacheDir });
   if (!hasTimingHead(rt.bundle)) return { bundle: rt.bundle.id, available: false, onsets: [] };
   const info = await checkSpan(video, start, end, o.signal);
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
-  const v = await videoStage(rt, video, plan.starts, o.maxRows ?? defaultMaxRows(), o.signal);
+  const v = await videoStage(rt, video, plan.starts, o.maxRows ?? rt.threading.rows, o.signal);
   return { bundle: rt.bundle.id, available: true, onsets: predictedOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt)) };
 }

@@ -10,6 +10,8 @@ export interface Target {
   readonly bundleDir: string;
   readonly provider?: 'cuda' | 'dml' | 'coreml' | 'cpu';
   readonly threads?: number;
+  /** `<dataDir>/cache`: where verified bundle hashes are kept (bundle/hash-cache.ts). */
+  readonly cacheDir?: string;
 }
 
 export type Task =

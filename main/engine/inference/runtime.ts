@@ -1,36 +1,51 @@
 /**
  * A loaded bundle plus the backend that runs its graphs. One per (bundle dir, provider, threads) per process (the
- * worker keeps it warm between jobs); `closeRuntimes()` releases every session.
+ * worker keeps it warm between jobs); `closeRuntimes()` releases every session. Only the generation graphs open at
+ * load; AV-Sim and ablation graphs open on first use (a `low` or `none` generation never pays for them).
  */
 import path from 'node:path';
-import { Backend, defaultThreads, type BackendOptions, type Feed, type ProviderName } from './backend';
-import { loadBundle, type Bundle } from './bundle/load';
+import { Backend, type BackendOptions, type Feed, type ProviderName } from './backend';
+import { loadBundleReport, openGraph, type Bundle, type LoadReport } from './bundle/load';
 import { activeBundleInfo } from './bundle/registry';
-import type { GraphKey } from './bundle/manifest';
+import { REQUIRED_GRAPHS, type GraphKey } from './bundle/manifest';
+import { currentThreads, type ThreadChoice } from './threads';
+
+export interface RuntimeOptions extends BackendOptions {
+  /** Verified-hash cache folder (`<dataDir>/cache`, bundle/hash-cache.ts). */
+  readonly cacheDir?: string;
+}
 
 export interface Runtime {
   readonly bundle: Bundle;
   readonly backend: Backend;
   /** Provider the denoiser session actually runs on. */
   readonly provider: ProviderName;
+  /** Intra-op threads and rows per run, and why (threads.ts). */
+  readonly threading: ThreadChoice;
+  /** What opening this runtime cost (bundle verify, sessions). */
+  readonly startup: LoadReport;
   run(key: GraphKey, feeds: Record<string, Feed>): Promise<Record<string, Feed>>;
 }
 
 const runtimes = new Map<string, Promise<Runtime>>();
+const reported = new WeakSet<Runtime>();
 
-export async function openRuntime(dir: string, options: BackendOptions = {}): Promise<Runtime> {
-  const key = `${path.resolve(dir)}|${options.provider ?? ''}|${options.threads ?? defaultThreads()}`;
+export async function openRuntime(dir: string, options: RuntimeOptions = {}): Promise<Runtime> {
+  const threading = currentThreads(options.threads);
+  const key = `${path.resolve(dir)}|${options.provider ?? ''}|${threading.intraOp}`;
   let rt = runtimes.get(key);
   if (!rt) {
-    const backend = new Backend(options);
+    const backend = new Backend({ provider: options.provider, threads: threading.intraOp });
     rt = (async (): Promise<Runtime> => {
-      const bundle = await loadBundle(dir, backend);
+      const { bundle, report } = await loadBundleReport(dir, backend, { cacheDir: options.cacheDir, open: REQUIRED_GRAPHS });
       const provider = (await backend.open(bundle.graphPath('denoiser'))).provider;
       return {
         bundle,
         backend,
         provider,
-        run: async (graph, feeds) => (await backend.open(bundle.graphPath(graph))).run(feeds),
+        threading,
+        startup: report,
+        run: async (graph, feeds) => (await openGraph(bundle, backend, graph)).run(feeds),
       };
     })();
     runtimes.set(key, rt);
@@ -40,6 +55,13 @@ export async function openRuntime(dir: string, options: BackendOptions = {}): Pr
     });
   }
   return rt;
+}
+
+/** The runtime's start-up report the first time it is asked for, then null (a warm runtime cost nothing). */
+export function takeStartup(rt: Runtime): LoadReport | null {
+  if (reported.has(rt)) return null;
+  reported.add(rt);
+  return rt.startup;
 }
 
 export async function closeRuntimes(): Promise<void> {
@@ -56,5 +78,5 @@ export async function closeRuntimes(): Promise<void> {
 
 /** The active bundle (env A2S_BUNDLE → saved selection → `default` → first valid), fully verified and warm. */
 export async function activeBundle(services: { readonly dataDir: string }): Promise<Bundle> {
-  return (await openRuntime(activeBundleInfo(services.dataDir).dir)).bundle;
+  return (await openRuntime(activeBundleInfo(services.dataDir).dir, { cacheDir: path.join(services.dataDir, 'cache') })).bundle;
 }

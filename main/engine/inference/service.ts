@@ -32,11 +32,11 @@ export function describeRuntime(rt: Runtime): BundleActive {
 }
 
 export async function loadTarget(t: Target): Promise<BundleActive> {
-  return describeRuntime(await openRuntime(t.bundleDir, { provider: t.provider, threads: t.threads }));
+  return describeRuntime(await openRuntime(t.bundleDir, { provider: t.provider, threads: t.threads, cacheDir: t.cacheDir }));
 }
 
 export async function runTask(t: Target, task: Task, signal: AbortSignal, progress: (fraction: number, stage: string) => void): Promise<unknown> {
-  const opts: RunOptions = { bundleDir: t.bundleDir, provider: t.provider, signal, progress, retrieval: task.kind === 'generate' ? task.retrieval : undefined };
+  const opts: RunOptions = { bundleDir: t.bundleDir, provider: t.provider, cacheDir: t.cacheDir, signal, progress, retrieval: task.kind === 'generate' ? task.retrieval : undefined };
   try {
     if (task.kind === 'generate') return await runGenerate({ ...task.request, threads: task.request.threads ?? t.threads }, opts);
     return await runOnsets(task.video, task.start, task.end, opts);

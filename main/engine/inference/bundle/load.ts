@@ -10,6 +10,7 @@ import { sha256File } from '../../core/file-hash';
 import { NotRegularFile, assertRegularSync } from '../../core/regular-file';
 import type { Backend, GraphSession, TensorMeta } from '../backend';
 import { checkConditions } from '../pool';
+import { HashCache } from './hash-cache';
 import { isOverlay, mergeOverlay } from './overlay';
 import { BUNDLE_FORMAT, Manifest, OPTIONAL_GRAPHS, REQUIRED_GRAPHS, ioName, parseShape, type GraphKey } from './manifest';
 
@@ -91,8 +92,8 @@ export function makeBundle(dir: string, manifest: Manifest, io: Partial<Record<G
 // The engine's one file hash lives in core/file-hash.ts; re-exported here for the tests that hash bundle graphs.
 export { sha256File };
 
-/** Files every graph names must exist and hash to the manifest's sha256. */
-async function checkHashes(bundle: Bundle): Promise<void> {
+/** Files every graph names must exist and hash to the manifest's sha256 (hashes cached per file version). */
+async function checkHashes(bundle: Bundle, cache: HashCache): Promise<void> {
   const manifest = bundle.manifest;
   for (const key of usedGraphs(manifest)) {
     const name = manifest.graphs[key].file;
@@ -100,7 +101,7 @@ async function checkHashes(bundle: Bundle): Promise<void> {
     if (!existsSync(file)) throw new EngineError('not-found', `${file}: graph ${key} is missing from the bundle`, { file, graph: key });
     const want = manifest.sha256[name];
     if (!want) throw bad(path.join(bundle.overlayDir ?? bundle.dir, 'manifest.json'), `no sha256 for ${name} (graph ${key})`);
-    const got = await sha256File(file).catch((err: unknown) => {
+    const got = await cache.sha256(file).catch((err: unknown) => {
       throw err instanceof NotRegularFile ? bad(file, `graph ${key} is ${err.kind}, not a regular file`, { graph: key }) : err;
     });
     if (got !== want) throw bad(file, `sha256 mismatch (corrupt or replaced): manifest says ${want.slice(0, 12)}…, file is ${got.slice(0, 12)}…`, { graph: key });
@@ -169,23 +170,54 @@ function checkGraph(key: GraphKey, session: GraphSession, m: Manifest, clipSampl
   return { inputs: new Set(real.inputs.keys()), outputs: new Set(real.outputs.keys()) };
 }
 
+export interface LoadOptions {
+  /** Folder of the verified-hash cache (`<dataDir>/cache`); without it every graph is hashed. */
+  readonly cacheDir?: string;
+  /** Graphs whose sessions are opened and checked now; the rest open on first use (`openGraph`). Default: all. */
+  readonly open?: readonly GraphKey[];
+}
+
+/** What a load cost, stage by stage (the `--json` start-up timings). */
+export interface LoadReport {
+  readonly verifySec: number;
+  /** Graph files read in full to hash them; the rest came from the cache. */
+  readonly hashed: number;
+  readonly openSec: number;
+  readonly opened: readonly GraphKey[];
+}
+
+const since = (t0: number): number => (performance.now() - t0) / 1000;
+
 /**
- * Full load: manifest, hashes, sessions (cached in `backend`, so the first run reuses them) and the I/O check.
- * Returns the bundle with `io` filled in.
+ * Full load: manifest, hashes of every graph (a broken bundle fails here, whatever the request), then the sessions
+ * of `o.open` (cached in `backend`, so the first run reuses them) and their I/O check.
  */
-export async function loadBundle(dir: string, backend: Backend): Promise<Bundle> {
+export async function loadBundleReport(dir: string, backend: Backend, o: LoadOptions = {}): Promise<{ bundle: Bundle; report: LoadReport }> {
   const abs = path.resolve(dir);
   const manifest = readManifest(abs);
-  const base = makeBundle(abs, manifest);
-  await checkHashes(base);
   const io: Partial<Record<GraphKey, GraphIo>> = {};
-  for (const key of usedGraphs(manifest)) {
-    const session = await backend.open(base.graphPath(key));
-    io[key] = checkGraph(key, session, manifest, base.clipSamples);
-  }
   const bundle = makeBundle(abs, manifest, io);
+  const tv = performance.now();
+  const cache = new HashCache(o.cacheDir ?? null);
+  await checkHashes(bundle, cache);
+  await cache.save();
+  const verifySec = since(tv);
   checkConditions(bundle);
-  return bundle;
+  const to = performance.now();
+  const opened = usedGraphs(manifest).filter((k) => !o.open || o.open.includes(k));
+  for (const key of opened) await openGraph(bundle, backend, key);
+  return { bundle, report: { verifySec, hashed: cache.stats.hashed, openSec: since(to), opened } };
+}
+
+export async function loadBundle(dir: string, backend: Backend, o: LoadOptions = {}): Promise<Bundle> {
+  return (await loadBundleReport(dir, backend, o)).bundle;
+}
+
+/** A graph's session, its I/O checked against the manifest the first time (recorded in `bundle.io`). */
+export async function openGraph(bundle: Bundle, backend: Backend, key: GraphKey): Promise<GraphSession> {
+  const session = await backend.open(bundle.graphPath(key));
+  if (!bundle.io[key]) bundle.io[key] = checkGraph(key, session, bundle.manifest, bundle.clipSamples);
+  return session;
 }
 
 /** The bundle's timing head: the encoder predicts `onsets` and the denoiser takes `onsetEnvelope`. */
