@@ -1,5 +1,6 @@
 import type { BenchCase } from '../harness';
 import { adaptCases } from './adapt';
+import { coldStartCase } from './cold-start';
 import { editorCases } from './editor';
 import { exportCases } from './export';
 import { inferenceCases } from './inference';
@@ -8,4 +9,4 @@ import { mediaCases } from './media';
 import { transportCase } from './transport';
 
 /** Every benchmark; each domain owns its file. */
-export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
+export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, coldStartCase, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
