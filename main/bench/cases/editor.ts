@@ -11,8 +11,9 @@ const PLAY_SECONDS = 5;
 const SETTLE_LIMIT_SECONDS = 90;
 
 /**
- * Waits until the page is quiet (peaks, thumbnails and the mixer's voices loaded): ten frames in a row with a median
- * interval under two 60 Hz frames, or the time limit. Returns the seconds it took, so a noisy baseline shows.
+ * Waits until the page is quiet (peaks, thumbnails and the mixer's voices loaded): 30 frames in a row with the
+ * 95th-percentile interval under three 60 Hz frames, or the time limit. Returns the seconds it took, so a noisy
+ * baseline shows.
  */
 function settle(page: Page): Promise<number> {
   return page.evaluate(async (limit) => {
@@ -21,12 +22,12 @@ function settle(page: Page): Promise<number> {
     while (performance.now() - t0 < limit * 1000) {
       const dts: number[] = [];
       let last = await frame();
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 30; i++) {
         const now = await frame();
         dts.push(now - last);
         last = now;
       }
-      if (dts.sort((a, b) => a - b)[5]! < 34) break;
+      if (dts.sort((a, b) => a - b)[28]! < 50) break;
     }
     return (performance.now() - t0) / 1000;
   }, SETTLE_LIMIT_SECONDS);
