@@ -32,6 +32,7 @@ async function seekTo(t: string): Promise<void> {
 
 async function newProject(name: string, video: string): Promise<void> {
   await page.getByTestId('menu-new').click();
+  expect(await page.getByRole('button', { name: '…' }).count()).toBe(0); // no browse button that does nothing
   await page.getByTestId('new-video').fill(video);
   await page.getByTestId('new-dir').fill(path.join(work, 'projects'));
   await page.getByTestId('new-name').fill(name);
@@ -76,6 +77,8 @@ afterAll(async () => {
 
 describe('issue 18: the first hour (1280×720, browser mode, real engine)', { sequential: true }, () => {
   it('opens a project, imports three sounds through the library panel and makes a span', async () => {
+    // Defect 4 (in part): browser mode has no File menu and no native dialog, and the first screen says so.
+    expect(await page.locator('.picture-empty').textContent()).not.toContain('File →');
   await expect.poll(() => page.textContent('[data-testid=bundle]'), { timeout: 60_000 }).toMatch(/bundle: \S+/);
   await newProject('first', video);
   await page.getByTestId('library-import-path').fill(path.join(work, 'sounds'));

@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { useEditor } from '../../app/editor';
 
 /** A small modal card; Escape or the backdrop closes it. Keys typed inside never reach the editor's shortcuts. */
 export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId?: string }) {
@@ -23,12 +24,14 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
 }
 
 /** A labelled path input with an optional native "Browse…" (desktop app only). */
+/** A path input; "…" opens the native dialog where there is one (the desktop app), browser mode has none to offer. */
 export function PathField({ label, value, onChange, browse, testId, placeholder }: { label: string; value: string; onChange(v: string): void; browse?: () => Promise<string | null | 'unavailable'>; testId?: string; placeholder?: string }) {
+  const native = useEditor().client.transport === 'ipc';
   return (
     <label className="field">
       <span>{label}</span>
       <input data-testid={testId} value={value} placeholder={placeholder} onChange={(ev) => onChange(ev.target.value)} spellCheck={false} />
-      {browse && (
+      {browse && native && (
         <button type="button" onClick={async () => {
           const p = await browse();
           if (p && p !== 'unavailable') onChange(p);

@@ -49,7 +49,9 @@ export function VideoViewer() {
         <video ref={ref} data-testid="video" src={url ?? undefined} style={url ? undefined : { display: 'none' }} preload="auto" playsInline onClick={() => ref.current && (ref.current.paused ? ref.current.play() : ref.current.pause())} />
         {!url && (
           <div className="picture-empty">
-            {doc.video ? 'loading the picture…' : 'No video. File → New project from a video (Ctrl+N) or Open video.'}
+            {doc.video ? 'loading the picture…' : e.client.transport === 'ipc'
+              ? 'No video. File → New project from a video (Ctrl+N), or File → Open a project.'
+              : 'No video. New (Ctrl+N) makes a project from a video, Open opens one: type or paste the file\'s path.'}
           </div>
         )}
       </div>
