@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError } from '../core/errors';
 import { migrations, SCHEMA_VERSION } from './migrations';
-import { checkLibrarySchema } from './schema-check';
+import { checkLibrarySchema, closeStaleImports } from './schema-check';
 
 export type LibraryDb = Database.Database;
 
@@ -47,6 +47,7 @@ export function openLibraryDb(file: string, opts: { readonly?: boolean } = {}): 
       })();
     }
     checkLibrarySchema(db, file, { readonly: opts.readonly ?? false });
+    if (!opts.readonly) closeStaleImports(db);
   } catch (err) {
     db.close();
     if (err instanceof EngineError) throw err;

@@ -90,8 +90,8 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   const scan = await scanPaths(paths, opts.signal);
   const files = scan.files;
   const report: ImportReport = { jobId, total: files.length + scan.errors.length, done: scan.errors.length, added: 0, duplicates: 0, relinked: 0, failed: scan.errors.length, errors: [...scan.errors], addedIds: [], seconds: 0 };
-  db.prepare(`INSERT OR REPLACE INTO import_jobs (id, started, state, paths, total, failed, errors) VALUES (?, ?, 'running', ?, ?, ?, ?)`).run(
-    jobId, new Date().toISOString(), JSON.stringify(paths), report.total, report.failed, JSON.stringify(report.errors.slice(0, 100)),
+  db.prepare(`INSERT OR REPLACE INTO import_jobs (id, started, state, paths, total, failed, errors, pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`).run(
+    jobId, new Date().toISOString(), JSON.stringify(paths), report.total, report.failed, JSON.stringify(report.errors.slice(0, 100)), process.pid,
   );
   const updateJob = db.prepare('UPDATE import_jobs SET added = ?, duplicate = ?, failed = ?, errors = ? WHERE id = ?');
   const finishJob = db.prepare('UPDATE import_jobs SET state = ?, finished = ? WHERE id = ?');

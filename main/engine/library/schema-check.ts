@@ -63,3 +63,29 @@ function rebuildSearchIndex(db: Db): void {
     for (const r of rows) insert.run(r.id, nameWords(r.name), r.tags, r.description);
   })();
 }
+
+/** Signal 0 tests for a process without touching it; EPERM means it exists but belongs to someone else. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Imports left `running` by a process that is gone (kill -9, crash, power cut) become `failed`, saying so: their
+ * committed batches are kept, and a re-run of the same import skips them. Returns how many were closed.
+ */
+export function closeStaleImports(db: Db): number {
+  const stale = (db.prepare("SELECT id, pid, errors FROM import_jobs WHERE state = 'running'").all() as { id: string; pid: number | null; errors: string }[]).filter(
+    (r) => r.pid === null || (r.pid !== process.pid && !alive(r.pid)),
+  );
+  const close = db.prepare("UPDATE import_jobs SET state = 'failed', finished = ?, errors = ? WHERE id = ?");
+  for (const r of stale) {
+    const errors = [...(JSON.parse(r.errors) as unknown[]), { path: '', error: 'interrupted: the importing process ended before finishing (killed or crashed); what it committed is kept, import the same paths again to finish' }];
+    close.run(new Date().toISOString(), JSON.stringify(errors), r.id);
+  }
+  return stale.length;
+}
