@@ -11,6 +11,7 @@ beforeAll(async () => {
   serve = await startServe(['--data', '/tmp/a2s-e2e-shell']);
   browser = await launchChromium();
   page = await browser.newPage();
+  page.setDefaultTimeout(90_000); // hang guard for actions on a loaded machine (Playwright's default: 30 s)
 });
 afterAll(async () => {
   await browser?.close();

@@ -59,6 +59,7 @@ beforeAll(async () => {
   serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: bundle, A2S_LIBRARY_STARTER: '0' });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(90_000); // hang guard for actions on a loaded machine (Playwright's default: 30 s)
 });
 
 afterAll(async () => {

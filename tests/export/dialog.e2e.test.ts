@@ -31,6 +31,7 @@ describe('ExportDialog in Chromium (a2s serve, WebSocket)', () => {
     serve = await startServe(['--data', path.join(root, 'data')], { A2S_LIBRARY_STARTER: '0' });
     browser = await launchChromium();
     page = await (await browser.newContext({ bypassCSP: true })).newPage(); // the app's CSP forbids inline scripts
+    page.setDefaultTimeout(90_000); // hang guard for actions on a loaded machine (Playwright's default: 30 s)
     await page.goto(serve.url);
     await page.waitForFunction(() => Boolean((window as unknown as { __a2sClient?: unknown }).__a2sClient), undefined, { timeout: 60_000 });
     await page.addScriptTag({ content: harness() });

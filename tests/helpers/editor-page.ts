@@ -22,6 +22,8 @@ export async function openEditorPage(work: string, viewport = { width: 1440, hei
   const serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0', ...env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
+  // Hang guard for every click/fill/wait (Playwright's own default is 30 s, which a loaded 2-core CI machine exceeded)
+  page.setDefaultTimeout(90_000);
   // Generous limits: on a loaded 2-core machine Chromium alone can take a minute to load the page.
   await page.goto(serve.url, { timeout: 120_000 });
   await page.getByText('connected ·').waitFor({ timeout: 60_000 });
