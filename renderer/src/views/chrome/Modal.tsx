@@ -1,5 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
-import { useEditor } from '../../app/editor';
+import { useContext, useEffect, type ReactNode } from 'react';
+import { EditorContext } from '../../app/editor';
 
 /** A small modal card; Escape or the backdrop closes it. Keys typed inside never reach the editor's shortcuts. */
 export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId?: string }) {
@@ -23,10 +23,10 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
   );
 }
 
-/** A labelled path input with an optional native "Browse…" (desktop app only). */
 /** A path input; "…" opens the native dialog where there is one (the desktop app), browser mode has none to offer. */
 export function PathField({ label, value, onChange, browse, testId, placeholder }: { label: string; value: string; onChange(v: string): void; browse?: () => Promise<string | null | 'unavailable'>; testId?: string; placeholder?: string }) {
-  const native = useEditor().client.transport === 'ipc';
+  // Optional context: the export dialog also mounts on its own (its tests, browser mode), where no native dialog exists.
+  const native = useContext(EditorContext)?.client.transport === 'ipc';
   return (
     <label className="field">
       <span>{label}</span>
