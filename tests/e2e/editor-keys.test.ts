@@ -211,7 +211,9 @@ describe('editor keys, playback and errors', { sequential: true, timeout: 300_00
     const done = await page.locator('[data-testid=job][data-state=done]').count();
     expect(done).toBeGreaterThanOrEqual(2);
 
-    await page.getByTestId('steps').fill('200');
+    // The most steps a request may ask: long enough that the tiny bundle's job is still running when it is
+    // cancelled, on an idle machine too (200 steps could finish before the click and the cancel never happened).
+    await page.getByTestId('steps').fill('1000');
     await page.getByTestId('steps').press('Enter');
     await page.getByTestId('generate').click();
     const running = page.locator('[data-testid=job][data-state=running]').first();
