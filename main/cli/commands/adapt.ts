@@ -1,19 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { AdaptResult } from '../../contract/domains/adapt';
-import { JobProgress } from '../../contract/domains/jobs';
-import { WireError } from '../../contract/errors';
-import { EngineError } from '../../engine/core/errors';
 import { Engine } from '../../engine/host';
 import { numberOption } from '../args';
 import { UsageError, type CliCommand } from '../command';
+import { runJob } from '../job';
 
 const USAGE = 'a2s adapt FOLDER_OR_FILES... --out NAME [--minutes 4] [--base BUNDLE] [--seed N] [--max-steps N] [--force] [--json] [--data DIR]';
-
-const Finished = z.object({ jobId: z.string(), result: z.unknown().optional(), error: z.unknown().optional() });
-
-type Outcome = { ok: true; result: AdaptResult } | { ok: false; error: WireError };
 
 export const adaptCommand: CliCommand = {
   name: 'adapt',
@@ -32,25 +25,7 @@ export const adaptCommand: CliCommand = {
     if (positionals.length === 0) throw new UsageError('give the clips: video files and/or folders of them');
     if (!values.out) throw new UsageError('--out NAME is required (the adapter bundle is written to <data>/bundles/NAME)');
     const engine = new Engine({ dataDir: values.data });
-    let jobId = '';
-    const outcomes = new Map<string, Outcome>();
-    let wake: (() => void) | null = null;
-    let last = '';
-    engine.events.subscribe((event, payload) => {
-      if (event === 'job:progress' && !values.json) {
-        const p = JobProgress.parse(payload);
-        const eta = p.etaSec === null ? '' : ` · ${Math.ceil(p.etaSec)} s left`;
-        const line = `${Math.round(p.fraction * 100)}% ${p.stage}${eta}`;
-        if (line.replace(/ · \d+ s left$/, '') !== last.replace(/ · \d+ s left$/, '')) io.err(line);
-        last = line;
-      }
-      if (event === 'job:done' || event === 'job:failed') {
-        const p = Finished.parse(payload);
-        outcomes.set(p.jobId, event === 'job:done' ? { ok: true, result: AdaptResult.parse(p.result) } : { ok: false, error: WireError.parse(p.error) });
-        wake?.();
-      }
-    });
-    ({ jobId } = await engine.call('adapt:start', {
+    const request = {
       inputs: positionals,
       name: values.out,
       minutes: numberOption('minutes', values.minutes, { min: 0.05 }) ?? 4,
@@ -58,18 +33,14 @@ export const adaptCommand: CliCommand = {
       seed: numberOption('seed', values.seed, { int: true, min: 0 }) ?? 0,
       maxSteps: numberOption('max-steps', values['max-steps'], { int: true, min: 1 }),
       force: Boolean(values.force),
-    }));
-    const cancel = (): void => void engine.call('job:cancel', { jobId });
-    process.once('SIGINT', cancel);
-    while (!outcomes.has(jobId)) await new Promise<void>((r) => (wake = r));
-    process.off('SIGINT', cancel);
-    const outcome = outcomes.get(jobId)!;
-    if (!outcome.ok) {
-      const e = outcome.error;
-      const resume = e.code === 'cancelled' || e.code === 'internal' ? ' — no adapter was written; the same command resumes from the last checkpoint' : '';
-      throw new EngineError(e.code, `${e.message}${resume}`, e.details, e.field);
-    }
-    const r = outcome.result;
+    };
+    const r = await runJob(engine, {
+      start: () => engine.call('adapt:start', request),
+      result: AdaptResult,
+      io,
+      quiet: Boolean(values.json),
+      afterFailure: (e) => (e.code === 'cancelled' || e.code === 'internal' ? ' — no adapter was written; the same command resumes from the last checkpoint' : ''),
+    });
     if (values.json) {
       io.out(JSON.stringify(r, null, 2));
       return 0;

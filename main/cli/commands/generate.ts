@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { EventPayloadOf } from '../../contract';
-import { DEFAULT_ONSET_SENSITIVITY, type Ambient, type GenerateResult } from '../../contract/domains/inference';
+import { DEFAULT_ONSET_SENSITIVITY, GenerateResult, type Ambient } from '../../contract/domains/inference';
 import { EngineError } from '../../engine/core/errors';
 import { inferenceRunner } from '../../engine/handlers/inference';
 import { Engine } from '../../engine/host';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { numberOption } from '../args';
+import { runJob } from '../job';
 import { onsetsOption } from '../onsets-option';
 
 const USAGE =
@@ -41,8 +41,6 @@ async function onsetsFromGuideTrack(engine: Engine, video: string, start: number
   return r.onsets;
 }
 
-type Done = EventPayloadOf<'job:done'> | EventPayloadOf<'job:failed'>;
-
 /** `a2s generate` (contract): N takes for a span of a video, through the engine's `generate:start` job. */
 export const generateCommand: CliCommand = {
   name: 'generate',
@@ -68,23 +66,9 @@ export const generateCommand: CliCommand = {
     const from = guideOption(values['onsets-from'], values['onset-sensitivity'], given);
 
     const engine = new Engine({ dataDir: values.data });
-    const finished = new Map<string, Done>();
-    let waiting: ((d: Done) => void) | null = null;
-    let jobId = '';
-    engine.events.subscribe((event, payload) => {
-      if (event === 'job:progress' && !values.json) {
-        const p = payload as EventPayloadOf<'job:progress'>;
-        if (p.jobId === jobId) io.err(`${(p.fraction * 100).toFixed(0).padStart(3)}%  ${p.stage}${p.etaSec !== null ? `  (ETA ${p.etaSec.toFixed(0)} s)` : ''}`);
-      }
-      if (event === 'job:done' || event === 'job:failed') {
-        const d = payload as Done;
-        finished.set(d.jobId, d);
-        if (d.jobId === jobId) waiting?.(d);
-      }
-    });
     try {
       const onsets = from ? await onsetsFromGuideTrack(engine, positionals[0], start, end, from.sensitivity, io, !values.json) : given;
-      ({ jobId } = await engine.call('generate:start', {
+      const request = {
         video: positionals[0],
         start,
         end,
@@ -97,13 +81,9 @@ export const generateCommand: CliCommand = {
         bundle: values.bundle,
         threads: numberOption('threads', values.threads, { int: true }),
         outDir: values.out,
-      }));
-      const cancel = (): void => void engine.call('job:cancel', { jobId });
-      process.once('SIGINT', cancel);
-      const done = finished.get(jobId) ?? (await new Promise<Done>((r) => (waiting = r)));
-      process.off('SIGINT', cancel);
-      if ('error' in done) throw new EngineError(done.error.code, done.error.message, done.error.details, done.error.field);
-      const result = done.result as GenerateResult;
+      };
+      // loose: `--json` prints the whole result (its extra fields are additive, contract)
+      const result = await runJob(engine, { start: () => engine.call('generate:start', request), result: GenerateResult.loose(), io, quiet: Boolean(values.json) });
       if (values.json) io.out(JSON.stringify(result));
       else {
         io.out(`${result.takes.length} take(s) from bundle ${result.bundle} on ${result.provider} in ${result.timings.totalSec.toFixed(1)} s:`);
