@@ -79,10 +79,6 @@ export class EngineApi {
     return (await this.typed('generate:start', req)).jobId;
   }
 
-  cancel(jobId: string): Promise<ResponseOf<'job:cancel'>> {
-    return this.typed('job:cancel', { jobId });
-  }
-
   /** Full-text search; `ambient` filters by measured ambient level (low: quieter than −45 dBFS, high: louder). */
   async search(text: string, opts: { ambient?: 'low' | 'high'; k?: number } = {}): Promise<LibraryClip[]> {
     const filters = opts.ambient === 'low' ? { ambientMaxDb: -45 } : opts.ambient === 'high' ? { ambientMinDb: -45 } : undefined;

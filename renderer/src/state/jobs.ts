@@ -13,6 +13,8 @@ export interface JobView {
   error?: string;
   /** The span a generation job renders takes for (so the span can show its progress). */
   spanId?: string;
+  /** The engine accepted a cancel; the job ends (cancelled) at its next check, which may take a moment. */
+  cancelling?: boolean;
 }
 
 type Done = EventPayloadOf<'job:done'>;
@@ -27,9 +29,10 @@ export class JobsModel extends Observable<JobView[]> {
   private readonly waiters = new Map<string, { resolve(r: unknown): void; reject(e: Error): void }>();
   private readonly early = new Map<string, Done | Failed>();
 
-  constructor(client: A2sClient) {
+  constructor(private readonly client: A2sClient) {
     super([]);
-    client.on('job:progress', (p) => this.patch(p.jobId, { state: 'running', fraction: p.fraction, stage: p.stage, etaSec: p.etaSec }, p.kind));
+    // A generation waiting for a slot reports its place in line (`queued`): it is queued, not running.
+    client.on('job:progress', (p) => this.patch(p.jobId, { state: p.queued ? 'queued' : 'running', fraction: p.fraction, stage: p.stage, etaSec: p.etaSec }, p.kind));
     client.on('job:done', (p) => this.finish(p));
     client.on('job:failed', (p) => this.finish(p));
   }
@@ -57,6 +60,15 @@ export class JobsModel extends Observable<JobView[]> {
       ...xs.map((j) => (j.label === j.kind && byId.has(j.jobId) ? { ...j, label: byId.get(j.jobId)!.label } : j)),
       ...fresh.map((j): JobView => ({ jobId: j.jobId, label: j.label, kind: j.kind, state: j.state, fraction: j.state === 'done' ? 1 : 0, stage: j.state === 'running' ? 'started' : j.state, etaSec: null })),
     ]);
+  }
+
+  /**
+   * Asks the engine to cancel; once it has accepted, the row says "cancelling…" until the job's end arrives (a job
+   * stops at its next check: between sampling steps, or when a child process it waits for is killed).
+   */
+  async cancel(jobId: string): Promise<void> {
+    const r = await this.client.invoke('job:cancel', { jobId });
+    if (r.cancelled) this.update((xs) => xs.map((j) => (j.jobId === jobId && (j.state === 'running' || j.state === 'queued') ? { ...j, cancelling: true } : j)));
   }
 
   clearFinished(): void {
