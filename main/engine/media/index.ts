@@ -6,7 +6,7 @@ export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, AudioBuffer } from '.
 export { findTools, type MediaTools } from './tools';
 export { probe, MAX_PIXELS } from './probe';
 export { decodeAudio, type DecodeAudioOptions } from './audio';
-export { decodeFrames, decodeFrameWindows, type DecodeFramesOptions, type DecodedFrames } from './frames';
+export { decodeFrames, decodeFrameWindows, type DecodeFramesOptions, type DecodedFrames, type DecodedLuma } from './frames';
 export { writeWav, readWav, type WriteWavOptions, type WavData, type BextInfo, type WavFormat, type WavReadFormat } from './wav';
 export { wavHeader, parseWavHeader } from './wav-format';
 export { loudness, type Loudness } from './loudness';
