@@ -11,6 +11,8 @@ Input: luma frames [B,T,H,W] in [0,1] (T uniform over the window, 'left' samplin
    latent frame rate.
 Everything is plain conv/pool/elementwise, so the ONNX graph carries the whole preprocessing (no Python at run time).
 """
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -20,12 +22,11 @@ from .layers import time_resample
 
 def motion_grid(frames: torch.Tensor, grid: int) -> torch.Tensor:
     """[B,T,H,W] -> [B,T,G,G] mean absolute frame difference per cell (first frame: zero)."""
-    b, t, h, w = frames.shape
+    t, h, w = (int(v) for v in frames.shape[1:])   # static in the graph (T, H, W fixed); batch stays dynamic
     d = (frames[:, 1:] - frames[:, :-1]).abs()
     d = torch.cat([torch.zeros_like(frames[:, :1]), d], 1)
-    cells = F.adaptive_avg_pool2d(d.reshape(b * t, 1, h, w), grid) if h % grid or w % grid else \
-        F.avg_pool2d(d.reshape(b * t, 1, h, w), (h // grid, w // grid))
-    return cells.reshape(b, t, grid, grid)
+    cells = F.avg_pool2d(d.reshape(-1, 1, h, w), (h // grid, w // grid))
+    return cells.reshape(-1, t, grid, grid)
 
 
 def normalise_grid(cells: torch.Tensor) -> torch.Tensor:
@@ -94,9 +95,9 @@ class MotionTiming(nn.Module):
         x = spatial(self.cell_logit, x).squeeze(1)                              # [B,T,G,G]
         s = F.softplus(self.sharp) + 0.1
         frame_logit = torch.logsumexp(s * x.reshape(b, t, g * g), dim=2) / s    # smooth max over cells
-        frame_logit = frame_logit - torch.log(torch.tensor(float(g * g))) / s  # cell-count offset
+        frame_logit = frame_logit - math.log(int(g) * int(g)) / s  # cell-count offset
         # latent frames per video frame fixed by the window (128 / 64): a shorter crop (training) keeps the rate
-        return time_resample(frame_logit.unsqueeze(1), t * self.latent_frames // self.frames).squeeze(1)
+        return time_resample(frame_logit.unsqueeze(1), int(t) * self.latent_frames // self.frames).squeeze(1)
 
 
 class MotionTimingGraph(nn.Module):

@@ -1,0 +1,90 @@
+"""Motion timing net (nets/motion.py), its trainer and exporter."""
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+import torch
+
+from a2s_models.export.motion import fixture_frames
+from a2s_models.export.motion import main as export_motion
+from a2s_models.nets.motion import MotionTiming, motion_grid
+from a2s_models.train import motion as trainer
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_grid_is_zero_for_a_still_picture_and_marks_the_moving_cell():
+    f = torch.full((1, 8, 32, 32), 0.5)
+    assert float(motion_grid(f, 4).abs().max()) == 0.0
+    f[0, 4:, 0:8, 8:16] = 1.0   # a block appears in cell (0, 1) at frame 4
+    g = motion_grid(f, 4)[0]
+    assert g[4, 0, 1] > 0 and float(g[4].sum()) == pytest.approx(float(g[4, 0, 1]))
+    assert float(g[5:].abs().max()) == 0.0
+
+
+def test_output_ignores_exposure_scale_and_keeps_the_latent_rate():
+    torch.manual_seed(0)
+    net = MotionTiming().eval()
+    x = torch.from_numpy(fixture_frames(128, 64))
+    with torch.no_grad():
+        a, b = net(x), net(x * 0.5)
+    assert a.shape == (1, 128)
+    assert float((a - b).abs().max()) <= 1e-3 * float(a.abs().max())
+    with torch.no_grad():
+        assert net.from_grid(motion_grid(x, 16)[:, :48]).shape == (1, 96)
+
+
+def test_targets_and_peaks_follow_the_engine_envelope_convention():
+    y = trainer.targets([np.array([0.1, 1.0])])
+    hot = np.flatnonzero(y[0])
+    assert list(hot) == [5, 6, 7, 61, 62, 63]    # floor(t / 0.016) ± 1
+    p = np.zeros(128)
+    p[10], p[11], p[40] = 0.7, 0.7, 0.4       # a plateau reads as its later frame; below 0.5 is no onset
+    assert trainer.peaks(p) == [pytest.approx(11 * trainer.HOP_S)]
+
+
+def _shards(folder, n_train=12, n_val=8):
+    """Two tiny shards of grids with a contact that makes one cell stop moving, like the cache writes them."""
+    g = np.random.default_rng(0)
+    for seed, n in ((1, n_train), (2, n_val)):
+        cells = g.random((n, 64, 16, 16)).astype(np.float16) * 0.01
+        onsets = []
+        for i in range(n):
+            k = int(g.integers(10, 50))
+            cells[i, k - 6:k, 5, 5] = 1.0
+            onsets.append(np.array([k * 0.032], np.float32))
+        np.savez(os.path.join(folder, f"shard_{seed}_00000.npz"), cells=cells, onsets=np.concatenate(onsets),
+                 counts=np.ones(n, np.int32), seconds=np.float32(2.048))
+
+
+def test_trainer_runs_saves_and_resumes(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "run"
+    data.mkdir()
+    _shards(str(data))
+    args = ["--data", str(data), "--out", str(out), "--batch", "4", "--val-every", "2"]
+    import sys
+    argv = sys.argv
+    try:
+        sys.argv = ["motion", *args, "--steps", "2"]
+        trainer.main()
+        assert torch.load(out / "ckpt_motion.pt")["state"]["step"] == 2
+        sys.argv = ["motion", *args, "--steps", "4"]
+        trainer.main()
+    finally:
+        sys.argv = argv
+    log = [json.loads(x) for x in open(out / "log_motion.jsonl")]
+    assert [r["step"] for r in log if "valF1" in r] == [2, 4]
+    assert (out / "motion.pt").exists()
+
+
+def test_exporter_adds_a_verified_graph_to_a_bundle_copy(tmp_path):
+    b = tmp_path / "tiny"
+    shutil.copytree(os.path.join(ROOT, "bundles", "tiny"), b)
+    export_motion(["--random", "--bundle", str(b), "--fixtures", str(tmp_path / "fx")])
+    man = json.load(open(b / "manifest.json"))
+    assert man["graphs"]["motionTiming"]["outputs"] == {"onsets": "[B,128]"}
+    assert man["motion"]["width"] == 128 and man["bytes"]["motion_timing.onnx"] == os.path.getsize(b / "motion_timing.onnx")
+    idx = json.load(open(tmp_path / "fx" / "index.json"))
+    assert idx["arrays"]["frames"]["shape"] == [1, 64, 128, 128]
