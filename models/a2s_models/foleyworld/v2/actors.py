@@ -1,0 +1,158 @@
+"""Strikers (an arm, a hand and a tool that pivot and translate) and silent distractors, in world coordinates
+(1 unit = frame height, y down). A pose is a function of the lift h(t); primitives come out in render pixels."""
+import numpy as np
+
+from . import palette
+from .shapes import Prim
+
+KINDS = ("stick", "mallet", "hammer", "knife", "hand", "fist")
+_KIND_P = np.array([0.25, 0.1, 0.2, 0.15, 0.15, 0.15])
+
+
+def _rot(v, a):
+    c, s = np.cos(a), np.sin(a)
+    return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1]])
+
+
+class Striker:
+    """One striking limb. At h = 0 the tool's tip is on the contact point; lifting rotates the tool about the
+    wrist (pivot) and translates the wrist, and may bring it toward the camera (grows)."""
+
+    def __init__(self, rng, kind, contact, scale, profile, C):
+        self.kind, self.profile = kind, profile
+        self.contact = np.asarray(contact, np.float64)
+        # direction wrist -> tip at contact: mostly pointing down-ish from a side, sometimes anything (top views)
+        if rng.random() < 0.75:
+            self.theta = np.pi / 2 + rng.choice([-1, 1]) * rng.uniform(0.2, 1.4)
+        else:
+            self.theta = rng.uniform(-np.pi, np.pi)
+        L = scale
+        hand_like = kind in ("hand", "fist")
+        self.L = L * (0.35 if hand_like else 1.0)
+        pivot_mix = rng.uniform(0.0, 1.0) if kind in ("stick", "mallet", "hammer", "hand") else rng.uniform(0.0, 0.3)
+        side = -np.sign(np.cos(self.theta)) if abs(np.cos(self.theta)) > 0.1 else rng.choice([-1, 1])
+        self.rot_amp = side * pivot_mix * rng.uniform(0.5, 1.3)              # radians of tool rotation at h = 1
+        up = np.array([rng.normal(0, 0.35), -1.0])
+        self.lift = up / np.linalg.norm(up) * (1.0 - 0.7 * pivot_mix) * rng.uniform(0.1, 0.35) * (0.4 + L)
+        self.grow = rng.uniform(0.0, 0.35) if rng.random() < 0.3 else 0.0
+        self.arm_dir = self.theta + np.pi + rng.normal(0, 0.5)
+        self.arm_len = rng.uniform(0.3, 1.2)
+        self.arm_w = rng.uniform(0.025, 0.07) * (0.5 + L)
+        self.hand_r = self.arm_w * rng.uniform(1.0, 1.5)
+        skin = palette.skin(rng) if rng.random() < 0.8 else palette.any_tone(rng)
+        self.c_skin = palette.to_channels(skin, C)
+        self.c_arm = palette.to_channels(palette.sleeve(rng) if rng.random() < 0.6 else skin, C)
+        self.c_tool = palette.to_channels(palette.tool(rng), C)
+        self.c_head = palette.to_channels(palette.metal(rng) if kind in ("hammer", "knife") else palette.tool(rng), C)
+        self.tool_w = self.L * rng.uniform(0.025, 0.06)
+        self.head = (rng.uniform(0.12, 0.25), rng.uniform(0.05, 0.09))    # hammer head / mallet ball, × L
+        self.light = rng.uniform(0.0, 0.6)
+        self.draw_arm = rng.random() < 0.9
+
+    def pose(self, t):
+        """(wrist, tool angle, size factor, h) at time t."""
+        h = self.profile.at(t)
+        ang = self.theta - self.rot_amp * h
+        k = 1.0 + self.grow * h
+        tip_c = self.contact
+        wrist = tip_c - self.L * np.array([np.cos(self.theta), np.sin(self.theta)]) + self.lift * h
+        return wrist, ang, k, h
+
+    def tip(self, t):
+        wrist, ang, k, _ = self.pose(t)
+        return wrist + k * self.L * np.array([np.cos(ang), np.sin(ang)])
+
+    def prims(self, t, to_px, zpx):
+        """Primitives (back to front) at time t; to_px maps world points to pixels, zpx is pixels per world unit."""
+        wrist, ang, k, h = self.pose(t)
+        d = np.array([np.cos(ang), np.sin(ang)])
+        s = k * zpx
+        out = []
+        if self.draw_arm:
+            elbow = wrist + self.arm_len * np.array([np.cos(self.arm_dir), np.sin(self.arm_dir)]) - 0.7 * self.lift * h
+            out.append(Prim("capsule", {"a": to_px(elbow), "b": to_px(wrist), "r0": self.arm_w * 1.2 * s,
+                                        "r1": self.arm_w * s}, self.c_arm, self.light))
+        tip = wrist + k * self.L * d
+        if self.kind == "hand":      # flat hand: palm + fingers toward the tip
+            mid = (wrist + tip) / 2
+            out.append(Prim("ellipse", {"c": to_px(mid), "ang": ang, "rx": 0.55 * k * self.L * zpx,
+                                        "ry": self.hand_r * 0.9 * s}, self.c_skin, self.light))
+            return out
+        if self.kind == "fist":
+            out.append(Prim("ellipse", {"c": to_px(tip - 0.4 * k * self.L * d), "ang": ang, "rx": 0.6 * k * self.L * zpx,
+                                        "ry": self.hand_r * 1.1 * s}, self.c_skin, self.light))
+            return out
+        back = wrist - 0.12 * k * self.L * d
+        w = self.tool_w * s
+        if self.kind == "knife":
+            hmid = wrist + 0.1 * k * self.L * d
+            out.append(Prim("box", {"c": to_px(hmid), "ang": ang, "hl": 0.2 * k * self.L * zpx, "hw": w * 1.2},
+                            self.c_tool, self.light))
+            bmid = wrist + 0.65 * k * self.L * d
+            out.append(Prim("box", {"c": to_px(bmid), "ang": ang, "hl": 0.35 * k * self.L * zpx, "hw": w * 2.2,
+                                    "cut": w * 3.0}, self.c_head, 0.2))
+        else:
+            out.append(Prim("capsule", {"a": to_px(back), "b": to_px(tip), "r0": w * 1.15, "r1": w * 0.85},
+                            self.c_tool, self.light))
+            if self.kind == "hammer":
+                hl, hw = self.head[0] * k * self.L * zpx, self.head[1] * k * self.L * zpx
+                out.append(Prim("box", {"c": to_px(tip - self.head[1] * k * self.L * d), "ang": ang + np.pi / 2,
+                                        "hl": hl, "hw": hw}, self.c_head, 0.3))
+            elif self.kind == "mallet":
+                r = self.head[1] * 1.3 * k * self.L * zpx
+                out.append(Prim("ellipse", {"c": to_px(tip - 0.8 * r / zpx * d), "ang": ang, "rx": r, "ry": r * 1.1},
+                                self.c_head, 0.5))
+        out.append(Prim("ellipse", {"c": to_px(wrist), "ang": ang, "rx": self.hand_r * 1.2 * s,
+                                    "ry": self.hand_r * s}, self.c_skin, self.light))
+        return out
+
+
+class Drifter:
+    """A silent moving object: a shape on a smooth random path (sum of slow sinusoids plus drift), rotating."""
+
+    def __init__(self, rng, aspect, C, big=False):
+        self.c0 = np.array([rng.uniform(0, aspect), rng.uniform(0, 1)])
+        self.vel = rng.normal(0, 0.08, 2)
+        self.amp = rng.uniform(0.01, 0.15, (3, 2))
+        self.freq = rng.uniform(0.2, 2.5, 3)
+        self.phase = rng.uniform(0, 2 * np.pi, (3, 2))
+        self.ang0, self.spin = rng.uniform(0, np.pi), rng.normal(0, 1.0)
+        self.kind = rng.choice(["ellipse", "box", "capsule"])
+        sz = rng.uniform(0.15, 0.5) if big else rng.uniform(0.03, 0.2)
+        self.rx, self.ry = sz, sz * rng.uniform(0.2, 1.0)
+        self.col = palette.to_channels(palette.skin(rng) if rng.random() < 0.3 else palette.any_tone(rng), C)
+        self.edge = rng.uniform(1.0, 6.0) if big else 1.0
+
+    def prims(self, t, to_px, zpx):
+        c = self.c0 + self.vel * t + (self.amp * np.sin(2 * np.pi * self.freq[:, None] * t + self.phase)).sum(0)
+        ang = self.ang0 + self.spin * t
+        if self.kind == "capsule":
+            d = self.rx * np.array([np.cos(ang), np.sin(ang)])
+            p = {"a": to_px(c - d), "b": to_px(c + d), "r0": self.ry * zpx / 2, "r1": self.ry * zpx / 2}
+        elif self.kind == "box":
+            p = {"c": to_px(c), "ang": ang, "hl": self.rx * zpx, "hw": self.ry * zpx}
+        else:
+            p = {"c": to_px(c), "ang": ang, "rx": self.rx * zpx, "ry": self.ry * zpx}
+        return [Prim(self.kind, p, self.col, 0.3, self.edge)]
+
+
+class Swayer:
+    """A person-like blob (torso and head) swaying slowly: large, low-frequency, silent motion."""
+
+    def __init__(self, rng, aspect, C):
+        self.x = rng.uniform(0, aspect)
+        self.y = rng.uniform(0.3, 0.9)
+        self.w = rng.uniform(0.15, 0.4)
+        self.amp, self.f, self.ph = rng.uniform(0.005, 0.06), rng.uniform(0.1, 0.8), rng.uniform(0, 2 * np.pi)
+        self.c_body = palette.to_channels(palette.any_tone(rng), C)
+        self.c_head = palette.to_channels(palette.skin(rng), C)
+        self.edge = rng.uniform(1.0, 5.0)
+
+    def prims(self, t, to_px, zpx):
+        dx = self.amp * np.sin(2 * np.pi * self.f * t + self.ph)
+        body = np.array([self.x + dx, self.y])
+        head = body + np.array([1.5 * dx, -self.w * 1.3])
+        return [Prim("ellipse", {"c": to_px(body), "ang": 0.0, "rx": self.w * zpx, "ry": self.w * 1.3 * zpx},
+                     self.c_body, 0.2, self.edge),
+                Prim("ellipse", {"c": to_px(head), "ang": 0.0, "rx": self.w * 0.38 * zpx, "ry": self.w * 0.45 * zpx},
+                     self.c_head, 0.3, self.edge)]

@@ -1,0 +1,83 @@
+"""Scene plan for one window: which strikers hit where and when, which silent distractors move, and the camera."""
+import numpy as np
+
+from . import motion
+from .actors import KINDS, _KIND_P, Drifter, Striker, Swayer
+
+SCENARIOS = ("drum", "hammer", "chop", "hand", "single", "negative")
+_SCEN_P = np.array([0.25, 0.15, 0.13, 0.14, 0.18, 0.15])
+_KIND_OF = {"drum": ("stick", "mallet"), "hammer": ("hammer",), "chop": ("knife",), "hand": ("hand", "fist")}
+
+
+def _contact(rng, aspect):
+    off = rng.random() < 0.1      # sometimes the contact is at (or just past) the frame's edge
+    x = rng.uniform(-0.04, aspect + 0.04) if off else rng.uniform(0.08, aspect - 0.08)
+    y = rng.uniform(0.3, 1.04) if off else rng.uniform(0.3, 0.93)
+    return np.array([x, y])
+
+
+def _scale(rng):
+    return float(np.exp(rng.uniform(np.log(0.08), np.log(0.6))))   # tool length, 3–40 % of the frame and more
+
+
+def _misses(rng, hits, seconds, p):
+    """Near misses between hits (down-strokes that stop in the air): no onset."""
+    out = []
+    for _ in range(int(rng.poisson(p * 3))):
+        t = rng.uniform(0.0, seconds)
+        if len(hits) == 0 or np.min(np.abs(np.asarray(hits) - t)) > 0.15:
+            out.append(t)
+    return out
+
+
+def plan(rng, aspect, seconds, C):
+    """Strikers (with their hit times), silent layers behind and in front, the onsets and the surface contacts."""
+    scen = str(rng.choice(SCENARIOS, p=_SCEN_P / _SCEN_P.sum()))
+    strikers, contacts = [], []
+    if scen == "negative":
+        for _ in range(int(rng.integers(0, 3))):
+            kind = str(rng.choice(KINDS, p=_KIND_P))
+            if rng.random() < 0.5:
+                prof = motion.wander_profile(rng, seconds)
+            else:
+                prof = motion.strike_profile(rng, [], _misses(rng, [], seconds, 1.0) or [rng.uniform(0.2, 1.8)])
+            strikers.append(Striker(rng, kind, _contact(rng, aspect), _scale(rng), prof, C))
+    else:
+        if scen == "single":
+            kinds = [str(rng.choice(KINDS, p=_KIND_P))]
+        else:
+            kind = str(rng.choice(_KIND_OF[scen]))
+            two = scen in ("drum", "hand") and rng.random() < 0.6
+            kinds = [kind, kind] if two else [kind]
+        hits = motion.pattern(rng, "single" if scen == "single" else scen, seconds)
+        if len(kinds) == 2:     # alternating hands, with the odd double stroke
+            who = np.arange(len(hits)) % 2
+            flip = rng.random(len(hits)) < 0.1
+            who = np.where(flip, 1 - who, who)
+        else:
+            who = np.zeros(len(hits), int)
+        c0 = _contact(rng, aspect)
+        scale = _scale(rng)
+        for i, kind in enumerate(kinds):
+            c = c0 if i == 0 else (c0 + rng.normal(0, 0.12, 2) if rng.random() < 0.6 else _contact(rng, aspect))
+            h = hits[who == i]
+            miss = _misses(rng, h, seconds, 0.3) if rng.random() < 0.35 else []
+            st = Striker(rng, kind, c, scale * rng.uniform(0.85, 1.15), motion.strike_profile(rng, h, miss), C)
+            strikers.append(st)
+            contacts += [(float(t), c) for t in h]
+    # silent motion: a hand that hovers, a second object, a swaying person, background motion, an occluder
+    behind, front = [], []
+    if rng.random() < 0.2:
+        strikers.append(Striker(rng, str(rng.choice(KINDS, p=_KIND_P)), _contact(rng, aspect), _scale(rng),
+                                motion.wander_profile(rng, seconds), C))
+    if rng.random() < 0.25:
+        behind.append(Swayer(rng, aspect, C))
+    if rng.random() < 0.2:
+        behind.append(Drifter(rng, aspect, C, big=True))
+    if rng.random() < 0.3:
+        front.append(Drifter(rng, aspect, C))
+    if rng.random() < 0.08:
+        front.append(Drifter(rng, aspect, C, big=True))
+    onsets = np.array(sorted(t for t, _ in contacts if 0.0 <= t < seconds), np.float32)
+    return {"scenario": scen, "strikers": strikers, "behind": behind, "front": front, "onsets": onsets,
+            "contacts": contacts}

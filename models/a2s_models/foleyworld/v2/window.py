@@ -1,0 +1,179 @@
+"""render_window: one training window of a strike scene, sampled the way the engine samples real video."""
+import numpy as np
+
+from . import background, post
+from .scene import plan
+from .shapes import draw
+from .camera import Camera
+from .codec import block_codec
+from .timing import pick_left, sample_fps, source_times
+
+_ASPECTS = np.array([16 / 9, 4 / 3, 1.0, 9 / 16, 3 / 2, 1.85, 3 / 4])
+_ASPECT_P = np.array([0.45, 0.15, 0.1, 0.15, 0.05, 0.03, 0.07])
+MARGIN = 0.25
+# Compression per window: a real libx264 round trip (costly: two ffmpeg starts) or the numpy block-codec stand-in.
+H264_P = 0.08
+BLOCK_P = 0.42
+
+
+def _geometry(rng, size):
+    aspect = float(rng.choice(_ASPECTS, p=_ASPECT_P / _ASPECT_P.sum()))
+    short = size * float(rng.choice([1.0, 1.25, 1.5], p=[0.6, 0.3, 0.1]))
+    H, W = (short, short * aspect) if aspect >= 1 else (short / aspect, short)
+    return aspect, 2 * int(round(H / 2)), 2 * int(round(W / 2))
+
+
+def _layer(frame, prims_at, times, cam, Hr, aspect):
+    """Composite a moving layer averaged over sub-frame times (motion blur), over its bounding box only."""
+    C, H, W = frame.shape
+    subs = []
+    for t in times:
+        cx, cy, z = cam(t)
+        c = np.array([cx, cy])
+
+        def to_px(p, c=c, z=z):
+            return ((np.asarray(p) - c) * z + np.array([aspect / 2, 0.5])) * Hr
+        subs.append(prims_at(t, to_px, z * Hr))
+    boxes = np.array([pr.bbox() for s in subs for pr in s])
+    if len(boxes) == 0:
+        return
+    y0, y1 = max(int(np.floor(boxes[:, 0].min())) - 2, 0), min(int(np.ceil(boxes[:, 1].max())) + 2, H)
+    x0, x1 = max(int(np.floor(boxes[:, 2].min())) - 2, 0), min(int(np.ceil(boxes[:, 3].max())) + 2, W)
+    if y0 >= y1 or x0 >= x1:
+        return
+    acc = np.zeros((C, y1 - y0, x1 - x0), np.float32)
+    alpha = np.zeros((y1 - y0, x1 - x0), np.float32)
+    for s in subs:
+        draw(s, acc, alpha, H, W, 1.0 / len(subs), y0, x0)
+    reg = frame[:, y0:y1, x0:x1]
+    reg *= (1.0 - alpha)
+    reg += acc
+
+
+def _subframes(t, shutter, fps, n):
+    return t + shutter / fps * (np.arange(n) + 0.5) / n
+
+
+def _n_sub(st, t, shutter, fps, Hr):
+    """Enough sub-frames that the striker's tip moves ≤ ~3 px between them (at most 6)."""
+    if shutter <= 0:
+        return 1
+    d = np.linalg.norm(st.tip(t + shutter / fps) - st.tip(t)) * Hr
+    return int(min(max(np.ceil(d / 3.0), 1), 6))
+
+
+def _ripples(rng, contacts):
+    """The struck surface shakes a little after a contact: decaying rings of shading around the contact point."""
+    if not contacts or rng.random() > 0.4:
+        return []
+    R, A, f, tau = rng.uniform(0.04, 0.2), rng.uniform(0.03, 0.15), rng.uniform(5, 25), rng.uniform(0.05, 0.25)
+    return [(t, c, R, A, f, tau) for t, c in contacts]
+
+
+def _apply_ripples(frame, ripples, t, cam, Hr, aspect, cache):
+    cx, cy, z = cam(t)
+    for k, (t0, c, R, A, f, tau) in enumerate(ripples):
+        dt = t - t0
+        if dt < 0 or dt > 4 * tau:
+            continue
+        g = A * np.exp(-dt / tau) * np.sin(2 * np.pi * f * dt + 0.5)
+        r = R * z * Hr
+        n = int(2 * r) + 1
+        if k not in cache:       # the ring pattern, drawn once per contact and moved with the camera
+            yy = (np.arange(-n, n + 1, dtype=np.float32))[:, None]
+            d2 = (yy * yy + yy.T * yy.T) / (r * r)
+            cache[k] = np.exp(-d2) * np.cos(3.0 * np.sqrt(d2))
+        pat = cache[k]
+        n = (pat.shape[0] - 1) // 2      # the size drawn first (the zoom drifts slowly)
+        px = ((c - np.array([cx, cy])) * z + np.array([aspect / 2, 0.5])) * Hr
+        iy, ix = int(round(px[1])) - n, int(round(px[0])) - n
+        y0, y1 = max(iy, 0), min(iy + 2 * n + 1, frame.shape[1])
+        x0, x1 = max(ix, 0), min(ix + 2 * n + 1, frame.shape[2])
+        if y0 >= y1 or x0 >= x1:
+            continue
+        frame[:, y0:y1, x0:x1] *= 1.0 + g * pat[y0 - iy:y1 - iy, x0 - ix:x1 - ix]
+
+
+def _light(rng, Hr, Wr, C):
+    """Static lighting field (a gradient in a random direction and vignetting) and a white balance."""
+    yy = (np.arange(Hr, dtype=np.float32) / Hr - 0.5)[:, None]
+    xx = (np.arange(Wr, dtype=np.float32) / Hr - 0.5 * Wr / Hr)[None, :]
+    a = rng.uniform(0, 2 * np.pi)
+    g = 1.0 + rng.uniform(0, 0.8) * (np.cos(a) * xx + np.sin(a) * yy)
+    g = g * (1.0 - rng.uniform(0, 0.6) * (xx * xx + yy * yy))
+    wb = rng.uniform(0.8, 1.2, 3).astype(np.float32) if C == 3 else np.ones(1, np.float32)
+    return (g[None] * wb[:, None, None]).astype(np.float32)
+
+
+def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
+    """A window of a randomised strike scene. Returns {"frames": uint8 [frames, size, size] BT.601 luma (full range)
+    or [frames, size, size, 3] RGB, "onsets": float32 sorted contact times in [0, seconds), "meta": dict}."""
+    C = 3 if rgb else 1
+    # 1. source timing and the engine's frame pick
+    fps = sample_fps(rng)
+    src_t = source_times(fps, seconds, rng.random())
+    pick = pick_left(src_t, frames, seconds)
+    r = rng.random()
+    codec = "x264" if r < H264_P else "block" if r < H264_P + BLOCK_P else None
+    crf = int(rng.integers(18, 42)) if codec else None
+    keyint = int(rng.choice([12, 15, 25, 30, 60, 120, 250]))
+    # 2. geometry, background, scene, camera
+    aspect, Hr, Wr = _geometry(rng, size)
+    sc = plan(rng, aspect, seconds, C)
+    density = Hr * rng.uniform(0.5, 1.2)
+    cy = float(np.mean([c[1] for _, c in sc["contacts"]])) if sc["contacts"] else 0.7
+    cv = background.canvas(rng, aspect, MARGIN, density, C, cy)
+    cam = Camera(rng, aspect, MARGIN, [t for t, _ in sc["contacts"]])
+    ripples = _ripples(rng, sc["contacts"])
+    shutter = float(rng.uniform(0.0, 1.0)) if rng.random() < 0.8 else 0.0
+    light = _light(rng, Hr, Wr, C)
+    flick = (rng.uniform(0.01, 0.08), rng.uniform(0.2, 3.0), rng.uniform(0, 6.3)) if rng.random() < 0.3 else (0, 0, 0)
+    exposure, gamma = float(np.exp(rng.normal(0, 0.35))), float(rng.uniform(0.7, 1.5))
+    black = float(rng.uniform(0.0, 0.08))
+    sigma_def = float(rng.uniform(0.3, 2.5)) * (size / 128) if rng.random() < 0.4 else 0.0
+    noise = (float(rng.uniform(0.0, 0.03)), float(rng.uniform(0.0, 0.03)))
+    # 3. render the source frames that are needed (all of them when the clip is compressed)
+    need = np.arange(len(src_t)) if codec == "x264" else np.unique(pick)
+    out = np.empty((len(need), C, Hr, Wr), np.float32)
+    static_bg = cam.amp.max() == 0 and not cam.pan.any() and cam.zr == 0 and not cam.jolts
+    bg0 = background.sample(cv, density, MARGIN, cam(0.0), Hr, Wr, aspect) if static_bg else None
+    rcache = {}
+    for j, si in enumerate(need):
+        t = float(src_t[si])
+        fr = bg0.copy() if static_bg else background.sample(cv, density, MARGIN, cam(t), Hr, Wr, aspect)
+        _apply_ripples(fr, ripples, t, cam, Hr, aspect, rcache)
+        for d in sc["behind"]:
+            _layer(fr, d.prims, _subframes(t, shutter, fps, 2 if shutter > 0 else 1), cam, Hr, aspect)
+        for st in sc["strikers"]:
+            _layer(fr, st.prims, _subframes(t, shutter, fps, _n_sub(st, t, shutter, fps, Hr)), cam, Hr, aspect)
+        for d in sc["front"]:
+            _layer(fr, d.prims, _subframes(t, shutter, fps, 3 if shutter > 0 else 1), cam, Hr, aspect)
+        g = 1.0 + flick[0] * np.sin(2 * np.pi * flick[1] * t + flick[2])
+        out[j] = fr * light * (g * exposure)
+    # 4. camera response: tone curve (a LUT: pow over every pixel costs more), sensor noise, 8 bits, codec
+    np.clip(out * 1024.0, 0, 4095, out=out)
+    lut = (black + (1 - black) * (np.arange(4096, dtype=np.float32) / 1024.0) ** (1.0 / gamma)).astype(np.float32)
+    out = lut[out.astype(np.int32)]
+    out = post.sensor_noise(rng, out, *noise)
+    out *= 255.0
+    if codec == "block":
+        T = out.shape[0]
+        ph, pw = (-Hr) % 16, (-Wr) % 16
+        padded = np.pad(np.clip(np.round(out), 0, 255), ((0, 0), (0, 0), (0, ph), (0, pw)), mode="edge")
+        out = block_codec(padded, crf, keyint)[:, :, :Hr, :Wr]
+    u8 = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    if codec == "x264":
+        arr = u8[:, 0] if C == 1 else u8.transpose(0, 2, 3, 1)
+        arr = post.h264_roundtrip(arr, fps, crf, keyint)
+        u8 = arr[:, None] if C == 1 else arr.transpose(0, 3, 1, 2)
+    # 5. the engine's pick and area downscale (defocus folded in: a blur is linear and separable too)
+    sel = np.searchsorted(need, pick)
+    small = post.area_resize(u8[sel].astype(np.float32), size, size, sigma_def)
+    res = np.clip(small + 0.5, 0, 255).astype(np.uint8)
+    res = res[:, 0] if C == 1 else res.transpose(0, 2, 3, 1)
+    meta = {"fps": fps, "aspect": aspect, "render": (Hr, Wr), "codec": codec, "crf": crf, "scenario": sc["scenario"],
+            "strikers": [s.kind for s in sc["strikers"]], "behind": len(sc["behind"]), "front": len(sc["front"]),
+            "shutter": shutter, "defocus": sigma_def, "noise": noise, "camera_moves": not static_bg,
+            "jolts": len(cam.jolts) > 0, "ripples": len(ripples) > 0, "flicker": flick[0] > 0,
+            "exposure": exposure, "gamma": gamma}
+    return {"frames": np.ascontiguousarray(res), "onsets": sc["onsets"], "meta": meta}
