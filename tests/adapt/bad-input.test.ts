@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
@@ -6,7 +6,7 @@ import { makeHitsVideo, makeIndexedVideo, tempDir } from '../helpers/media-fixtu
 import { makeBounceVideo, runAdaptJob } from './fixtures';
 
 // Bad input to adapt (issue 22): each refusal names the file and what to do, and no adapter folder appears.
-// These stop before the trainer starts (no Python needed). Generous timeouts: ffmpeg on a loaded 2-core machine.
+// These stop before the trainer starts (no torch needed). Generous timeouts: ffmpeg on a loaded 2-core machine.
 describe('adapt: bad input', { timeout: 240_000 }, () => {
   const { dir, cleanup } = tempDir('a2s-adapt-bad-');
   afterAll(cleanup);
@@ -58,6 +58,28 @@ describe('adapt: bad input', { timeout: 240_000 }, () => {
     if (r.ok) return;
     expect(r.error.message).toMatch(/silent\.mp4: has no audio track: its hits cannot be heard/);
     expect(existsSync(adapter('a4'))).toBe(false);
+  });
+
+  it('no Python, or a Python without torch: said after screening, before any decoding, with what to install', async () => {
+    const clip = path.join(dir, 'usable.mp4');
+    makeBounceVideo(clip, { seconds: 6, period: 0.5, first: 0.3 });
+    // a real Python that cannot see the system's packages (-S: no site-packages, so no torch)
+    const bare = path.join(dir, 'python-no-site');
+    writeFileSync(bare, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n');
+    chmodSync(bare, 0o755);
+    const saved = process.env.A2S_PYTHON;
+    try {
+      for (const [python, said] of [[path.join(dir, 'no-such-python'), /cannot be run: install python3/], [bare, /has no torch module: install it/]] as const) {
+        process.env.A2S_PYTHON = python;
+        const r = await runAdaptJob(engine, { inputs: [clip], name: 'a6', base: 'default' });
+        expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(said) } });
+        expect(existsSync(adapter('a6'))).toBe(false);
+        expect(existsSync(path.join(data, 'adapt-work', 'a6', 'data.json'))).toBe(false); // nothing decoded
+      }
+    } finally {
+      if (saved === undefined) delete process.env.A2S_PYTHON;
+      else process.env.A2S_PYTHON = saved;
+    }
   });
 
   it('refusals before the job: a missing input, a bad name, an existing adapter', async () => {

@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
 import { listBundles, readManifest } from '../../main/engine/inference';
 import { liveChildren } from '../../main/engine/media/proc';
+import { prepareAdapt } from '../../main/engine/adapt';
+import { AdaptRequest } from '../../main/contract/domains/adapt';
 import { tempDir } from '../helpers/media-fixtures';
 import { makeBounceVideo, runAdaptJob } from './fixtures';
 
@@ -68,5 +70,23 @@ describe('adapt: train, cancel, resume', { timeout: 900_000 }, () => {
     expect(card).toContain(`| base | ${res.before.f1.toFixed(3)} |`);
     expect(card).toContain(`| adapter | ${res.after.f1.toFixed(3)} |`);
     expect(listBundles(data).find((b) => b.id === 'bounce')).toMatchObject({ valid: true, dir: target, source: 'user' });
+  });
+
+  it('with the adapter selected as the active bundle, adapting again (no base given) starts from its base', async () => {
+    await engine.call('bundle:select', { id: 'bounce' });
+    const pre = prepareAdapt(AdaptRequest.parse({ inputs: [shoot], name: 'again' }), data);
+    expect(pre.base.dir).toBe(base);
+    expect(pre.base.manifest.baseBundle).toBeUndefined();
+    // named explicitly, an adapter is still refused as a base
+    expect(() => prepareAdapt(AdaptRequest.parse({ inputs: [shoot], name: 'again', base: 'bounce' }), data)).toThrow(/is itself an adapter \(of .+\): adapt from its base/);
+  });
+
+  it('a bundle from an older network than the trainer (tiny) is refused with what to do, and no adapter is written', async () => {
+    const tiny = path.join(dir, 'tiny');
+    cpSync('models/bundles/tiny', tiny, { recursive: true });
+    const r = await runAdaptJob(engine, { inputs: [shoot], name: 'old', base: tiny, maxSteps: 5 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/cannot rebuild the video encoder of .*tiny: it comes from an older network .*adapt from a current bundle/) } });
+    expect(existsSync(path.join(data, 'bundles', 'old'))).toBe(false);
+    expect(liveChildren()).toBe(0);
   });
 });

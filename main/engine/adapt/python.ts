@@ -98,6 +98,12 @@ export async function runTraining(o: TrainOptions): Promise<TrainDone> {
   const done = got.done;
   if (res.code !== 0 || !done) {
     const tail = res.stderr.trim().split('\n').slice(-6).join('\n');
+    // the trainer rebuilds the video encoder from the graph's weights: a bundle exported from an older network
+    // (models/bundles/tiny) lacks layers it needs, and no retry helps
+    const missing = /recover: (\d+) parameters not found in the graphs/.exec(tail)?.[1];
+    if (missing) {
+      throw new EngineError('unavailable', `adapt cannot rebuild the video encoder of ${o.base}: it comes from an older network than the trainer's (${missing} of the trainer's weights are not in it); adapt from a current bundle (e.g. default)`, { work: o.work, base: o.base });
+    }
     throw new EngineError('internal', `adapt: training failed (exit ${res.code}): ${tail || 'no output'}`, { work: o.work, code: res.code });
   }
   return done;

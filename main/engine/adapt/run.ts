@@ -32,8 +32,13 @@ export interface Prepared {
 
 /** Checks that need no decoding, before a job starts: base, name, target folder. */
 export function prepareAdapt(req: Request, dataDir: string): Prepared {
-  const info = req.base ? resolveBundle(req.base, dataDir) : activeBundleInfo(dataDir);
-  const manifest = readManifest(info.dir);
+  let info = req.base ? resolveBundle(req.base, dataDir) : activeBundleInfo(dataDir);
+  let manifest = readManifest(info.dir);
+  // the active bundle is an earlier adapter (the editor selected it): adapting again starts from its base
+  if (!req.base && manifest.baseBundle?.dir) {
+    info = resolveBundle(manifest.baseBundle.dir, dataDir);
+    manifest = readManifest(info.dir);
+  }
   if (manifest.baseBundle) {
     throw new EngineError('bad-input', `bundle "${manifest.id}" is itself an adapter (of ${manifest.baseBundle.id}): adapt from its base`, { bundle: info.dir }, 'base');
   }
