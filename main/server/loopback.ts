@@ -7,6 +7,7 @@ import { serveStatic } from './static';
 import { serveMedia } from './media';
 import { MAX_MESSAGE_BYTES } from './limits';
 import { attachClient } from './socket';
+import { resolveRoots } from './browse';
 
 export interface LoopbackOptions {
   engine: Engine;
@@ -14,6 +15,8 @@ export interface LoopbackOptions {
   rendererDir?: string;
   port?: number;
   token?: string;
+  /** Folders the file picker may list besides the home folder (`a2s serve --root`). */
+  browseRoots?: readonly string[];
 }
 
 export interface LoopbackServer {
@@ -30,6 +33,7 @@ export interface LoopbackServer {
  */
 export async function startLoopbackServer(opts: LoopbackOptions): Promise<LoopbackServer> {
   const token = opts.token ?? newToken();
+  const roots = await resolveRoots(opts.browseRoots ?? []);
   // One rule for Host and Origin: this port on 127.0.0.1 or localhost (both are this machine's loopback).
   let hosts = new Set<string>();
   let cookie = '';
@@ -75,7 +79,7 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, opts.engine));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, opts.engine, roots));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,8 @@ import type { Engine } from '../engine/host';
 import { parseOrThrow } from '../engine/core/validate';
 import { EngineError, toWireError } from '../engine/core/errors';
 import { MAX_JSON_DEPTH, nestingExceeds } from './limits';
+import type { BrowseRoot } from './browse';
+import { handleLocal, isLocalChannel } from './local-channels';
 
 let nextClient = 0;
 
@@ -11,8 +13,9 @@ let nextClient = 0;
  * One browser tab's WebSocket: requests in, answers and engine events out. A client can only hurt itself: a
  * protocol violation (bad UTF-8, reserved opcode or bits, unmasked or oversize frame, bad close code) makes `ws`
  * close this socket with the matching close code, and a message that is not a wire request gets an error answer.
+ * `roots`: the folders the file picker (`browse:list`) may list.
  */
-export function attachClient(ws: WebSocket, engine: Engine): void {
+export function attachClient(ws: WebSocket, engine: Engine, roots: readonly BrowseRoot[] = []): void {
   const clientId = `ws-${++nextClient}`;
   const send = (message: WireResponse | { event: string; payload: unknown }): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -30,7 +33,9 @@ export function attachClient(ws: WebSocket, engine: Engine): void {
       send({ id: null, ok: false, error: toWireError(err) });
       return;
     }
-    void engine.handle(request.channel, request.payload, { transport: 'websocket', clientId }).then((result) =>
+    // The file picker's channels are the server's own (browser mode only); every other one goes to the engine.
+    const answer = isLocalChannel(request.channel) ? handleLocal(request.channel, request.payload, roots) : engine.handle(request.channel, request.payload, { transport: 'websocket', clientId });
+    void answer.then((result) =>
       send(result.ok ? { id: request.id, ok: true, result: result.result } : { id: request.id, ok: false, error: result.error }),
     );
   });

@@ -32,7 +32,7 @@ async function seekTo(t: string): Promise<void> {
 
 async function newProject(name: string, video: string): Promise<void> {
   await page.getByTestId('menu-new').click();
-  expect(await page.getByRole('button', { name: '…' }).count()).toBe(0); // no browse button that does nothing
+  expect(await page.getByTestId('new-video-browse').count()).toBe(1); // "…" opens the file picker (tests/e2e/file-picker.test.ts)
   await page.getByTestId('new-video').fill(video);
   await page.getByTestId('new-dir').fill(path.join(work, 'projects'));
   await page.getByTestId('new-name').fill(name);

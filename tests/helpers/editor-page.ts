@@ -14,12 +14,13 @@ export interface EditorPage {
 
 /**
  * The editor in browser mode against the real engine: `a2s serve` (tiny bundle, no starter library, data in
- * `work/data`; `env` overrides, e.g. a starter library), Debian's Chromium on its URL, connected. The one setup
+ * `work/data`; `env` overrides, e.g. a starter library; `args` more `a2s serve` flags, e.g. `--root`), Debian's
+ * Chromium on its URL, connected. The one setup
  * the editor end-to-end tests share; `close`
  * also removes `work`, the test's temporary folder.
  */
-export async function openEditorPage(work: string, viewport = { width: 1440, height: 900 }, env: NodeJS.ProcessEnv = {}): Promise<EditorPage> {
-  const serve = await startServe(['--data', path.join(work, 'data')], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0', ...env });
+export async function openEditorPage(work: string, viewport = { width: 1440, height: 900 }, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<EditorPage> {
+  const serve = await startServe(['--data', path.join(work, 'data'), ...args], { A2S_BUNDLE: path.resolve('models/bundles/tiny'), A2S_LIBRARY_STARTER: '0', ...env });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   // Hang guard for every click/fill/wait (Playwright's own default is 30 s, which a loaded 2-core CI machine exceeded)

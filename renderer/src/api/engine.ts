@@ -93,13 +93,4 @@ export class EngineApi {
   async librarySize(): Promise<number> {
     return (await this.typed('library:stats', {})).clips;
   }
-
-  /** A native dialog where the shell has one; null when cancelled, 'unavailable' in browser mode (type a path). */
-  async dialog(channel: 'dialog:openVideo' | 'dialog:openProject' | 'dialog:saveProject' | 'dialog:chooseFolder'): Promise<string | null | 'unavailable'> {
-    try {
-      return (await this.typed(channel, {})).path;
-    } catch {
-      return 'unavailable';
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { A2sClient } from '../transport/types';
-import { Modal, PathField } from '../views/chrome/Modal';
+import { Modal } from '../views/chrome/Modal';
+import { PathField } from '../views/chrome/PathField';
 import { ExportController } from './controller';
 import { baseName, defaultForm, formErrors, RATES, type ExportForm } from './form';
 import { ExportReport } from './ExportReport';
@@ -32,7 +33,7 @@ export function ExportDialog({ client, projectPath, onClose }: ExportDialogProps
     <Modal title="Export" onClose={close} testId="export-dialog">
       {phase.kind === 'form' || phase.kind === 'checking' ? (
         <div className="export-form">
-          <PathField label="Folder" value={form.outDir} onChange={(v) => set('outDir', v)} testId="export-out" />
+          <PathField label="Folder" value={form.outDir} onChange={(v) => set('outDir', v)} testId="export-out" pick="folder" client={client} />
           <label className="field"><span>Format</span>
             <select data-testid="export-rate" value={form.rate} onChange={(ev) => set('rate', Number(ev.target.value))}>
               {RATES.map((r) => <option key={r} value={r}>{r / 1000} kHz</option>)}

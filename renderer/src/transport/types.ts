@@ -1,10 +1,13 @@
 import type { ChannelName, EventName, EventPayloadOf, RequestOf, ResponseOf, WireError } from '../../../main/contract';
+import type { BrowseRequestOf, BrowseResponseOf } from '../../../main/contract/domains/browse';
 
 /** The typed API the renderer uses, whatever carries it (Electron IPC via preload, or the loopback WebSocket). */
 export interface A2sClient {
   readonly transport: 'ipc' | 'websocket';
   invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void;
+  /** Browser mode only: one folder listed by the loopback server for the file picker (the desktop app has native dialogs). */
+  listFolder?(payload: BrowseRequestOf<'browse:list'>): Promise<BrowseResponseOf<'browse:list'>>;
 }
 
 /** A failed request, carrying the engine's typed error. */

@@ -1,6 +1,9 @@
 import { WireResponse, WireEvent } from '../../../main/contract/wire';
+import { browseChannels } from '../../../main/contract/domains/browse';
 import { eventListeners } from './listeners';
 import { RequestError, type A2sClient } from './types';
+
+const BrowseList = browseChannels['browse:list'].response;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -38,15 +41,19 @@ export async function connectWebSocket(url: string): Promise<A2sClient> {
     pending.clear();
   });
 
+  const send = (channel: string, payload: unknown): Promise<unknown> => {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, channel, payload }));
+    });
+  };
+
   return {
     transport: 'websocket',
-    invoke(channel, payload) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        ws.send(JSON.stringify({ id, channel, payload }));
-      });
-    },
+    invoke: (channel, payload) => send(channel, payload) as never,
     on: events.on,
+    // Answered by the loopback server itself (main/server/browse.ts), validated there both ways.
+    listFolder: (payload) => send('browse:list', payload).then((r) => BrowseList.parse(r)),
   };
 }

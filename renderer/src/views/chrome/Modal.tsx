@@ -1,19 +1,27 @@
-import { useContext, useEffect, type ReactNode } from 'react';
-import { EditorContext } from '../../app/editor';
+import { useEffect, useRef, type ReactNode } from 'react';
+
+/** Open modals, innermost last: Escape closes only the innermost (a file picker over the dialog that opened it). */
+const open: object[] = [];
 
 /** A small modal card; Escape or the backdrop closes it. Keys typed inside never reach the editor's shortcuts. */
-export function Modal({ title, onClose, children, testId }: { title: string; onClose(): void; children: ReactNode; testId?: string }) {
+export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose(): void; children: ReactNode; testId?: string; wide?: boolean }) {
+  const self = useRef({});
   // Escape closes it wherever the focus is (a help overlay opened from the keyboard has no focused field).
   useEffect(() => {
+    const me = self.current;
+    open.push(me);
     const onKey = (ev: KeyboardEvent) => {
-      if (ev.key === 'Escape') onClose();
+      if (ev.key === 'Escape' && open[open.length - 1] === me) onClose();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      open.splice(open.indexOf(me), 1);
+    };
   }, [onClose]);
   return (
     <div className="modal-backdrop" onPointerDown={(ev) => ev.target === ev.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-label={title} data-testid={testId} onKeyDown={(ev) => {
+      <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-label={title} data-testid={testId} onKeyDown={(ev) => {
         if (ev.key !== 'Escape') ev.stopPropagation();
       }}>
         <header className="modal-title">{title}<button className="lib-act" onClick={onClose}>×</button></header>
@@ -23,20 +31,5 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
   );
 }
 
-/** A path input; "…" opens the native dialog where there is one (the desktop app), browser mode has none to offer. */
-export function PathField({ label, value, onChange, browse, testId, placeholder }: { label: string; value: string; onChange(v: string): void; browse?: () => Promise<string | null | 'unavailable'>; testId?: string; placeholder?: string }) {
-  // Optional context: the export dialog also mounts on its own (its tests, browser mode), where no native dialog exists.
-  const native = useContext(EditorContext)?.client.transport === 'ipc';
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input data-testid={testId} value={value} placeholder={placeholder} onChange={(ev) => onChange(ev.target.value)} spellCheck={false} />
-      {browse && native && (
-        <button type="button" onClick={async () => {
-          const p = await browse();
-          if (p && p !== 'unavailable') onChange(p);
-        }}>…</button>
-      )}
-    </label>
-  );
-}
+// PathField lives in its own file; dialogs that import it from here keep working.
+export { PathField } from './PathField';

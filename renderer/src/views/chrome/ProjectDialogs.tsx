@@ -3,9 +3,10 @@ import { newProject, openProject, openVideo, relink, saveAs } from '../../app/ac
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
 import { ExportDialog } from '../../export/ExportDialog';
-import { Modal, PathField } from './Modal';
+import { Modal } from './Modal';
+import { PathField } from './PathField';
 
-/** New / open / save-as / relink, as path forms (native dialogs fill them in the desktop app). */
+/** New / open / save-as / relink, as path forms; "…" fills them (native dialogs in the desktop app, the file picker in browser mode). */
 export function ProjectDialogs() {
   const e = useEditor();
   const { dialog } = useObservable(e.view);
@@ -37,8 +38,8 @@ function NewDialog({ close }: { close(): void }) {
   const ok = dir.trim() && name.trim();
   return (
     <Modal title="New project" onClose={close} testId="new-dialog">
-      <PathField label="Video" value={video} onChange={setVideo} testId="new-video" placeholder="/path/to/shot.mp4" browse={() => e.api.dialog('dialog:openVideo')} />
-      <PathField label="Folder" value={dir} onChange={setDir} testId="new-dir" placeholder="/path/to/projects" browse={() => e.api.dialog('dialog:chooseFolder')} />
+      <PathField label="Video" value={video} onChange={setVideo} testId="new-video" placeholder="/path/to/shot.mp4" pick="video" />
+      <PathField label="Folder" value={dir} onChange={setDir} testId="new-dir" placeholder="/path/to/projects" pick="folder" />
       <PathField label="Name" value={name} onChange={setName} testId="new-name" placeholder="kitchen-scene" />
       <div className="modal-actions">
         <button onClick={close}>Cancel</button>
@@ -61,7 +62,7 @@ function OpenDialog({ close }: { close(): void }) {
   const [busy, run] = useRun(close);
   return (
     <Modal title="Open project" onClose={close} testId="open-dialog">
-      <PathField label="Project" value={path} onChange={setPath} testId="open-path" placeholder="/path/to/NAME.a2s" browse={() => e.api.dialog('dialog:openProject')} />
+      <PathField label="Project" value={path} onChange={setPath} testId="open-path" placeholder="/path/to/NAME.a2s" pick="project" />
       {recent.length > 0 && <div className="sub-title">Recent</div>}
       <div className="recent">
         {recent.map((r) => (
@@ -84,7 +85,7 @@ function SaveAsDialog({ close }: { close(): void }) {
   const [busy, run] = useRun(close);
   return (
     <Modal title="Save project as" onClose={close} testId="saveas-dialog">
-      <PathField label="Save as" value={target} onChange={setTarget} testId="saveas-path" placeholder="/path/to/NAME.a2s" browse={() => e.api.dialog('dialog:saveProject')} />
+      <PathField label="Save as" value={target} onChange={setTarget} testId="saveas-path" placeholder="/path/to/NAME.a2s" pick="save-project" />
       <div className="modal-actions">
         <button onClick={close}>Cancel</button>
         <button className="accent" data-testid="saveas-go" disabled={!target.trim() || busy} onClick={() => run(() => saveAs(e, target.trim()), 'save as')}>Save</button>
@@ -104,7 +105,7 @@ function RelinkDialog({ close }: { close(): void }) {
       <ul className="missing">
         {missing.map((m) => <li key={m.path}><span className="tag">{m.kind}</span> <span className="mono">{m.path}</span> <span className="dim">{m.where.length} use{m.where.length > 1 ? 's' : ''}</span></li>)}
       </ul>
-      <PathField label="Search in" value={folder} onChange={setFolder} testId="relink-folder" browse={() => e.api.dialog('dialog:chooseFolder')} />
+      <PathField label="Search in" value={folder} onChange={setFolder} testId="relink-folder" pick="folder" />
       <div className="modal-actions">
         <button onClick={close}>Later</button>
         <button className="accent" disabled={!folder.trim() || busy} onClick={() => run(async () => {

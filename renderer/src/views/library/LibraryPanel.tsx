@@ -6,6 +6,7 @@ import { useEditorState } from '../../app/hooks';
 import { useObservable } from '../../state/store';
 import { usePeaks } from '../timeline/peaks';
 import { Waveform } from '../timeline/Waveform';
+import { FilePicker } from '../chrome/FilePicker';
 import { LibraryRow } from './LibraryRow';
 
 type Filter = 'all' | 'low' | 'high';
@@ -25,6 +26,7 @@ export function LibraryPanel() {
   const [active, setActive] = useState<LibraryClip | null>(null);
   const [generation, setGeneration] = useState(0);
   const [importPath, setImportPath] = useState('');
+  const [picking, setPicking] = useState(false);
   // The library changes under us (imports, the starter set, relinks): search again and update the size.
   useEffect(() => e.client.on('library:changed', (c) => {
     e.librarySize.set(c.clips);
@@ -71,9 +73,14 @@ export function LibraryPanel() {
             ev.stopPropagation();
             if (ev.key === 'Enter') importNow();
           }} />
+          {e.client.listFolder && <button data-testid="library-import-browse" title="Browse…" onClick={() => setPicking(true)}>…</button>}
           <button data-testid="library-import" disabled={!importPath.trim()} onClick={importNow}>Import</button>
         </div>
       </div>
+      {picking && e.client.listFolder && <FilePicker mode="audio-or-folder" value={importPath} list={e.client.listFolder} onClose={() => setPicking(false)} onPick={(p) => {
+        setPicking(false);
+        setImportPath(p);
+      }} />}
       {spanId && (
         <div className="lib-suggest">
           <div className="sub-title">

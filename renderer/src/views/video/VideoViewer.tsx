@@ -51,7 +51,7 @@ export function VideoViewer() {
           <div className="picture-empty">
             {doc.video ? 'loading the picture…' : e.client.transport === 'ipc'
               ? 'No video. File → New project from a video (Ctrl+N), or File → Open a project.'
-              : 'No video. New (Ctrl+N) makes a project from a video, Open opens one: type or paste the file\'s path.'}
+              : 'No video. New (Ctrl+N) makes a project from a video, Open (Ctrl+O) opens one: "…" next to a path browses your files, or type the path.'}
           </div>
         )}
       </div>
