@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { A2sClient } from '../transport/types';
 import { useObservable } from '../state/store';
+import { AdaptDialog } from '../views/chrome/AdaptDialog';
 import { HelpOverlay } from '../views/chrome/HelpOverlay';
 import { JobsPanel } from '../views/chrome/JobsPanel';
 import { ProjectDialogs } from '../views/chrome/ProjectDialogs';
@@ -71,6 +72,7 @@ function Shell() {
       <StatusBar />
       <Toasts />
       <ProjectDialogs />
+      <AdaptDialog />
       <Help />
     </div>
   );

@@ -24,7 +24,7 @@ export interface ViewState {
   /** Timeline zoom in pixels per second, and the time at the left edge of the lanes. */
   pxPerSec: number;
   scrollTime: number;
-  dialog: null | 'new' | 'open' | 'saveAs' | 'relink' | 'help' | 'export';
+  dialog: null | 'new' | 'open' | 'saveAs' | 'relink' | 'help' | 'export' | 'adapt';
   libraryQuery: string;
 }
 

@@ -17,6 +17,7 @@ export function TopBar() {
         <button data-testid="menu-open" title="Open project (Ctrl+O)" onClick={() => open('open')}>Open</button>
         <button data-testid="menu-save" title="Save (Ctrl+S)" onClick={() => save(e).catch((err: unknown) => e.toasts.error(err, 'save'))}>Save</button>
         <button data-testid="menu-saveas" title="Save as (Ctrl+Shift+S)" onClick={() => open('saveAs')}>Save as</button>
+        <button data-testid="menu-adapt" title="Adapt to this project's footage: teach the timing head this shoot's hits from its production sound" onClick={() => open('adapt')}>Adapt…</button>
         <button data-testid="menu-export" title="Export stems, mix, video, REAPER/OTIO (Ctrl+E)" onClick={() => openExport(e).catch((err: unknown) => e.toasts.error(err, 'export'))}>Export</button>
       </nav>
       <span className="project-name" data-testid="project-name" title={path ?? 'not saved yet'}>
