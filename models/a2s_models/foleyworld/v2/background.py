@@ -68,6 +68,42 @@ def _layer(rng, h, w, C):
     return (level + (t - mean) * contrast).astype(np.float32)
 
 
+def _clutter(rng, out, aspect, margin, density, C):
+    """One static object drawn into the canvas over its bounding box: a round thing with a rim (drum, cymbal,
+    bowl), a box (furniture, a case) or a thin pole (a stand)."""
+    _, Hc, Wc = out.shape
+    cx, cy = rng.uniform(-margin, aspect + margin), rng.uniform(-margin, 1 + margin)
+    kind = rng.choice(["round", "box", "pole"], p=[0.5, 0.3, 0.2])
+    rx = rng.uniform(0.03, 0.35)
+    ry = rx * rng.uniform(0.25, 1.0) if kind != "pole" else rx
+    if kind == "pole":
+        rx = rng.uniform(0.003, 0.015)
+    ang = rng.uniform(-0.4, 0.4) if kind != "pole" else rng.uniform(-0.3, 0.3)
+    ext = np.hypot(rx, ry)
+    y0, y1 = max(int((cy - ext + margin) * density), 0), min(int((cy + ext + margin) * density) + 2, Hc)
+    x0, x1 = max(int((cx - ext + margin) * density), 0), min(int((cx + ext + margin) * density) + 2, Wc)
+    if y0 >= y1 or x0 >= x1:
+        return
+    yy = ((np.arange(y0, y1, dtype=np.float32) + 0.5) / density - margin - cy)[:, None]
+    xx = ((np.arange(x0, x1, dtype=np.float32) + 0.5) / density - margin - cx)[None, :]
+    u = xx * np.cos(ang) + yy * np.sin(ang)
+    v = -xx * np.sin(ang) + yy * np.cos(ang)
+    if kind == "round":
+        d = np.sqrt((u / rx) ** 2 + (v / ry) ** 2)
+    else:
+        d = np.maximum(np.abs(u) / rx, np.abs(v) / ry)
+    m = np.clip((1 - d) * min(rx, ry) * density + 0.5, 0, 1)
+    col = palette.to_channels(palette.any_tone(rng), C)[:, None, None]
+    reg = out[:, y0:y1, x0:x1]
+    shade = 1.0 + rng.uniform(-0.5, 0.5) * (u / max(rx, 1e-3)) + rng.uniform(-0.3, 0.3) * (v / ry)
+    fill = col * shade[None] if rng.random() < 0.6 else col * (0.6 + 0.4 * reg / max(float(reg.mean()), 1e-3))
+    if kind == "round" and rng.random() < 0.7:       # a rim (a ring of another tone)
+        ring = np.clip((d - rng.uniform(0.8, 0.95)) * min(rx, ry) * density + 0.5, 0, 1) * m
+        rim = palette.to_channels(palette.any_tone(rng), C)[:, None, None]
+        fill = fill * (1 - ring[None]) + rim * ring[None]
+    reg[...] = reg * (1 - m[None]) + fill * m[None]
+
+
 def canvas(rng, aspect, margin, density, C, contact_y):
     """The static world behind the action over [-margin, aspect+margin] × [-margin, 1+margin], [C, Hc, Wc]."""
     Hc = int(np.ceil((1 + 2 * margin) * density)) + 2
@@ -80,16 +116,8 @@ def canvas(rng, aspect, margin, density, C, contact_y):
         wall = _layer(rng, Hc, Wc, C)
         m = np.clip((hz - yy) * density / rng.uniform(1, 4) + 0.5, 0, 1)[None]
         out = out * (1 - m) + wall * m
-    for _ in range(int(rng.integers(0, 5))):     # static clutter
-        cx, cy = rng.uniform(-margin, aspect + margin), rng.uniform(-margin, 1 + margin)
-        rx, ry = rng.uniform(0.03, 0.3), rng.uniform(0.03, 0.3)
-        if rng.random() < 0.5:
-            d = np.maximum(np.abs(xx - cx) / rx, np.abs(yy - cy) / ry)
-        else:
-            d = np.sqrt(((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2)
-        m = np.clip((1 - d) * min(rx, ry) * density + 0.5, 0, 1)[None]
-        col = palette.to_channels(palette.any_tone(rng), C)[:, None, None]
-        out = out * (1 - m) + col * (0.7 + 0.3 * out) * m
+    for _ in range(int(rng.integers(0, 13))):
+        _clutter(rng, out, aspect, margin, density, C)
     return out.astype(np.float32)
 
 

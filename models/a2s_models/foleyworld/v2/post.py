@@ -26,7 +26,7 @@ def blur_matrix(n, sigma):
 
 
 def area_resize(frames, h, w, sigma=0.0):
-    """frames [T, C, H, W] float -> [T, C, h, w] by area averaging (two 2-D GEMMs). A defocus blur of `sigma`
+    """frames [T, C, H, W] float -> [T, C, h, w] by area averaging (two GEMMs per frame). A defocus blur of `sigma`
     output pixels is folded into the same matrices (blur then resample is one linear map per axis)."""
     T, C, H, W = frames.shape
     Ah = area_matrix(H, h)
@@ -34,21 +34,42 @@ def area_resize(frames, h, w, sigma=0.0):
     if sigma > 0:
         Ah = blur_matrix(h, sigma) @ Ah
         Aw = blur_matrix(w, sigma) @ Aw
-    x = (frames.reshape(-1, W) @ Aw.T).reshape(T * C, H, w)
-    x = (Ah @ x.transpose(1, 0, 2).reshape(H, -1)).reshape(h, T * C, w).transpose(1, 0, 2)
-    return np.ascontiguousarray(x).reshape(T, C, h, w)
+    x = np.matmul(frames.reshape(T * C, H, W), Aw.T)       # batched GEMMs, one per frame
+    return np.matmul(Ah, x).reshape(T, C, h, w)
 
 
-def sensor_noise(rng, frames, sigma, shot):
-    """Additive read noise plus signal-dependent shot noise (values in 0..1). A noise tile is drawn once and read at
-    random offsets per frame (fresh-looking grain per frame for a fraction of the cost of new normals)."""
-    T, C, H, W = frames.shape
+LUT_SCALE = 1024.0     # linear light 1.0 -> LUT index 1024; 4095 = four stops over white clips
+
+
+def tone_luts(gamma, black, sigma, shot):
+    """The camera's tone curve (linear light -> 0..255, gamma and black level) and its noise amplitude per level
+    (read noise sigma plus shot noise growing with the square root of the signal), as 4096-entry tables; the
+    noise table is None for a noiseless camera."""
+    v = np.arange(4096, dtype=np.float32) / LUT_SCALE
+    tone = black + (1 - black) * v ** (1.0 / gamma)
+    if sigma == 0 and shot == 0:
+        return (255.0 * tone).astype(np.float32), None
+    return (255.0 * tone).astype(np.float32), (255.0 * (sigma + shot * np.sqrt(np.minimum(tone, 1.0)))).astype(np.float32)
+
+
+def tone_and_noise(rng, lin, lut, nlut):
+    """lin: float32 [T, C, H, W] in LUT units (overwritten). Returns 0..255 float32 with sensor noise. A noise tile
+    is drawn once and read at random offsets per frame (fresh-looking grain per frame for a fraction of the cost)."""
+    T, C, H, W = lin.shape
+    np.minimum(lin, 4095.0, out=lin)
+    np.maximum(lin, 0.0, out=lin)
+    idx = lin.astype(np.int32)
+    out = lut[idx]
+    if nlut is None:
+        return out
     tile = rng.standard_normal((C, H + 37, W + 53), dtype=np.float32)
     oy, ox = rng.integers(0, 37, T), rng.integers(0, 53, T)
+    flat = np.ptp(nlut) < 0.05          # read noise only: no per-pixel amplitude lookup
+    amp = np.float32(nlut[0])
     for k in range(T):
         n = tile[:, oy[k]:oy[k] + H, ox[k]:ox[k] + W]
-        frames[k] += n * (sigma + shot * np.sqrt(np.clip(frames[k], 0, None)))
-    return frames
+        out[k] += n * amp if flat else n * nlut[idx[k]]
+    return out
 
 
 def h264_roundtrip(frames_u8, fps, crf, keyint=250):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import motion
-from .actors import KINDS, _KIND_P, Drifter, Striker, Swayer
+from .actors import KINDS, _KIND_P, Drifter, Struck, Striker, Swayer
 
 SCENARIOS = ("drum", "hammer", "chop", "hand", "single", "negative")
 _SCEN_P = np.array([0.25, 0.15, 0.13, 0.14, 0.18, 0.15])
@@ -33,7 +33,7 @@ def _misses(rng, hits, seconds, p):
 def plan(rng, aspect, seconds, C):
     """Strikers (with their hit times), silent layers behind and in front, the onsets and the surface contacts."""
     scen = str(rng.choice(SCENARIOS, p=_SCEN_P / _SCEN_P.sum()))
-    strikers, contacts = [], []
+    strikers, contacts, struck, behind, front = [], [], [], [], []
     if scen == "negative":
         for _ in range(int(rng.integers(0, 3))):
             kind = str(rng.choice(KINDS, p=_KIND_P))
@@ -58,15 +58,24 @@ def plan(rng, aspect, seconds, C):
             who = np.zeros(len(hits), int)
         c0 = _contact(rng, aspect)
         scale = _scale(rng)
+        body = None
+        if rng.random() < 0.35:      # the strikers belong to a person: arms from shoulders, a swaying torso
+            w = scale * rng.uniform(0.4, 1.0)
+            body = Swayer(rng, aspect, C, at=(c0[0] + rng.normal(0, 0.2), c0[1] - rng.uniform(0.4, 0.9)), width=w)
         for i, kind in enumerate(kinds):
             c = c0 if i == 0 else (c0 + rng.normal(0, 0.12, 2) if rng.random() < 0.6 else _contact(rng, aspect))
             h = hits[who == i]
             miss = _misses(rng, h, seconds, 0.3) if rng.random() < 0.35 else []
-            st = Striker(rng, kind, c, scale * rng.uniform(0.85, 1.15), motion.strike_profile(rng, h, miss), C)
+            shoulder = None if body is None else body.shoulder(i if len(kinds) == 2 else int(c[0] > body.x))
+            st = Striker(rng, kind, c, scale * rng.uniform(0.85, 1.15), motion.strike_profile(rng, h, miss), C,
+                         shoulder=shoulder)
             strikers.append(st)
             contacts += [(float(t), c) for t in h]
+            if rng.random() < 0.4:
+                struck.append(Struck(rng, c, scale * rng.uniform(0.3, 1.0), h, C))
+        if body is not None:
+            behind.append(body)
     # silent motion: a hand that hovers, a second object, a swaying person, background motion, an occluder
-    behind, front = [], []
     if rng.random() < 0.2:
         strikers.append(Striker(rng, str(rng.choice(KINDS, p=_KIND_P)), _contact(rng, aspect), _scale(rng),
                                 motion.wander_profile(rng, seconds), C))
@@ -78,6 +87,11 @@ def plan(rng, aspect, seconds, C):
         front.append(Drifter(rng, aspect, C))
     if rng.random() < 0.08:
         front.append(Drifter(rng, aspect, C, big=True))
+    if rng.random() < 0.1:       # background motion: several small things moving (leaves, a crowd, a screen)
+        behind += [Drifter(rng, aspect, C) for _ in range(int(rng.integers(2, 6)))]
+    if contacts and rng.random() < 0.12:     # a still occluder partly over a contact (a rim, a cymbal, a bowl)
+        front.append(Drifter(rng, aspect, C, big=rng.random() < 0.5, still=contacts[0][1]))
     onsets = np.array(sorted(t for t, _ in contacts if 0.0 <= t < seconds), np.float32)
-    return {"scenario": scen, "strikers": strikers, "behind": behind, "front": front, "onsets": onsets,
+    return {"scenario": scen, "strikers": strikers, "struck": struck, "behind": behind, "front": front,
+            "onsets": onsets,
             "contacts": contacts}

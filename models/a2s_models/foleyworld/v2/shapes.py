@@ -9,11 +9,12 @@ import numpy as np
 
 class Prim:
     """kind: 'capsule' (a→b, radii r0→r1), 'box' (centre, angle, half length/width, optional tip cut),
-    'ellipse' (centre, angle, radii). col: colour [C]; light: across-shape shading strength; edge: softness (px)."""
-    __slots__ = ("kind", "p", "col", "light", "edge")
+    'ellipse' (centre, angle, radii). col: colour [C]; light: across-shape shading strength; edge: softness (px);
+    opacity: < 1 for shadows."""
+    __slots__ = ("kind", "p", "col", "light", "edge", "opacity")
 
-    def __init__(self, kind, p, col, light=0.3, edge=1.0):
-        self.kind, self.p, self.col, self.light, self.edge = kind, p, col, light, edge
+    def __init__(self, kind, p, col, light=0.3, edge=1.0, opacity=1.0):
+        self.kind, self.p, self.col, self.light, self.edge, self.opacity = kind, p, col, light, edge, opacity
 
     def bbox(self):
         p = self.p
@@ -55,33 +56,70 @@ def _sdf(prim, x, y):
     return d, v / p["hw"]
 
 
-def draw(prims, acc, alpha_acc, H, W, weight=1.0, y0=0, x0=0):
-    """Composite prims (back to front) into premultiplied colour acc [C, h, w] and alpha alpha_acc [h, w], adding
-    `weight` × this sub-frame's layer (sub-frame averaging for motion blur). (y0, x0): the buffer's origin."""
-    h, w = alpha_acc.shape
-    C = acc.shape[0]
-    layer_c = None
-    for pr in prims:
-        t, b, l, r = pr.bbox()
-        iy0, iy1 = max(int(np.floor(t - 2)) - y0, 0), min(int(np.ceil(b + 2)) - y0, h)
-        ix0, ix1 = max(int(np.floor(l - 2)) - x0, 0), min(int(np.ceil(r + 2)) - x0, w)
-        if iy0 >= iy1 or ix0 >= ix1:
+def _box(pr, H, W):
+    t, b, l, r = pr.bbox()
+    m = 2 + pr.edge / 2          # a soft edge reaches edge/2 px past the shape
+    return (max(int(np.floor(t - m)), 0), min(int(np.ceil(b + m)), H),
+            max(int(np.floor(l - m)), 0), min(int(np.ceil(r + m)), W))
+
+
+def _coverage(pr, y0, y1, x0, x1):
+    ys = (np.arange(y0, y1, dtype=np.float32) + 0.5)[:, None]
+    xs = (np.arange(x0, x1, dtype=np.float32) + 0.5)[None, :]
+    d, across = _sdf(pr, xs, ys)
+    a = np.minimum(np.maximum(0.5 - d * (1.0 / pr.edge), 0.0), 1.0).astype(np.float32)
+    if pr.opacity != 1.0:
+        a *= pr.opacity
+    if pr.light == 0:
+        return a, a
+    ac = np.minimum(np.maximum(across, -1.0), 1.0)
+    return a, a * (1.0 + pr.light * (0.6 * ac - 0.5 * ac * ac))
+
+
+def _draw_one(frame, pr, H, W):
+    """A primitive without motion blur: coverage composited straight onto the frame."""
+    y0, y1, x0, x1 = _box(pr, H, W)
+    if y0 >= y1 or x0 >= x1:
+        return
+    a, s = _coverage(pr, y0, y1, x0, x1)
+    reg = frame[:, y0:y1, x0:x1]
+    reg *= 1.0 - a
+    reg += s[None] * pr.col[:, None, None]
+
+
+def draw_blurred(frame, subs, max_step=3.0):
+    """Composite a layer onto frame [C, H, W] in place, motion-blurred: subs is one primitive list per sub-frame
+    (same structure each time). Each primitive's coverage and shaded colour are averaged over the sub-frames it
+    needs (about one per `max_step` px of its own travel: a static arm costs one), then composited back to front.
+    Averaging per primitive rather than per layer is exact where a layer's parts do not overlap."""
+    C, H, W = frame.shape
+    n = len(subs)
+    for i in range(len(subs[0])):
+        own = [s[i] for s in subs]
+        if n > 1:
+            b0, b1 = np.array(own[0].bbox()), np.array(own[-1].bbox())
+            travel = np.abs(b1 - b0).max()
+            m = int(min(max(np.ceil(travel / max_step), 1), n))
+            own = [own[k] for k in np.round(np.linspace(0, n - 1, m)).astype(int)] if m < n else own
+        if len(own) == 1:
+            _draw_one(frame, own[0], H, W)
             continue
-        if layer_c is None:
-            layer_c = np.zeros((C, h, w), np.float32)
-            layer_a = np.zeros((h, w), np.float32)
-        ys = (np.arange(iy0, iy1, dtype=np.float32) + (y0 + 0.5))[:, None]
-        xs = (np.arange(ix0, ix1, dtype=np.float32) + (x0 + 0.5))[None, :]
-        d, across = _sdf(pr, xs, ys)
-        a = np.minimum(np.maximum(0.5 - d / pr.edge, 0.0), 1.0).astype(np.float32)
-        ac = np.minimum(np.maximum(across, -1.0), 1.0)
-        shade = (1.0 + pr.light * (0.6 * ac - 0.5 * ac * ac)).astype(np.float32)
-        la = layer_a[iy0:iy1, ix0:ix1]
-        lc = layer_c[:, iy0:iy1, ix0:ix1]
-        lc *= (1.0 - a)
-        lc += (a * shade)[None] * pr.col[:, None, None]
-        la *= (1.0 - a)
-        la += a
-    if layer_c is not None:
-        acc += weight * layer_c
-        alpha_acc += weight * layer_a
+        boxes = [_box(pr, H, W) for pr in own]
+        y0, y1 = min(b[0] for b in boxes), max(b[1] for b in boxes)
+        x0, x1 = min(b[2] for b in boxes), max(b[3] for b in boxes)
+        if y0 >= y1 or x0 >= x1:
+            continue
+        A = np.zeros((y1 - y0, x1 - x0), np.float32)
+        S = np.zeros((y1 - y0, x1 - x0), np.float32)
+        for pr, (by0, by1, bx0, bx1) in zip(own, boxes):
+            if by0 >= by1 or bx0 >= bx1:
+                continue
+            a, sh = _coverage(pr, by0, by1, bx0, bx1)
+            A[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0] += a
+            S[by0 - y0:by1 - y0, bx0 - x0:bx1 - x0] += sh
+        k = 1.0 / len(own)
+        A *= k
+        S *= k
+        reg = frame[:, y0:y1, x0:x1]
+        reg *= 1.0 - A
+        reg += S[None] * own[0].col[:, None, None]

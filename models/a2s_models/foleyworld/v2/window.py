@@ -1,9 +1,9 @@
 """render_window: one training window of a strike scene, sampled the way the engine samples real video."""
 import numpy as np
 
-from . import background, post
+from . import background, overlay, post
 from .scene import plan
-from .shapes import draw
+from .shapes import draw_blurred
 from .camera import Camera
 from .codec import block_codec
 from .timing import pick_left, sample_fps, source_times
@@ -20,12 +20,12 @@ def _geometry(rng, size):
     aspect = float(rng.choice(_ASPECTS, p=_ASPECT_P / _ASPECT_P.sum()))
     short = size * float(rng.choice([1.0, 1.25, 1.5], p=[0.6, 0.3, 0.1]))
     H, W = (short, short * aspect) if aspect >= 1 else (short / aspect, short)
-    return aspect, 2 * int(round(H / 2)), 2 * int(round(W / 2))
+    # multiples of 16: whole macroblocks for the codecs (the aspect moves by < 4 %)
+    return aspect, 16 * max(int(round(H / 16)), 1), 16 * max(int(round(W / 16)), 1)
 
 
 def _layer(frame, prims_at, times, cam, Hr, aspect):
-    """Composite a moving layer averaged over sub-frame times (motion blur), over its bounding box only."""
-    C, H, W = frame.shape
+    """Composite a moving layer averaged over sub-frame times (motion blur)."""
     subs = []
     for t in times:
         cx, cy, z = cam(t)
@@ -34,20 +34,8 @@ def _layer(frame, prims_at, times, cam, Hr, aspect):
         def to_px(p, c=c, z=z):
             return ((np.asarray(p) - c) * z + np.array([aspect / 2, 0.5])) * Hr
         subs.append(prims_at(t, to_px, z * Hr))
-    boxes = np.array([pr.bbox() for s in subs for pr in s])
-    if len(boxes) == 0:
-        return
-    y0, y1 = max(int(np.floor(boxes[:, 0].min())) - 2, 0), min(int(np.ceil(boxes[:, 1].max())) + 2, H)
-    x0, x1 = max(int(np.floor(boxes[:, 2].min())) - 2, 0), min(int(np.ceil(boxes[:, 3].max())) + 2, W)
-    if y0 >= y1 or x0 >= x1:
-        return
-    acc = np.zeros((C, y1 - y0, x1 - x0), np.float32)
-    alpha = np.zeros((y1 - y0, x1 - x0), np.float32)
-    for s in subs:
-        draw(s, acc, alpha, H, W, 1.0 / len(subs), y0, x0)
-    reg = frame[:, y0:y1, x0:x1]
-    reg *= (1.0 - alpha)
-    reg += acc
+    if subs and subs[0]:
+        draw_blurred(frame, subs)
 
 
 def _subframes(t, shutter, fps, n):
@@ -55,11 +43,11 @@ def _subframes(t, shutter, fps, n):
 
 
 def _n_sub(st, t, shutter, fps, Hr):
-    """Enough sub-frames that the striker's tip moves ≤ ~3 px between them (at most 6)."""
+    """Enough sub-frames that the striker's tip moves ≤ ~3 px between them (at most 8)."""
     if shutter <= 0:
         return 1
     d = np.linalg.norm(st.tip(t + shutter / fps) - st.tip(t)) * Hr
-    return int(min(max(np.ceil(d / 3.0), 1), 6))
+    return int(min(max(np.ceil(d / 3.0), 1), 8))
 
 
 def _ripples(rng, contacts):
@@ -94,6 +82,14 @@ def _apply_ripples(frame, ripples, t, cam, Hr, aspect, cache):
         frame[:, y0:y1, x0:x1] *= 1.0 + g * pat[y0 - iy:y1 - iy, x0 - ix:x1 - ix]
 
 
+def _noise(rng):
+    """Sensor noise: none (20 %), read noise only (40 %), read plus shot noise (40 %); fractions of full scale."""
+    r = rng.random()
+    if r < 0.2:
+        return {"sigma": 0.0, "shot": 0.0}
+    return {"sigma": float(rng.uniform(0.002, 0.03)), "shot": float(rng.uniform(0.0, 0.03)) if r >= 0.6 else 0.0}
+
+
 def _light(rng, Hr, Wr, C):
     """Static lighting field (a gradient in a random direction and vignetting) and a white balance."""
     yy = (np.arange(Hr, dtype=np.float32) / Hr - 0.5)[:, None]
@@ -126,12 +122,13 @@ def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
     cam = Camera(rng, aspect, MARGIN, [t for t, _ in sc["contacts"]])
     ripples = _ripples(rng, sc["contacts"])
     shutter = float(rng.uniform(0.0, 1.0)) if rng.random() < 0.8 else 0.0
-    light = _light(rng, Hr, Wr, C)
     flick = (rng.uniform(0.01, 0.08), rng.uniform(0.2, 3.0), rng.uniform(0, 6.3)) if rng.random() < 0.3 else (0, 0, 0)
-    exposure, gamma = float(np.exp(rng.normal(0, 0.35))), float(rng.uniform(0.7, 1.5))
-    black = float(rng.uniform(0.0, 0.08))
+    exposure = float(np.exp(rng.normal(0, 0.35)))
+    light = _light(rng, Hr, Wr, C) * np.float32(exposure * post.LUT_SCALE)
+    lut, nlut = post.tone_luts(gamma=float(rng.uniform(0.7, 1.5)), black=float(rng.uniform(0.0, 0.08)),
+                               **_noise(rng))
     sigma_def = float(rng.uniform(0.3, 2.5)) * (size / 128) if rng.random() < 0.4 else 0.0
-    noise = (float(rng.uniform(0.0, 0.03)), float(rng.uniform(0.0, 0.03)))
+    overlays = overlay.make(rng, Hr, Wr, C)
     # 3. render the source frames that are needed (all of them when the clip is compressed)
     need = np.arange(len(src_t)) if codec == "x264" else np.unique(pick)
     out = np.empty((len(need), C, Hr, Wr), np.float32)
@@ -144,36 +141,31 @@ def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
         _apply_ripples(fr, ripples, t, cam, Hr, aspect, rcache)
         for d in sc["behind"]:
             _layer(fr, d.prims, _subframes(t, shutter, fps, 2 if shutter > 0 else 1), cam, Hr, aspect)
+        for d in sc["struck"]:
+            _layer(fr, d.prims, _subframes(t, shutter, fps, 2 if shutter > 0 else 1), cam, Hr, aspect)
         for st in sc["strikers"]:
             _layer(fr, st.prims, _subframes(t, shutter, fps, _n_sub(st, t, shutter, fps, Hr)), cam, Hr, aspect)
         for d in sc["front"]:
             _layer(fr, d.prims, _subframes(t, shutter, fps, 3 if shutter > 0 else 1), cam, Hr, aspect)
-        g = 1.0 + flick[0] * np.sin(2 * np.pi * flick[1] * t + flick[2])
-        out[j] = fr * light * (g * exposure)
-    # 4. camera response: tone curve (a LUT: pow over every pixel costs more), sensor noise, 8 bits, codec
-    np.clip(out * 1024.0, 0, 4095, out=out)
-    lut = (black + (1 - black) * (np.arange(4096, dtype=np.float32) / 1024.0) ** (1.0 / gamma)).astype(np.float32)
-    out = lut[out.astype(np.int32)]
-    out = post.sensor_noise(rng, out, *noise)
-    out *= 255.0
+        np.multiply(fr, light, out=out[j])
+        if flick[0]:
+            out[j] *= np.float32(1.0 + flick[0] * np.sin(2 * np.pi * flick[1] * t + flick[2]))
+    # 4. camera response: tone curve and signal-dependent noise (LUTs), the codec, the engine's pick and downscale
+    out = post.tone_and_noise(rng, out, lut, nlut)
+    overlay.apply(out, overlays)
     if codec == "block":
-        T = out.shape[0]
-        ph, pw = (-Hr) % 16, (-Wr) % 16
-        padded = np.pad(np.clip(np.round(out), 0, 255), ((0, 0), (0, 0), (0, ph), (0, pw)), mode="edge")
-        out = block_codec(padded, crf, keyint)[:, :, :Hr, :Wr]
-    u8 = np.clip(out + 0.5, 0, 255).astype(np.uint8)
-    if codec == "x264":
-        arr = u8[:, 0] if C == 1 else u8.transpose(0, 2, 3, 1)
-        arr = post.h264_roundtrip(arr, fps, crf, keyint)
-        u8 = arr[:, None] if C == 1 else arr.transpose(0, 3, 1, 2)
-    # 5. the engine's pick and area downscale (defocus folded in: a blur is linear and separable too)
-    sel = np.searchsorted(need, pick)
-    small = post.area_resize(u8[sel].astype(np.float32), size, size, sigma_def)
-    res = np.clip(small + 0.5, 0, 255).astype(np.uint8)
+        out = block_codec(out, crf, keyint)
+    elif codec == "x264":
+        u8 = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+        arr = post.h264_roundtrip(u8[:, 0] if C == 1 else u8.transpose(0, 2, 3, 1), fps, crf, keyint)
+        out = (arr[:, None] if C == 1 else arr.transpose(0, 3, 1, 2)).astype(np.float32)
+    small = post.area_resize(out[np.searchsorted(need, pick)], size, size, sigma_def)   # defocus folded in
+    np.clip(small + 0.5, 0, 255, out=small)
+    res = small.astype(np.uint8)
     res = res[:, 0] if C == 1 else res.transpose(0, 2, 3, 1)
     meta = {"fps": fps, "aspect": aspect, "render": (Hr, Wr), "codec": codec, "crf": crf, "scenario": sc["scenario"],
             "strikers": [s.kind for s in sc["strikers"]], "behind": len(sc["behind"]), "front": len(sc["front"]),
-            "shutter": shutter, "defocus": sigma_def, "noise": noise, "camera_moves": not static_bg,
+            "shutter": shutter, "defocus": sigma_def, "camera_moves": not static_bg,
             "jolts": len(cam.jolts) > 0, "ripples": len(ripples) > 0, "flicker": flick[0] > 0,
-            "exposure": exposure, "gamma": gamma}
+            "exposure": exposure, "overlays": len(overlays)}
     return {"frames": np.ascontiguousarray(res), "onsets": sc["onsets"], "meta": meta}
