@@ -8,6 +8,8 @@ import { serveMedia } from './media';
 import { MAX_MESSAGE_BYTES } from './limits';
 import { attachClient } from './socket';
 import { resolveRoots } from './browse';
+import { receiveUpload } from './upload';
+import { UPLOAD_PATH } from '../contract/domains/upload';
 
 export interface LoopbackOptions {
   engine: Engine;
@@ -58,6 +60,13 @@ export async function startLoopbackServer(opts: LoopbackOptions): Promise<Loopba
     }
     if (url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', tokenCookie(port, token));
+    }
+    if (url.pathname === UPLOAD_PATH) {
+      // A write: POST only, and only from this server's own page (browsers always send Origin with a POST).
+      if (req.method !== 'POST') res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain' }).end('405: POST the file\'s bytes\n');
+      else if (req.headers.origin === undefined || !ownOrigin(req.headers.origin)) res.writeHead(403, { 'Content-Type': 'text/plain' }).end('403: uploads come from the editor\'s own page\n');
+      else void receiveUpload(req, res, url, opts.engine.services.dataDir);
+      return;
     }
     if (serveMedia(opts.engine, url.pathname, req, res)) return;
     try {

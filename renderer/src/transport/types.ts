@@ -1,5 +1,6 @@
 import type { ChannelName, EventName, EventPayloadOf, RequestOf, ResponseOf, WireError } from '../../../main/contract';
 import type { BrowseRequestOf, BrowseResponseOf } from '../../../main/contract/domains/browse';
+import type { UploadResult } from '../../../main/contract/domains/upload';
 
 /** The typed API the renderer uses, whatever carries it (Electron IPC via preload, or the loopback WebSocket). */
 export interface A2sClient {
@@ -8,6 +9,8 @@ export interface A2sClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void;
   /** Browser mode only: one folder listed by the loopback server for the file picker (the desktop app has native dialogs). */
   listFolder?(payload: BrowseRequestOf<'browse:list'>): Promise<BrowseResponseOf<'browse:list'>>;
+  /** Browser mode only: a dropped file (which has no path there) uploaded into the engine's imports folder. */
+  upload?(file: File): Promise<UploadResult>;
 }
 
 /** A failed request, carrying the engine's typed error. */

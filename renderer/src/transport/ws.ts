@@ -1,6 +1,7 @@
 import { WireResponse, WireEvent } from '../../../main/contract/wire';
 import { browseChannels } from '../../../main/contract/domains/browse';
 import { eventListeners } from './listeners';
+import { uploadFile } from './upload';
 import { RequestError, type A2sClient } from './types';
 
 const BrowseList = browseChannels['browse:list'].response;
@@ -55,5 +56,6 @@ export async function connectWebSocket(url: string): Promise<A2sClient> {
     on: events.on,
     // Answered by the loopback server itself (main/server/browse.ts), validated there both ways.
     listFolder: (payload) => send('browse:list', payload).then((r) => BrowseList.parse(r)),
+    upload: uploadFile,
   };
 }

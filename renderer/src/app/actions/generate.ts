@@ -148,10 +148,9 @@ export async function retrieveCondition(e: Editor, spanId: string, mode: 'joint'
   e.store.apply(mode === 'clean' ? 'clean condition' : 'suggested condition', (d) => setCondition(d, spanId, conditionOf(mode, best, true)));
 }
 
-/** A library clip (or a file) dropped on the span's condition slot or on the span itself: custom condition. */
-export function dropCondition(e: Editor, spanId: string, clip: LibraryClip | { path: string }): void {
-  const cond: Condition = 'id' in clip ? conditionOf('custom', clip, false) : { mode: 'custom', source: { kind: 'file', path: clip.path } };
-  e.store.apply(`condition: ${stem(clip.path)}`, (d) => setCondition(d, spanId, cond));
+/** A library clip dropped on the span's condition slot or on the span itself: custom condition (files from disk: drop-file.ts). */
+export function dropCondition(e: Editor, spanId: string, clip: LibraryClip): void {
+  e.store.apply(`condition: ${stem(clip.path)}`, (d) => setCondition(d, spanId, conditionOf('custom', clip, false)));
 }
 
 /**

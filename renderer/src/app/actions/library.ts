@@ -37,7 +37,7 @@ export function parseDraggedClip(dt: DataTransfer): LibraryClip | null {
 
 /**
  * A file dragged in from the OS: the desktop app's preload reads its path (`webUtils.getPathForFile`); a browser
- * cannot, so there the user is told to import it into the library first.
+ * cannot (null), so there its bytes are uploaded instead (drop-file.ts).
  */
 export function droppedFilePath(dt: DataTransfer): string | null {
   const f = dt.files[0];

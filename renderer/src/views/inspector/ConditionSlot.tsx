@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { Span } from '../../../../main/contract/domains/project-doc';
 import { conditionClipName } from '../../../../main/contract/condition-words';
-import { dropCondition, retrieveCondition } from '../../app/actions/generate';
-import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actions/library';
+import { dropOnSpan } from '../../app/actions/drop-file';
+import { retrieveCondition } from '../../app/actions/generate';
+import { LIBRARY_MIME } from '../../app/actions/library';
 import { useEditor } from '../../app/editor';
 import { setCondition } from '../../timeline/spans';
 
 /**
- * The span's conditioning clip: a drop target for library clips (or OS files in the desktop app), filled by
+ * The span's conditioning clip: a drop target for library clips and sound files from disk (imported first), filled by
  * "suggest" (retrieval, joint mode) or "clean" (lowest ambience); empty lets the engine choose at generation.
  */
 export function ConditionSlot({ span }: { span: Span }) {
@@ -46,11 +47,7 @@ export function ConditionSlot({ span }: { span: Span }) {
       onDrop={(ev) => {
         ev.preventDefault();
         setOver(false);
-        const clip = parseDraggedClip(ev.dataTransfer);
-        const file = droppedFilePath(ev.dataTransfer);
-        if (clip) dropCondition(e, span.id, clip);
-        else if (file) dropCondition(e, span.id, { path: file });
-        else e.toasts.info('Import the file into the library first: a browser cannot read a dropped file\'s path');
+        dropOnSpan(e, span.id, ev.dataTransfer);
       }}
     >
       <div className="cond-name" data-testid="condition-name">

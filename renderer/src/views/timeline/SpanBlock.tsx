@@ -1,8 +1,8 @@
 import type { DragEvent } from 'react';
 import type { Span } from '../../../../main/contract/domains/project-doc';
 import { conditionClipName, MODE_LABELS } from '../../../../main/contract/condition-words';
-import { dropCondition } from '../../app/actions/generate';
-import { droppedFilePath, LIBRARY_MIME, parseDraggedClip } from '../../app/actions/library';
+import { dropOnSpan } from '../../app/actions/drop-file';
+import { LIBRARY_MIME } from '../../app/actions/library';
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
 import { addOnset } from '../../timeline/onsets';
@@ -18,7 +18,7 @@ interface Props {
   selected: boolean;
 }
 
-/** A span on an action track: its active take's waveform, onset markers, trim handles; a drop target for conditions. */
+/** A span on an action track: its active take's waveform, onset markers, trim handles; a drop target for conditions (library clips, sound files from disk). */
 export function SpanBlock({ span, pps, height, selected }: Props) {
   const e = useEditor();
   const bundle = useObservable(e.bundle);
@@ -28,11 +28,7 @@ export function SpanBlock({ span, pps, height, selected }: Props) {
   const onDrop = (ev: DragEvent) => {
     ev.preventDefault();
     ev.stopPropagation();
-    const clip = parseDraggedClip(ev.dataTransfer);
-    const file = droppedFilePath(ev.dataTransfer);
-    if (clip) dropCondition(e, span.id, clip);
-    else if (file) dropCondition(e, span.id, { path: file });
-    else if (ev.dataTransfer.files.length) e.toasts.info('Import the file into the library first: a browser cannot read a dropped file\'s path');
+    dropOnSpan(e, span.id, ev.dataTransfer);
     e.store.select({ kind: 'span', id: span.id });
   };
   const cond = span.condition;
