@@ -8,10 +8,12 @@
  *                           apart with the same noise); in a bundle without them, the main model with all-zero
  *                           audio tokens
  *   3 av-ldm-oracle-onsets  retrieved clip, envelope drawn from the true contact times (upper bound on sync)
+ * With a motion timing graph (issue 16) the timing head is that graph, and the predicted envelope of rows 0–2 is
+ * drawn from its onsets as impulses, as the app's pipeline does (inference/timing.ts).
  */
 import {
-  encodeCondition, encodeVideo, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop, seededLatents,
-  envelopeToOnsets, renderEnvelope, type Runtime, type GraphKey,
+  encodeCondition, encodeMotion, encodeVideo, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop, seededLatents,
+  envelopeToOnsets, impulseEnvelope, renderEnvelope, type Runtime, type GraphKey,
 } from '../inference';
 
 export const LDM_ROWS = ['av-ldm-rag', 'av-ldm-low', 'av-ldm-nocond', 'av-ldm-oracle-onsets'] as const;
@@ -69,21 +71,24 @@ async function sampleRows(rt: Runtime, r: RowsIn, o: { steps: number; guidance: 
 
 export async function generateWindow(
   rt: Runtime,
-  frames: Float32Array,
+  input: { frames: Float32Array; luma: Float32Array | null },
   rag: Float32Array,
   low: Float32Array,
   trueOnsets: number[],
   o: { seed: number; steps: number; guidance: number },
 ): Promise<WindowResult> {
   const t0 = performance.now();
-  const { tokens, onsets } = await encodeVideo(rt, frames, 1);
+  const { frames, luma } = input;
+  const video = await encodeVideo(rt, frames, 1);
+  const tokens = video.tokens;
+  const onsets = luma ? await encodeMotion(rt, luma, 1) : video.onsets;
   const cond = new Float32Array(rag.length * 2);
   cond.set(rag);
   cond.set(low, rag.length);
   const audio = await encodeCondition(rt, cond, 2);
   const aRow = audio.length / 2;
   const [ragTokens, lowTokens, noAudio] = [audio.subarray(0, aRow), audio.subarray(aRow), new Float32Array(aRow)];
-  const predicted = onsets ?? new Float32Array(envelopeFrames(rt));
+  const predicted = luma && onsets ? impulseEnvelope(onsets) : (onsets ?? new Float32Array(envelopeFrames(rt)));
   const oracle = envelopeFromTimes(rt, trueOnsets);
   const noise = seededLatents(o.seed, 1, rt.bundle.latentSize)[0]!;
   const stack = (parts: Float32Array[]) => {
@@ -102,6 +107,6 @@ export async function generateWindow(
   const mainRow = since(t0) / 3;
   const t1 = performance.now();
   const ab = await encodeVideo(ablation, frames, 1);
-  const [nc] = await sampleRows(ablation, { tokens: ab.tokens, audioRows: stack([noAudio]), envelopes: [ab.onsets ?? predicted], noise }, o);
+  const [nc] = await sampleRows(ablation, { tokens: ab.tokens, audioRows: stack([noAudio]), envelopes: [luma ? predicted : (ab.onsets ?? predicted)], noise }, o);
   return { waves: [r!, l!, nc!, orc!], onsetProbs: onsets, rowSeconds: [mainRow, mainRow, since(t1), mainRow] };
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { EngineError } from '../core/errors';
 import { decodeAudio } from '../media';
-import { windowFrames, openRuntime, type Runtime } from '../inference';
+import { windowInputs, openRuntime, type Runtime } from '../inference';
 import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
 import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
@@ -97,7 +97,8 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   }
 
   async function evalClip(rtm: Runtime, clip: EvalClip, i: number): Promise<void> {
-    const frames = await windowFrames(rtm.bundle, clip.video, clip.start);
+    const input = await windowInputs(rtm.bundle, clip.video, clip.start);
+    const frames = input.frames;
     const gt = await clipAudio(rtm, clip.video, clip.start);
     const neighbour = clip.neighbourStart === null ? null : await clipAudio(rtm, clip.video, clip.neighbourStart);
     const t0 = performance.now();
@@ -105,7 +106,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     const hit = nearest(conditions.pool, unit(v.embedding!.data));
     const retrievalSec = (performance.now() - t0) / 1000;
     const rag = conditions.pool[hit.index]!;
-    const gen = await generateWindow(rtm, frames, rag.wave, conditions.low.wave, clip.onsets, { seed: o.seed + i, steps, guidance });
+    const gen = await generateWindow(rtm, input, rag.wave, conditions.low.wave, clip.onsets, { seed: o.seed + i, steps, guidance });
     if (gen.onsetProbs) {
       hasHead = true;
       headCounts = addCounts(headCounts, matchOnsets(onsetTimesFromProbs(rtm, gen.onsetProbs), clip.onsets));

@@ -1,9 +1,10 @@
 /**
  * Stage 1 input: the frames of one window from the media engine, normalised for the video graphs.
  * SPEC "Frame sampling": frame i shows the picture at start + i·clipSeconds/frames (left), area-resized.
+ * A bundle with a motion timing graph also gets its luma frames (`motion` size) from the same decode pass.
  */
-import { decodeFrameWindows, decodeFrames } from '../media';
-import type { Bundle } from './bundle/load';
+import { decodeFrameWindows, decodeFrames, type DecodedFrames } from '../media';
+import { hasMotionTiming, type Bundle } from './bundle/load';
 
 /** uint8 RGB [T,H,W,3] → float32 [T,3,H,W], (x/255 − mean)/std per channel. */
 export function normaliseFrames(rgb: Uint8Array, count: number, width: number, height: number, mean: readonly number[], std: readonly number[]): Float32Array {
@@ -48,4 +49,48 @@ export async function spanFrames(bundle: Bundle, file: string, starts: readonly 
     { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, signal },
   );
   return decoded.map((f) => normaliseFrames(f.data, v.frames, v.width, v.height, v.mean, v.std));
+}
+
+/** gray uint8 [T,H,W] → float32 gray/255: the motion timing graph's `frames`. */
+export function lumaToFloat(gray: Uint8Array): Float32Array {
+  const out = new Float32Array(gray.length);
+  for (let i = 0; i < gray.length; i++) out[i] = gray[i]! / 255;
+  return out;
+}
+
+export interface WindowInputs {
+  /** Video-graph frames per window, [T,3,H,W] normalised. */
+  readonly frames: Float32Array[];
+  /** Motion-graph frames per window, [T,H,W] gray/255; null when the bundle has no motion timing graph. */
+  readonly luma: Float32Array[] | null;
+}
+
+function lumaOf(bundle: Bundle): { count: number; width: number; height: number } | undefined {
+  const mo = bundle.manifest.motion;
+  return mo && hasMotionTiming(bundle) ? { count: mo.frames, width: mo.width, height: mo.height } : undefined;
+}
+
+function inputsOf(bundle: Bundle, decoded: DecodedFrames[]): WindowInputs {
+  const v = bundle.manifest.video;
+  const frames = decoded.map((f) => normaliseFrames(f.data, v.frames, v.width, v.height, v.mean, v.std));
+  const luma = lumaOf(bundle) ? decoded.map((f) => lumaToFloat(f.luma!.data)) : null;
+  return { frames, luma };
+}
+
+/** spanFrames plus, for a bundle with a motion timing graph, its luma frames from the same decode pass. */
+export async function spanInputs(bundle: Bundle, file: string, starts: readonly number[], signal?: AbortSignal): Promise<WindowInputs> {
+  const v = bundle.manifest.video;
+  const clip = bundle.manifest.audio.clipSeconds;
+  const decoded = await decodeFrameWindows(
+    file,
+    starts.map((s) => ({ start: s, end: s + clip })),
+    { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, luma: lumaOf(bundle), signal },
+  );
+  return inputsOf(bundle, decoded);
+}
+
+/** windowFrames plus the motion graph's luma frames (one window: `a2s eval` on Foley World). */
+export async function windowInputs(bundle: Bundle, file: string, windowStart: number, signal?: AbortSignal): Promise<{ frames: Float32Array; luma: Float32Array | null }> {
+  const r = await spanInputs(bundle, file, [windowStart], signal);
+  return { frames: r.frames[0]!, luma: r.luma?.[0] ?? null };
 }

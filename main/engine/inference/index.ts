@@ -4,7 +4,7 @@
  */
 export { embedAudio, embedVideoSpan } from './embed';
 export { Backend, type BackendOptions, type GraphSession, type Feed, type ProviderName } from './backend';
-export { loadBundle, readManifest, makeBundle, hasTimingHead, type Bundle } from './bundle/load';
+export { loadBundle, readManifest, makeBundle, hasTimingHead, hasMotionTiming, type Bundle } from './bundle/load';
 export { listBundles, activeBundleInfo, describeBundle, resolveBundle, selectBundle, type BundleInfo } from './bundle/registry';
 export { BUNDLE_FORMAT, type GraphKey, type Manifest, type PoolEntry } from './bundle/manifest';
 export { manifestHash } from './bundle/overlay';
@@ -15,10 +15,11 @@ export type { Target } from './protocol';
 export { conditionSourceOf, recordInSidecars, type RetrievedClip } from './provenance';
 export { resample } from './resample';
 // Building blocks other domains use (eval runs the shipped pipeline stage by stage).
-export { windowFrames, spanFrames, normaliseFrames } from './frames';
+export { windowFrames, windowInputs, spanFrames, spanInputs, normaliseFrames, lumaToFloat } from './frames';
 export { loadConditionWave, type Retrieval, type Retrieved } from './condition';
 export { readPool } from './pool';
-export { encodeVideo, encodeCondition, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from './stages';
+export { encodeVideo, encodeMotion, encodeCondition, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from './stages';
 export { seededLatents, Pcg32 } from './rng';
 export { runGenerate, runOnsets } from './pipeline';
-export { planWindows, joinWindows, renderEnvelope, envelopeToOnsets } from './windows';
+export { planWindows, joinWindows, renderEnvelope, envelopeToOnsets, envelopePeaks } from './windows';
+export { impulseEnvelope, pickOnsets, spanTiming } from './timing';

@@ -7,17 +7,18 @@ import path from 'node:path';
 import { EngineError } from '../core/errors';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
 import { detectOnsets } from '../onsets';
-import { hasTimingHead } from './bundle/load';
+import { hasMotionTiming, hasTimingHead } from './bundle/load';
 import { resolveCondition, type Retrieval } from './condition';
-import { spanFrames } from './frames';
+import { spanInputs } from './frames';
 import { applyGain, peakDb, spanLevel } from './level';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resampleClip } from './resample';
 import { seededLatents } from './rng';
 import { openRuntime, takeStartup, type Runtime } from './runtime';
 import { checkSpan } from './span';
-import { concatContext, decodeLatents, encodeCondition, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
-import { addWindow, envelopeToOnsets, planWindows, renderEnvelope } from './windows';
+import { concatContext, decodeLatents, encodeCondition, encodeMotion, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
+import { onsetTimes, pickOnsets, spanTiming } from './timing';
+import { addWindow, planWindows } from './windows';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -58,7 +59,8 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * Frames → video tokens and onset probabilities per window (stage 1), `maxRows` windows at a time so a long span
- * never holds all its frames (a 10-minute span is ~400 windows of 64 frames).
+ * never holds all its frames (a 10-minute span is ~400 windows of 64 frames). With a motion timing graph its
+ * onsets (from luma frames of the same decode) replace the encoder's: it is the timing head (timing.ts).
  */
 async function videoStage(
   rt: Runtime,
@@ -73,11 +75,12 @@ async function videoStage(
   let framesSec = 0;
   for (const part of chunks(starts, maxRows)) {
     const tf = performance.now();
-    const frames = await spanFrames(rt.bundle, video, part, signal);
+    const inputs = await spanInputs(rt.bundle, video, part, signal);
     framesSec += seconds(tf);
-    const out = await encodeVideo(rt, stack(frames), part.length);
+    const out = await encodeVideo(rt, stack(inputs.frames), part.length);
+    const probs = inputs.luma ? await encodeMotion(rt, stack(inputs.luma), part.length) : out.onsets;
     tokens.push(...rowsOf(out.tokens, part.length).map((r) => r.slice()));
-    onsets.push(...(out.onsets ? rowsOf(out.onsets, part.length).map((r) => r.slice()) : part.map(() => null)));
+    onsets.push(...(probs ? rowsOf(probs, part.length).map((r) => r.slice()) : part.map(() => null)));
     progress?.(tokens.length);
   }
   return { tokens, onsets, framesSec };
@@ -109,8 +112,9 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const L = envelopeFrames(rt);
   const hop = envelopeHop(rt);
   const userOnsets = req.onsets;
-  const envelopes = plan.starts.map((s, k) => (userOnsets ? renderEnvelope(userOnsets, s, L, rate, hop) : video.onsets[k]));
-  const onsets = userOnsets ? [...userOnsets].sort((a, b) => a - b) : predictedOnsets(video.onsets, plan.starts, req.start, req.end, rate, hop);
+  const { envelopes, onsets } = spanTiming({
+    userOnsets, probs: video.onsets, motion: hasMotionTiming(rt.bundle), starts: plan.starts, spanStart: req.start, spanEnd: req.end, frames: L, rate, hop,
+  });
 
   // 2. Condition wave → audio tokens (one condition for every window of the span).
   const tc = performance.now();
@@ -241,22 +245,6 @@ function takeName(req: GenerateRequest, seed: number, params: Record<string, unk
   return `${stem}_${ms(req.start)}-${ms(req.end)}ms_seed${seed}_${tag}.wav`;
 }
 
-/**
- * Onset times from the per-window probabilities; each window reports only its own part of the span (overlaps split
- * at their midpoints) so an event is not listed twice.
- */
-function predictedOnsets(env: (Float32Array | null)[], starts: number[], spanStart: number, spanEnd: number, rate: number, hop: number): number[] {
-  const out: number[] = [];
-  env.forEach((e, k) => {
-    if (!e) return;
-    const clip = (e.length * hop) / rate;
-    const from = k === 0 ? spanStart : (starts[k] + starts[k - 1] + clip) / 2;
-    const to = k + 1 === starts.length ? spanEnd : (starts[k + 1] + starts[k] + clip) / 2;
-    for (const t of envelopeToOnsets(e, starts[k], rate, hop)) if (t >= from && t < to) out.push(Number(t.toFixed(4)));
-  });
-  return out;
-}
-
 /** Predicted onsets for a span (generate:onsets): stage 1 only. */
 export async function runOnsets(video: string, start: number, end: number, o: RunOptions): Promise<{ bundle: string; available: boolean; onsets: number[] }> {
   const rt = await openRuntime(o.bundleDir, { provider: o.provider, cacheDir: o.cacheDir });
@@ -264,5 +252,5 @@ export async function runOnsets(video: string, start: number, end: number, o: Ru
   const info = await checkSpan(video, start, end, o.signal);
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
   const v = await videoStage(rt, video, plan.starts, o.maxRows ?? rt.threading.rows, o.signal);
-  return { bundle: rt.bundle.id, available: true, onsets: predictedOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt)) };
+  return { bundle: rt.bundle.id, available: true, onsets: onsetTimes(pickOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt))) };
 }

@@ -1,7 +1,7 @@
 /**
  * A loaded bundle plus the backend that runs its graphs. One per (bundle dir, provider, threads) per process (the
- * worker keeps it warm between jobs); `closeRuntimes()` releases every session. Only the generation graphs open at
- * load; AV-Sim and ablation graphs open on first use (a `low` or `none` generation never pays for them).
+ * worker keeps it warm between jobs); `closeRuntimes()` releases every session. Only the generation graphs (with
+ * the motion timing graph where the bundle has one) open at load; AV-Sim and ablation graphs open on first use (a `low` or `none` generation never pays for them).
  */
 import path from 'node:path';
 import { Backend, type BackendOptions, type Feed, type ProviderName } from './backend';
@@ -27,6 +27,9 @@ export interface Runtime {
   run(key: GraphKey, feeds: Record<string, Feed>): Promise<Record<string, Feed>>;
 }
 
+/** Opened (and I/O-checked) at load: what every generation runs; motionTiming only where the bundle has it. */
+const GENERATION_GRAPHS: readonly GraphKey[] = [...REQUIRED_GRAPHS, 'motionTiming'];
+
 const runtimes = new Map<string, Promise<Runtime>>();
 const reported = new WeakSet<Runtime>();
 
@@ -37,7 +40,7 @@ export async function openRuntime(dir: string, options: RuntimeOptions = {}): Pr
   if (!rt) {
     const backend = new Backend({ provider: options.provider, threads: threading.intraOp });
     rt = (async (): Promise<Runtime> => {
-      const { bundle, report } = await loadBundleReport(dir, backend, { cacheDir: options.cacheDir, open: REQUIRED_GRAPHS });
+      const { bundle, report } = await loadBundleReport(dir, backend, { cacheDir: options.cacheDir, open: GENERATION_GRAPHS });
       const provider = (await backend.open(bundle.graphPath('denoiser'))).provider;
       return {
         bundle,

@@ -47,6 +47,20 @@ export async function encodeVideo(rt: Runtime, frames: Float32Array, rows: numbe
   return { tokens, onsets: out.onsets?.data ?? null };
 }
 
+/**
+ * Stage 1b (bundles with a motion timing graph, issue 16): luma frames [N,T,H,W] (gray/255) → onset probabilities
+ * [N,L]. They replace the video encoder's onsets as the bundle's timing head (timing.ts).
+ */
+export async function encodeMotion(rt: Runtime, luma: Float32Array, rows: number): Promise<Float32Array> {
+  const mo = rt.bundle.manifest.motion;
+  if (!mo) throw new EngineError('unavailable', `bundle ${rt.bundle.id} has no motion section: it has no motion timing graph`);
+  checkSize('luma frames', luma, rows * mo.frames * mo.height * mo.width);
+  const out = await rt.run('motionTiming', { frames: { data: luma, dims: [rows, mo.frames, mo.height, mo.width] } });
+  const onsets = output(rt.bundle.graphPath('motionTiming'), out, 'onsets').data;
+  checkSize('motion onsets', onsets, rows * envelopeFrames(rt));
+  return onsets;
+}
+
 /** Stage 2: condition waves [N,S] at the model rate → audio tokens [N,Ta,D]. */
 export async function encodeCondition(rt: Runtime, waves: Float32Array, rows: number): Promise<Float32Array> {
   checkSize('condition wave', waves, rows * rt.bundle.clipSamples);

@@ -118,6 +118,8 @@ function expectedShapes(m: Manifest, clipSamples: number): Partial<Record<GraphK
   const frames = ['B', v.frames, 3, v.height, v.width];
   const lat = ['B', ...m.latent.shape];
   const ctx = m.context;
+  const mo = m.motion;
+  const envelope = m.onsets?.frames ?? m.latent.shape[m.latent.shape.length - 1];
   return {
     videoEncoder: { frames, tokens: ['B', ctx.video, ctx.dim] },
     audioCondition: { wave: ['B', clipSamples], tokens: ['B', ctx.audio, ctx.dim] },
@@ -126,6 +128,7 @@ function expectedShapes(m: Manifest, clipSamples: number): Partial<Record<GraphK
     vocoder: { wave: ['B', clipSamples] },
     avsimVideo: { frames },
     avsimAudio: { wave: ['B', clipSamples] },
+    ...(mo ? { motionTiming: { frames: ['B', mo.frames, mo.height, mo.width], onsets: ['B', envelope] } } : {}),
   };
 }
 
@@ -220,9 +223,18 @@ export async function openGraph(bundle: Bundle, backend: Backend, key: GraphKey)
   return session;
 }
 
-/** The bundle's timing head: the encoder predicts `onsets` and the denoiser takes `onsetEnvelope`. */
+/**
+ * The bundle's timing head: the motion timing graph where the bundle has one (it replaces the video encoder's
+ * onsets, inference/timing.ts), else the encoder's `onsets` output; and a denoiser that takes `onsetEnvelope`.
+ */
 export function hasTimingHead(b: Bundle): boolean {
-  return !!b.io.videoEncoder?.outputs.has('onsets') && !!b.io.denoiser?.inputs.has('onsetEnvelope');
+  const head = hasMotionTiming(b) || !!b.io.videoEncoder?.outputs.has('onsets');
+  return head && !!b.io.denoiser?.inputs.has('onsetEnvelope');
+}
+
+/** The motion timing graph (issue 16) is the timing head: present in the manifest (its I/O is checked when opened). */
+export function hasMotionTiming(b: Bundle): boolean {
+  return b.has('motionTiming') && !!b.manifest.motion;
 }
 
 export function denoiserTakesEnvelope(b: Bundle): boolean {

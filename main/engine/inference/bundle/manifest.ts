@@ -20,9 +20,24 @@ export const GraphSpec = z.looseObject({
 export type GraphSpec = z.infer<typeof GraphSpec>;
 
 export const REQUIRED_GRAPHS = ['videoEncoder', 'audioCondition', 'denoiser', 'decoder', 'vocoder'] as const;
-/** ablation*: the LDM trained without an audio condition (video encoder + denoiser), for `a2s eval`'s nocond row. */
-export const OPTIONAL_GRAPHS = ['avsimVideo', 'avsimAudio', 'ablationVideoEncoder', 'ablationDenoiser'] as const;
+/**
+ * ablation*: the LDM trained without an audio condition (video encoder + denoiser), for `a2s eval`'s nocond row.
+ * motionTiming: the motion timing net (issue 16): luma frames at the `motion` size → onset probabilities; where a
+ * bundle has it, it is the timing head (inference/timing.ts).
+ */
+export const OPTIONAL_GRAPHS = ['avsimVideo', 'avsimAudio', 'ablationVideoEncoder', 'ablationDenoiser', 'motionTiming'] as const;
 export type GraphKey = (typeof REQUIRED_GRAPHS)[number] | (typeof OPTIONAL_GRAPHS)[number];
+
+/** Frames of the motion timing graph: luma [B,T,H,W] f32 = gray/255, planned and sampled as the RGB `video` frames. */
+export const MotionSpec = z.looseObject({
+  frames: positiveInt,
+  width: positiveInt,
+  height: positiveInt,
+  sampling: z.literal('left').default('left'),
+  resize: z.literal('area').default('area'),
+  layout: z.string().optional(),
+});
+export type MotionSpec = z.infer<typeof MotionSpec>;
 
 export const Manifest = z.looseObject({
   format: z.string(),
@@ -62,6 +77,8 @@ export const Manifest = z.looseObject({
   sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits')),
   /** Timing head: envelope length (latent frames) and hop (model-rate samples per envelope frame). */
   onsets: z.looseObject({ frames: positiveInt.optional(), hop: positiveInt.optional() }).optional(),
+  /** Frame spec of graphs.motionTiming (required with it). */
+  motion: MotionSpec.optional(),
   conditions: z
     .looseObject({
       /** A low-ambient wav, relative to the bundle: the "clean action" condition and the `auto` fallback. */
@@ -77,6 +94,10 @@ export const Manifest = z.looseObject({
   baseBundle: z
     .looseObject({ id: z.string(), sha256: z.string(), dir: z.string().optional(), graphs: z.array(z.string()).optional() })
     .optional(),
+}).superRefine((m, ctx) => {
+  if ('motionTiming' in m.graphs && !m.motion) {
+    ctx.addIssue({ code: 'custom', path: ['motion'], message: 'graphs.motionTiming needs a "motion" section ({frames, width, height, sampling: "left", resize: "area"}): the size and count of the luma frames it reads' });
+  }
 });
 export type Manifest = z.infer<typeof Manifest>;
 
