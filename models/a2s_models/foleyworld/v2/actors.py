@@ -160,7 +160,7 @@ class Struck:
         self.rx, self.ry = size, size * rng.uniform(0.25, 1.0)
         self.ang = rng.uniform(-0.3, 0.3)
         self.hits = np.asarray(hits, np.float64)
-        self.amp, self.f, self.tau = rng.uniform(0.003, 0.02), rng.uniform(3, 15), rng.uniform(0.08, 0.5)
+        self.amp, self.f, self.tau = rng.uniform(0.002, 0.012), rng.uniform(3, 15), rng.uniform(0.08, 0.5)
         self.spin = rng.uniform(0.0, 0.15)
         self.col = palette.to_channels(palette.any_tone(rng) if rng.random() < 0.6 else palette.metal(rng), C)
         self.rim = palette.to_channels(palette.any_tone(rng), C)

@@ -90,32 +90,34 @@ def strike_profile(rng, hits, misses=(), t_end=3.0):
     for t, is_hit in events:
         gap = max(t - prev, 0.04)
         top = rng.uniform(0.55, 1.0)
-        fall = min(rng.uniform(0.06, 0.28), 0.55 * gap)
+        fall = min(rng.uniform(0.06, 0.25), 0.45 * gap)
         rest = gap - fall
-        # what follows the previous event (rebound / hold) takes a part of the remaining time
-        if prof.h < 0.05 and rng.random() < 0.6 and rest > 0.05:
-            b = min(rng.uniform(0.02, 0.1), 0.35 * rest)
-            prof.add(b, rng.uniform(0.03, 0.15), BOUNCE)
+        # after the previous event: rebound straight up, a small bounce then rest, or rest on the surface
+        after = rng.random()
+        if prof.h < 0.05 and after < 0.6 and rest > 0.05:
+            b = min(rng.uniform(0.04, 0.1), 0.3 * rest)      # a rebound slower than the stroke
+            prof.add(b, rng.uniform(0.01, 0.06), BOUNCE)
             rest -= b
-        if rng.random() < 0.3 and rest > 0.1:
-            hold = rng.uniform(0.0, 0.4) * rest
+        if (after > 0.4 or prof.h >= 0.05) and rest > 0.08:
+            hold = rng.uniform(0.1, 0.6) * rest
             prof.add(hold, prof.h, HOLD)
             rest -= hold
-        lift = rest * rng.uniform(0.6, 1.0)
+        # the lift is slower than the fall (ease in-out over most of what is left), then a pause at the top
+        lift = rest * rng.uniform(0.6, 0.95)
         prof.add(lift, top, SMOOTH if rng.random() < 0.7 else DECEL, p=rng.uniform(1.5, 3.0))
         prof.add(rest - lift, top, HOLD)
         if is_hit:
-            prof.add(fall, 0.0, ACCEL, p=rng.uniform(1.4, 3.0))
+            prof.add(fall, 0.0, ACCEL, p=rng.uniform(1.5, 3.0))
         else:
             prof.add(fall * rng.uniform(1.0, 1.6), top * rng.uniform(0.1, 0.6), DECEL, p=rng.uniform(1.6, 3.0))
         prev = t
     # after the last event: stay down, rebound, or lift away slowly
     r = rng.random()
     if prof.h < 0.05 and r < 0.4:
-        prof.add(rng.uniform(0.03, 0.1), rng.uniform(0.03, 0.15), BOUNCE)
+        prof.add(rng.uniform(0.04, 0.1), rng.uniform(0.01, 0.06), BOUNCE)
     if r > 0.3:
-        prof.add(rng.uniform(0.1, 0.5), prof.h, HOLD)
-        prof.add(rng.uniform(0.2, 0.8), rng.uniform(0.3, 1.0), SMOOTH)
+        prof.add(rng.uniform(0.05, 0.6), prof.h, HOLD)
+        prof.add(rng.uniform(0.3, 0.9), rng.uniform(0.3, 1.0), SMOOTH)
     return prof
 
 

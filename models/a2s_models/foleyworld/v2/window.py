@@ -54,7 +54,7 @@ def _ripples(rng, contacts):
     """The struck surface shakes a little after a contact: decaying rings of shading around the contact point."""
     if not contacts or rng.random() > 0.4:
         return []
-    R, A, f, tau = rng.uniform(0.04, 0.2), rng.uniform(0.03, 0.15), rng.uniform(5, 25), rng.uniform(0.05, 0.25)
+    R, A, f, tau = rng.uniform(0.04, 0.2), rng.uniform(0.02, 0.1), rng.uniform(5, 25), rng.uniform(0.05, 0.25)
     return [(t, c, R, A, f, tau) for t, c in contacts]
 
 
@@ -82,6 +82,17 @@ def _apply_ripples(frame, ripples, t, cam, Hr, aspect, cache):
         frame[:, y0:y1, x0:x1] *= 1.0 + g * pat[y0 - iy:y1 - iy, x0 - ix:x1 - ix]
 
 
+def _contacts_px(sc, cam, aspect, size, seconds, Hr, Wr):
+    """Each labelled contact as (t, x, y) in output pixels (the camera at that time), for tests and debugging."""
+    out = []
+    for t, c in sc["contacts"]:
+        if 0.0 <= t < seconds:
+            cx, cy, z = cam(t)
+            p = ((np.asarray(c) - np.array([cx, cy])) * z + np.array([aspect / 2, 0.5])) * Hr   # render px
+            out.append((float(t), float(p[0] * size / Wr), float(p[1] * size / Hr)))
+    return sorted(out)
+
+
 def _noise(rng):
     """Sensor noise: none (20 %), read noise only (40 %), read plus shot noise (40 %); fractions of full scale."""
     r = rng.random()
@@ -107,7 +118,8 @@ def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
     C = 3 if rgb else 1
     # 1. source timing and the engine's frame pick
     fps = sample_fps(rng)
-    src_t = source_times(fps, seconds, rng.random())
+    phase = float(rng.random())
+    src_t = source_times(fps, seconds, phase)
     pick = pick_left(src_t, frames, seconds)
     r = rng.random()
     codec = "x264" if r < H264_P else "block" if r < H264_P + BLOCK_P else None
@@ -163,7 +175,7 @@ def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
     np.clip(small + 0.5, 0, 255, out=small)
     res = small.astype(np.uint8)
     res = res[:, 0] if C == 1 else res.transpose(0, 2, 3, 1)
-    meta = {"fps": fps, "aspect": aspect, "render": (Hr, Wr), "codec": codec, "crf": crf, "scenario": sc["scenario"],
+    meta = {"fps": fps, "phase": phase, "contacts": _contacts_px(sc, cam, aspect, size, seconds, Hr, Wr), "aspect": aspect, "render": (Hr, Wr), "codec": codec, "crf": crf, "scenario": sc["scenario"],
             "strikers": [s.kind for s in sc["strikers"]], "behind": len(sc["behind"]), "front": len(sc["front"]),
             "shutter": shutter, "defocus": sigma_def, "camera_moves": not static_bg,
             "jolts": len(cam.jolts) > 0, "ripples": len(ripples) > 0, "flicker": flick[0] > 0,
