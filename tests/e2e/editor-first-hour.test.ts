@@ -212,6 +212,27 @@ describe('issue 18: the first hour (1280×720, browser mode, real engine)', { se
     await expect.poll(playhead, { timeout: 30_000 }).toBeLessThan(1.5);
     expect(await page.evaluate(() => document.querySelector('video')!.paused)).toBe(true);
     await page.keyboard.press('k');
+    // L twice: 2× with the mix sounding (it went silent at 2×). The mix follows the picture at its rate off the
+    // transport; what it plays equals the export mix at 2× sample by sample (tests/e2e/playback-mix.test.ts).
+    type Shuttle = { mixer: { startVarispeed(from: number, speed: number): Promise<void>; varispeedSeconds: number | null } };
+    await page.evaluate(() => {
+      const w = window as unknown as { __a2sEditor: Shuttle; __shuttles: { speed: number; sounding: boolean }[] };
+      const m = w.__a2sEditor.mixer;
+      const start = m.startVarispeed.bind(m);
+      w.__shuttles = [];
+      m.startVarispeed = async (from, speed) => {
+        await start(from, speed);
+        w.__shuttles.push({ speed, sounding: m.varispeedSeconds !== null });
+      };
+    });
+    await seekTo('1');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('l');
+    await page.keyboard.press('l');
+    const shuttles = () => page.evaluate(() => (window as unknown as { __shuttles: { speed: number; sounding: boolean }[] }).__shuttles);
+    await expect.poll(async () => (await shuttles()).some((s) => s.speed === 2 && s.sounding), { timeout: 30_000 }).toBe(true);
+    await page.keyboard.press('k');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __a2sEditor: Shuttle }).__a2sEditor.mixer.varispeedSeconds)).toBeNull();
     // The playhead is past 1.5 s; a new project from a 3 s video opens at 00:00:00:00.
     await seekTo('2.5');
     await newProject('second', path.join(work, 'short.mp4'));

@@ -83,4 +83,37 @@ describe('editor playback equals the export mix', () => {
     const rms = Math.sqrt(played[0]!.slice(RATE, 2 * RATE).reduce((a, x) => a + x * x, 0) / RATE);
     expect(rms).toBeGreaterThan(0.05);
   });
+
+  it('at 2× shuttle the editor plays the same mix twice as fast (issue 18: the sound stopped at 2×)', async () => {
+    const voices: Voice[] = [
+      { key: 'bed', trackId: 'amb', path: source, start: 0.5, duration: 7.25, offset: 0.25, gainDb: -3, fadeIn: 0.4, fadeOut: 1.5, loop: true, loopCrossfade: 0.6 },
+      { key: 'hit', trackId: 'act', path: source, start: 3, duration: 1.5, offset: 0.5, gainDb: 0, fadeIn: 0.9, fadeOut: 0.8, loop: false, loopCrossfade: 0 },
+    ];
+    // From 1.5 s at 2×: 3 s of output cover timeline 1.5–7.5 s (the hit starts 0.75 s in, the bed is under way).
+    const from = 1.5;
+    const speed = 2;
+    const seconds = 3;
+    const played = await page.evaluate(async ({ voices, from, speed, seconds, rate }) => {
+      const w = window as unknown as {
+        __a2sClient: { invoke(c: string, p: unknown): Promise<{ url: string }> };
+        __a2sAudio: { renderVarispeedOffline(v: unknown, f: number, s: number, d: number, u: (p: string) => Promise<string>, r: number): Promise<Float32Array[]> };
+      };
+      const out = await w.__a2sAudio.renderVarispeedOffline(voices, from, speed, seconds, (p) => w.__a2sClient.invoke('media:open', { path: p }).then((r) => r.url), rate);
+      return out.map((c) => Array.from(c));
+    }, { voices, from, speed, seconds, rate: RATE });
+    const want = exportMix(voices, decodeStereo(source));
+    // Output sample n is the export mix at timeline sample from·RATE + n·speed (whole samples: no interpolation).
+    const at = Math.round(from * RATE);
+    for (let c = 0; c < 2; c++) {
+      let worst = 0;
+      let where = 0;
+      for (let n = 0; n < seconds * RATE; n++) {
+        const d = Math.abs(played[c]![n]! - want[c]![at + n * speed]!);
+        if (d > worst) [worst, where] = [d, n];
+      }
+      expect(worst, `channel ${c}: worst difference at output ${(where / RATE).toFixed(4)} s`).toBeLessThan(1e-4);
+    }
+    const rms = Math.sqrt(played[0]!.slice(0, RATE).reduce((a, x) => a + x * x, 0) / RATE);
+    expect(rms).toBeGreaterThan(0.05);
+  });
 });

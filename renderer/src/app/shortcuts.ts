@@ -12,7 +12,7 @@ export const SHORTCUTS = [
   { keys: 'Space', what: 'Play / pause (the mix follows the picture)' },
   { keys: 'I / O', what: 'Set in / out point at the playhead' },
   { keys: 'Enter', what: 'Make a span from in/out' },
-  { keys: 'J / K / L', what: 'Shuttle backwards / stop / forwards (again: 2×, 4×; the other way slows down first)' },
+  { keys: 'J / K / L', what: 'Shuttle backwards (picture only) / stop / forwards with the mix (again: 2×, 4×; the other way slows down first)' },
   { keys: '← / →', what: 'One frame back / forward (Shift: one second)' },
   { keys: 'Home', what: 'Go to start' },
   { keys: 'G', what: 'Generate takes for the selected span' },

@@ -2,7 +2,7 @@ import * as Tone from 'tone';
 import type { ProjectDoc } from '../timeline/doc';
 import { MasterMeter } from './meter';
 import { DisposalScope } from './scope';
-import { scheduleVoice } from './schedule';
+import { scheduleVoice, scheduleVoiceVarispeed } from './schedule';
 import { audible, voicesOf, type Voice } from './voices';
 
 type UrlOf = (path: string) => Promise<string>;
@@ -82,6 +82,7 @@ export class Mixer {
   /** Starts the transport at `offset` seconds, `delay` seconds from now (so the video can start at the same instant). */
   async start(offset: number, delay = 0.05): Promise<void> {
     await Tone.start();
+    this.stopVarispeed();
     const t = this.transport;
     if (t.state === 'started') t.pause();
     t.start(Tone.now() + delay, offset);
@@ -89,6 +90,42 @@ export class Mixer {
 
   pause(): void {
     this.transport.pause();
+    this.stopVarispeed();
+  }
+
+  private varispeed: { scope: DisposalScope; from: number; speed: number; at: number } | null = null;
+
+  /**
+   * Plays the mix at `speed`× (J/K/L shuttle at 2×, 4×) from timeline time `from`, off the transport (which cannot
+   * change speed): every voice's pieces as Players at that rate into their tracks (schedule.ts), started together.
+   * Replaces any shuttle already sounding; `pause` or `stopVarispeed` ends it.
+   */
+  async startVarispeed(from: number, speed: number): Promise<void> {
+    this.transport.pause();
+    this.stopVarispeed();
+    const scope = this.scope.child();
+    const state = { scope, from, speed, at: Infinity };
+    this.varispeed = state;
+    const voices = this.doc ? voicesOf(this.doc, this.override) : [];
+    const bufs = await Promise.all(voices.map((v) => this.loadBuffer(v.path).catch(() => null)));
+    if (this.varispeed !== state) return; // stopped or restarted while the buffers loaded
+    await Tone.start();
+    state.at = Tone.now(); // Tone's clock already looks ahead; no extra delay, or the drift check would see it
+    voices.forEach((v, i) => {
+      const track = this.tracks.get(v.trackId);
+      if (track && bufs[i]) scheduleVoiceVarispeed(scope, bufs[i], v, track.vol, from, speed, state.at);
+    });
+  }
+
+  stopVarispeed(): void {
+    this.varispeed?.scope.dispose();
+    this.varispeed = null;
+  }
+
+  /** Where the shuttle's sound is on the timeline now (null when none plays yet): the drift check compares the picture. */
+  get varispeedSeconds(): number | null {
+    const v = this.varispeed;
+    return v && v.at !== Infinity ? v.from + Math.max(0, Tone.now() - v.at) * v.speed : null;
   }
 
   /** Moves the transport to `t` (drift correction and seeks). */
@@ -169,6 +206,7 @@ export class Mixer {
   }
 
   dispose(): void {
+    this.stopVarispeed();
     this.transport.stop();
     this.scope.dispose();
   }

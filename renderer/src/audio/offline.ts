@@ -1,14 +1,31 @@
 import * as Tone from 'tone';
-import { scheduleVoice } from './schedule';
+import { scheduleVoice, scheduleVoiceVarispeed } from './schedule';
 import { DisposalScope } from './scope';
 import type { Voice } from './voices';
 
 /**
  * Renders voices through the editor's own playback path (scheduleVoice on a Tone transport) into an
- * OfflineAudioContext: what the user hears, sample by sample, for checks against the export mix. Sources are decoded
+ * OfflineAudioContext: what the user hears, sample by sample, for checks against the export mix (also at a shuttle
+ * speed). Sources are decoded
  * before the offline context becomes Tone's global one, so nothing else in the page is created in it.
  */
 export async function renderVoicesOffline(voices: Voice[], seconds: number, urlOf: (path: string) => Promise<string>, rate = 48000): Promise<Float32Array[]> {
+  return render(voices, seconds, urlOf, rate, (scope, buffers, { transport, destination }) => {
+    for (const v of voices) scheduleVoice(scope, buffers.get(v.path)!, v, destination);
+    transport.start(0);
+  });
+}
+
+/** The same at a shuttle speed (2×, 4×): the players `scheduleVoiceVarispeed` makes, from timeline time `from`. */
+export async function renderVarispeedOffline(voices: Voice[], from: number, speed: number, seconds: number, urlOf: (path: string) => Promise<string>, rate = 48000): Promise<Float32Array[]> {
+  return render(voices, seconds, urlOf, rate, (scope, buffers, { destination }) => {
+    for (const v of voices) scheduleVoiceVarispeed(scope, buffers.get(v.path)!, v, destination, from, speed, 0);
+  });
+}
+
+type Schedule = (scope: DisposalScope, buffers: Map<string, Tone.ToneAudioBuffer>, ctx: { transport: ReturnType<typeof Tone.getTransport>; destination: Tone.InputNode }) => void;
+
+async function render(voices: Voice[], seconds: number, urlOf: (path: string) => Promise<string>, rate: number, schedule: Schedule): Promise<Float32Array[]> {
   const decoder = new OfflineAudioContext(2, 1, rate);
   const buffers = new Map<string, Tone.ToneAudioBuffer>();
   for (const v of voices) {
@@ -18,10 +35,7 @@ export async function renderVoicesOffline(voices: Voice[], seconds: number, urlO
   }
   const scope = new DisposalScope();
   try {
-    const out = await Tone.Offline(({ transport, destination }) => {
-      for (const v of voices) scheduleVoice(scope, buffers.get(v.path)!, v, destination);
-      transport.start(0);
-    }, seconds, 2, rate);
+    const out = await Tone.Offline(({ transport, destination }) => schedule(scope, buffers, { transport, destination }), seconds, 2, rate);
     return [0, 1].map((c) => Float32Array.from(out.getChannelData(c)));
   } finally {
     scope.dispose();

@@ -6,7 +6,8 @@ import { DisposalScope } from './scope';
  * Keeps the Tone transport on the <video> element's clock: the video is the master (it is what the designer watches).
  * Play starts the transport at the video's time once the picture is really moving ('playing'), a seek moves it, and
  * every 250 ms a drift above 40 ms (longer than a frame at 25–30 fps) is corrected by re-seeking the transport.
- * At shuttle rates other than 1× the mix is silent: Tone's transport does not resample.
+ * At a shuttle rate (2×, 4×: the element plays faster) the transport, which cannot change speed, stops and the mix
+ * plays off it at that rate (`Mixer.startVarispeed`), restarted from the picture on a seek or a drift.
  */
 export class VideoSync {
   private readonly scope = new DisposalScope();
@@ -20,15 +21,15 @@ export class VideoSync {
    */
   constructor(private readonly video: HTMLVideoElement, private readonly mixer: Mixer, private capture: boolean) {
     const s = this.scope;
-    s.listen(video, 'playing', () => {
-      if (video.playbackRate === 1) void mixer.start(video.currentTime, 0);
-    });
+    s.listen(video, 'playing', () => this.follow());
     s.listen(video, 'pause', () => mixer.pause());
     s.listen(video, 'waiting', () => mixer.pause());
-    s.listen(video, 'seeked', () => mixer.seek(video.currentTime));
+    s.listen(video, 'seeked', () => {
+      if (mixer.varispeedSeconds !== null && !video.paused) this.follow();
+      else mixer.seek(video.currentTime);
+    });
     s.listen(video, 'ratechange', () => {
-      if (video.playbackRate !== 1) mixer.pause();
-      else if (!video.paused) void mixer.start(video.currentTime, 0);
+      if (!video.paused) this.follow();
     });
     s.interval(() => this.check(), 250);
     if (capture) this.routeOriginalSound();
@@ -41,8 +42,26 @@ export class VideoSync {
     this.video.volume = Math.min(1, Math.pow(10, gainDb / 20));
   }
 
+  /** The mix follows the playing picture: on the transport at 1×, at the element's rate off it otherwise. */
+  private follow(): void {
+    const rate = this.video.playbackRate;
+    if (rate === 1) void this.mixer.start(this.video.currentTime, 0);
+    else if (rate > 0) void this.mixer.startVarispeed(this.video.currentTime, rate);
+    else this.mixer.pause();
+  }
+
   private check(): void {
-    if (this.video.paused || this.video.playbackRate !== 1 || this.mixer.transport.state !== 'started') return;
+    if (this.video.paused) return;
+    const shuttle = this.mixer.varispeedSeconds;
+    if (this.video.playbackRate !== 1) {
+      // A frame's worth at the shuttle's speed: restart the fast mix from the picture.
+      if (shuttle !== null && Math.abs(shuttle - this.video.currentTime) > 0.04 * this.video.playbackRate) {
+        this.follow();
+        this.corrections++;
+      }
+      return;
+    }
+    if (this.mixer.transport.state !== 'started') return;
     const drift = this.mixer.seconds - this.video.currentTime;
     this.lastDriftMs = drift * 1000;
     if (Math.abs(drift) > 0.04) {
