@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { EngineError } from '../core/errors';
 import { decodeAudio } from '../media';
-import { windowInputs, openRuntime, type Runtime } from '../inference';
+import { hasMotionTiming, windowInputs, openRuntime, type Runtime } from '../inference';
 import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
 import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
@@ -143,6 +143,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
         ? 'av-ldm-nocond is the ablation LDM trained without an audio condition (the bundle\'s ablation* graphs), sampled apart from the other three rows.'
         : 'av-ldm-nocond is the main LDM with all-zero audio tokens: this bundle has no ablation graphs.',
       'ground-truth fad is 0 by construction (its embeddings are the reference set).',
+      ...(hasMotionTiming(rt.bundle) ? ['timing head = the bundle\'s motion timing graph; rag, low and nocond get impulses at its predicted onsets as their envelope (inference/timing.ts).'] : []),
       'ambientErrDb/ambientCorr compare the bed level (10th percentile of 50 ms RMS) with the condition given: the neighbour clip for ground truth, the retrieved clip for rag/nocond/oracle/retrieval, the low-ambient clip for low.',
     ],
   };
