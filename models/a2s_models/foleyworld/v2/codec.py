@@ -45,10 +45,17 @@ def _quant(x, step, dead):
     return _dct2(q, _D.T), coded
 
 
+# Calibrated against libx264 -preset ultrafast on rendered windows (CRF 23/30/37, two sets of 8 windows): the
+# stand-in keeps 0.74-0.79 of large frame changes (x264 0.79-0.82) at a PSNR ~1.5 dB higher; a coarser P quantiser
+# (QP CRF+3, two coded blocks per macroblock) matched PSNR but kept 0.67 and dropped thin moving tools for frames.
+P_OFFSET = -1     # P-frame QP relative to the CRF
+MB_MIN = 1        # coded 8×8 blocks a macroblock needs not to be skipped
+
+
 def block_codec(frames, crf, keyint):
     """frames: float32 [T, C, H, W] in 0..255 (H, W multiples of 16). Returns the decoded float32 frames."""
     T, C, H, W = frames.shape
-    step_p = qstep(crf + 3)         # x264 codes P-frames a little coarser than the CRF's nominal QP
+    step_p = qstep(crf + P_OFFSET)
     step_i = qstep(crf - 1)
     out = np.empty_like(frames)
     rec = None
@@ -59,7 +66,7 @@ def block_codec(frames, crf, keyint):
         else:
             r, coded = _quant(frames[k] - rec, step_p, 1.0 / 3.0)
             # a 16×16 macroblock with few coded coefficients is skipped
-            mb = coded.reshape(C, H // 16, 2, W // 16, 2).sum(axis=(0, 2, 4)) > 1
+            mb = coded.reshape(C, H // 16, 2, W // 16, 2).sum(axis=(0, 2, 4)) >= MB_MIN
             mb = np.repeat(np.repeat(mb, 16, 0), 16, 1)[None]
             rec = rec + r * mb
         np.clip(rec, 0, 255, out=rec)

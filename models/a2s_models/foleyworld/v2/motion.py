@@ -22,7 +22,11 @@ class Profile:
         self.h = float(h_start)
 
     def add(self, dur, h1, kind, p=2.0):
-        dur = max(float(dur), 1e-4)
+        dur = float(dur)
+        if dur <= 0:
+            if kind != BOUNCE:
+                self.h = float(h1)
+            return
         self.segs.append((self.t, self.t + dur, self.h, float(h1), kind, float(p)))
         self.t += dur
         if kind != BOUNCE:
@@ -81,16 +85,22 @@ def strike_profile(rng, hits, misses=(), t_end=3.0):
     Each down-stroke ends at its event time; the time before it is shared between the rebound of the previous
     event, the lift, an optional hold at the top and the accelerating fall.
     """
-    events = sorted([(float(t), True) for t in hits] + [(float(t), False) for t in misses])
+    events = []
+    for t, is_hit in sorted([(float(t), True) for t in hits] + [(float(t), False) for t in misses]):
+        if events and t - events[-1][0] < 0.05:      # too close to the previous stroke: keep the hit
+            if is_hit and not events[-1][1]:
+                events[-1] = (t, True)
+            continue
+        events.append((t, is_hit))
     prof = Profile(h_start=rng.uniform(0.0, 1.0))
     if not events:
         return prof
     prev = events[0][0] - rng.uniform(0.3, 1.0)
     prof.t = prev
     for t, is_hit in events:
-        gap = max(t - prev, 0.04)
+        gap = t - prev
         top = rng.uniform(0.55, 1.0)
-        fall = min(rng.uniform(0.06, 0.25), 0.45 * gap)
+        fall = min(rng.uniform(0.06, 0.25) * (1.0 if is_hit else rng.uniform(1.0, 1.6)), 0.45 * gap)
         rest = gap - fall
         # after the previous event: rebound straight up, a small bounce then rest, or rest on the surface
         after = rng.random()
@@ -105,11 +115,13 @@ def strike_profile(rng, hits, misses=(), t_end=3.0):
         # the lift is slower than the fall (ease in-out over most of what is left), then a pause at the top
         lift = rest * rng.uniform(0.6, 0.95)
         prof.add(lift, top, SMOOTH if rng.random() < 0.7 else DECEL, p=rng.uniform(1.5, 3.0))
-        prof.add(rest - lift, top, HOLD)
+        prof.add(max(t - fall - prof.t, 0.0), top, HOLD)
+        prof.t = t - fall                                     # the stroke ends exactly at the event
         if is_hit:
             prof.add(fall, 0.0, ACCEL, p=rng.uniform(1.5, 3.0))
         else:
-            prof.add(fall * rng.uniform(1.0, 1.6), top * rng.uniform(0.1, 0.6), DECEL, p=rng.uniform(1.6, 3.0))
+            prof.add(fall, top * rng.uniform(0.1, 0.6), DECEL, p=rng.uniform(1.6, 3.0))
+        prof.t = t
         prev = t
     # after the last event: stay down, rebound, or lift away slowly
     r = rng.random()
@@ -135,8 +147,8 @@ def wander_profile(rng, seconds):
 def pattern(rng, kind, seconds):
     """Hit times (s, may fall outside [0, seconds): motion continues past the window's edges) for a pattern."""
     if kind == "single":
-        n = int(rng.integers(1, 3))
-        return np.sort(rng.uniform(0.05, seconds - 0.02, n))
+        t = np.sort(rng.uniform(0.05, seconds - 0.02, int(rng.integers(1, 3))))
+        return t[:1] if len(t) == 2 and t[1] - t[0] < 0.2 else t
     rate = {"drum": (2.0, 8.0), "hammer": (1.0, 4.0), "chop": (2.0, 6.0), "hand": (1.5, 6.0)}[kind]
     period = 1.0 / rng.uniform(*rate)
     jitter = rng.uniform(0.03, 0.25)

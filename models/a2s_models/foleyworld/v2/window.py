@@ -123,7 +123,7 @@ def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
     pick = pick_left(src_t, frames, seconds)
     r = rng.random()
     codec = "x264" if r < H264_P else "block" if r < H264_P + BLOCK_P else None
-    crf = int(rng.integers(18, 42)) if codec else None
+    crf = int(np.clip(rng.normal(27, 5), 16, 40)) if codec else None
     keyint = int(rng.choice([12, 15, 25, 30, 60, 120, 250]))
     # 2. geometry, background, scene, camera
     aspect, Hr, Wr = _geometry(rng, size)
