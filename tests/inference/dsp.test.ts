@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resample, resampleClip } from '../../main/engine/inference/resample';
 import { Pcg32, seededLatents } from '../../main/engine/inference/rng';
-import { envelopeToOnsets, joinWindows, planWindows, renderEnvelope } from '../../main/engine/inference/windows';
+import { joinWindows, planWindows, renderEnvelope } from '../../main/engine/inference/windows';
+import { envelopeToOnsets } from '../../main/engine/inference/timing';
 import { loopTo } from '../../main/engine/inference/condition';
 
 const sine = (n: number, f: number, rate: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * f * i) / rate));
@@ -97,7 +98,10 @@ describe('windows', () => {
   it('onset envelope: SPEC index floor(t·rate/hop), and back to times', () => {
     const env = renderEnvelope([10.1, 10.5, 13], 10, 128, 16000, 256);
     expect(Array.from(env.keys()).filter((i) => env[i] === 1)).toEqual([Math.floor((0.1 * 16000) / 256), Math.floor((0.5 * 16000) / 256)]);
-    expect(envelopeToOnsets(env, 10, 16000, 256)).toEqual([10 + (6 * 256) / 16000, 10 + (31 * 256) / 16000]);
+    const back = envelopeToOnsets(env, 10, 16000, 256);
+    // stored at 0.1 ms (as the app stores markers), each on its own frame when drawn again
+    expect(back).toEqual([10.096, 10.496]);
+    expect(Array.from(renderEnvelope(back, 10, 128, 16000, 256))).toEqual(Array.from(env));
   });
 
   it('a short condition clip loops', () => {

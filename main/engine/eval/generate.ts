@@ -31,7 +31,7 @@ export function envelopeFromTimes(rt: Runtime, times: number[]): Float32Array {
   return renderEnvelope(times, 0, envelopeFrames(rt), rt.bundle.manifest.audio.sampleRate, envelopeHop(rt));
 }
 
-/** The timing head's onsets as times from the window start, thresholded exactly as the app does (windows.ts). */
+/** The timing head's onsets as times from the window start: the app's own rule (inference/timing.ts windowOnsets). */
 export function onsetTimesFromProbs(rt: Runtime, probs: Float32Array): number[] {
   return envelopeToOnsets(probs, 0, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt));
 }

@@ -21,5 +21,5 @@ export { readPool } from './pool';
 export { encodeVideo, encodeMotion, encodeCondition, concatContext, sampleLatents, decodeLatents, envelopeFrames, envelopeHop } from './stages';
 export { seededLatents, Pcg32 } from './rng';
 export { runGenerate, runOnsets } from './pipeline';
-export { planWindows, joinWindows, renderEnvelope, envelopeToOnsets, envelopePeaks } from './windows';
-export { impulseEnvelope, pickOnsets, spanTiming } from './timing';
+export { planWindows, joinWindows, renderEnvelope, envelopePeaks, ONSET_THRESHOLD } from './windows';
+export { envelopeToOnsets, impulseEnvelope, pickOnsets, spanTiming } from './timing';

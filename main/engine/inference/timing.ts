@@ -32,6 +32,20 @@ function storedTime(start: number, index: number, rate: number, hop: number): nu
 }
 
 /**
+ * One window's predicted onsets, each peak's time as stored and its frame: THE envelope → times rule. The app's
+ * spans (pickOnsets) and `a2s eval`'s timing-head rows (envelopeToOnsets) both read it, so eval scores the times
+ * the app ships.
+ */
+export function windowOnsets(probs: Float32Array, start: number, rate: number, hop: number): { time: number; index: number }[] {
+  return envelopePeaks(probs).map((index) => ({ time: storedTime(start, index, rate, hop), index }));
+}
+
+/** A single window's predicted onset times (seconds from `start`'s origin, stored as the app stores them). */
+export function envelopeToOnsets(probs: Float32Array, start: number, rate: number, hop: number): number[] {
+  return windowOnsets(probs, start, rate, hop).map((p) => p.time);
+}
+
+/**
  * Peaks of each window's probabilities; each window reports only its own part of the span (overlaps split at their
  * midpoints) so an event is not listed twice.
  */
@@ -42,9 +56,9 @@ export function pickOnsets(probs: readonly (Float32Array | null)[], starts: read
     const clip = (e.length * hop) / rate;
     const from = k === 0 ? spanStart : (starts[k]! + starts[k - 1]! + clip) / 2;
     const to = k + 1 === starts.length ? spanEnd : (starts[k + 1]! + starts[k]! + clip) / 2;
-    for (const index of envelopePeaks(e)) {
-      const time = starts[k]! + (index * hop) / rate;
-      if (time >= from && time < to) out.push({ time: storedTime(starts[k]!, index, rate, hop), window: k, index });
+    for (const p of windowOnsets(e, starts[k]!, rate, hop)) {
+      const exact = starts[k]! + (p.index * hop) / rate;
+      if (exact >= from && exact < to) out.push({ ...p, window: k });
     }
   });
   return out;

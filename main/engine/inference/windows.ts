@@ -65,19 +65,17 @@ export function renderEnvelope(onsets: readonly number[], windowStart: number, f
   return env;
 }
 
-/** Latent frames where a predicted envelope (per-frame probability) peaks: local maxima at or above `threshold`. */
-export function envelopePeaks(env: Float32Array, threshold = 0.5): number[] {
+/** The timing head's decision threshold: a latent frame is an onset where its probability peaks at or above it. */
+export const ONSET_THRESHOLD = 0.5;
+
+/** Latent frames where a predicted envelope (per-frame probability) peaks: local maxima at or above ONSET_THRESHOLD. */
+export function envelopePeaks(env: Float32Array): number[] {
   const peaks: number[] = [];
   for (let i = 0; i < env.length; i++) {
     const v = env[i];
-    if (v < threshold) continue;
+    if (v < ONSET_THRESHOLD) continue;
     if ((i > 0 && env[i - 1] > v) || (i + 1 < env.length && env[i + 1] >= v)) continue;
     peaks.push(i);
   }
   return peaks;
-}
-
-/** Predicted envelope (per latent frame probability) → onset times: local maxima above a threshold, in media seconds. */
-export function envelopeToOnsets(env: Float32Array, windowStart: number, rate: number, hop: number, threshold = 0.5): number[] {
-  return envelopePeaks(env, threshold).map((i) => windowStart + (i * hop) / rate);
 }

@@ -132,7 +132,7 @@ function notes(headAvailable: boolean, motion: boolean): string[] {
     'floorOnsetF1: as many uniformly random onsets per clip as the reference has (20 draws), per clip then averaged: dense clips (~6 strokes/s) put chance near 0.5.',
     'reference: the detector on the clip\'s own recording (the ceiling). motion-baseline: onsets where frame-difference energy drops by half or more (eval/real/motion.ts, fixed parameters ' +
       `size ${MOTION_PARAMS.size} px, minDrop ${MOTION_PARAMS.minDrop}, minGap ${MOTION_PARAMS.minGapSec} s; never fitted to an evaluation set).`,
-    headAvailable ? 'timing-head: the bundle\'s predicted onsets over the clip, thresholded as the app does (inference/windows.ts envelopeToOnsets via runOnsets).' : 'timing-head: this bundle has no timing head (no row).',
+    headAvailable ? 'timing-head: the bundle\'s predicted onsets over the clip, picked as the app does (inference/timing.ts windowOnsets via runOnsets).' : 'timing-head: this bundle has no timing head (no row).',
     ...(motion ? ['timing head = the bundle\'s motion timing graph (luma frames at the manifest\'s motion size); av-ldm-low/auto get impulses at its predicted onsets as their envelope (inference/timing.ts).'] : []),
     'av-ldm-*: takes of the app\'s generation over the whole clip (windows + crossfades, 48 kHz as written). low: the bundle\'s low-ambient condition; auto: the bundle pool\'s AV-Sim match (no clip library here); given-onsets: low condition with the reference onsets as markers.',
     'peakDb: sample peak (dBFS); lufs: integrated loudness (ffmpeg ebur128); eventToBedDb: mean level of the loudest 20 ms frame in [−20, +60] ms around each detected onset minus the 10th percentile of 20 ms frames (no onset: the loudest frame).',
