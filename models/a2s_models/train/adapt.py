@@ -1,9 +1,11 @@
-"""Adapt a bundle's timing head to the user's own footage (issue 22): fine-tune the video encoder's temporal layers
-and timing head on windows of clips whose production sound gave the contact times, the per-frame CNN frozen.
+"""Adapt a bundle's timing head to the user's own footage (issue 22). The head is the one generation uses: the
+motion timing net where the base has `graphs.motionTiming` (train/adapt_motion.py), else the video encoder, whose
+temporal layers and timing head are fine-tuned here on windows of clips whose production sound gave the contact
+times, the per-frame CNN frozen.
 
-    python3 -m a2s_models.train.adapt --work DIR --base BUNDLE --out DIR/video_encoder.onnx [--minutes 4]
+    python3 -m a2s_models.train.adapt --work DIR --base BUNDLE --out DIR/GRAPH.onnx [--minutes 4]
 
-The engine (main/engine/adapt/) writes DIR/data.json plus, per clip, the frames (raw float32 [N,3,H,W], already
+For the video encoder the engine (main/engine/adapt/) writes DIR/data.json plus, per clip, the frames (raw float32 [N,3,H,W], already
 normalised as the inference pipeline feeds them, N frames at `frames / clipSeconds` per second from the clip start)
 and the onset envelope (raw float32 [N * envelopePerFrame], 1 at each guide-track onset's latent frame). A window at
 frame offset o is frames o..o+T-1 and envelope 2o..2o+L-1: exactly what the pipeline would decode and render for a
@@ -154,12 +156,15 @@ def better(a, b):
 
 
 def adapt(a):
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
     with open(os.path.join(a.work, "data.json")) as f:
         data = json.load(f)
     with open(os.path.join(a.base, "manifest.json")) as f:
         man = json.load(f)
+    if "motionTiming" in man["graphs"]:   # the motion net is the timing head generation uses (inference/timing.ts)
+        from .adapt_motion import adapt_motion
+        return adapt_motion(a, data, man)
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
     latent = man["onsets"]["frames"]
     per_frame = data["envelopePerFrame"]
     sr, hop = man["audio"]["sampleRate"], man["onsets"]["hop"]
@@ -182,7 +187,7 @@ def adapt(a):
     if not train or not val:
         raise SystemExit(f"adapt: {len(train)} training and {len(val)} held-back windows: need at least one of each")
 
-    opt = torch.optim.AdamW(trainable(enc), lr=a.lr, weight_decay=1e-4)
+    opt = torch.optim.AdamW(trainable(enc), lr=a.lr if a.lr is not None else 1e-4, weight_decay=1e-4)
     before = evaluate(enc, val, clips, per_frame, latent, tol_frames)
     state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
     ck = os.path.join(a.work, CHECKPOINT)
@@ -199,7 +204,7 @@ def adapt(a):
     gen = torch.Generator().manual_seed(a.seed)
     for _ in range(state["step"]):  # the same batches as an uninterrupted run
         torch.randint(len(train), (a.batch,), generator=gen)
-    pw = torch.tensor(POS_WEIGHT)
+    pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     anchors = list(zip(trainable(enc), trainable(base)))
     while state["step"] < a.max_steps and state["stale"] < a.patience:
         pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
@@ -250,13 +255,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--work", required=True, help="folder with data.json (written by the engine)")
     ap.add_argument("--base", required=True, help="the base bundle folder")
-    ap.add_argument("--out", required=True, help="where video_encoder.onnx goes")
+    ap.add_argument("--out", required=True, help="where the adapted graph goes (motion_timing.onnx or video_encoder.onnx)")
     ap.add_argument("--minutes", type=float, default=4.0, help="training wall-clock budget")
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--val-every", type=int, default=25)
     ap.add_argument("--patience", type=int, default=12, help="validations without improvement before stopping")
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--lr", type=float, default=None, help="default: 1e-4 (video encoder), 5e-4 (motion net)")
+    ap.add_argument("--pos-weight", type=float, default=None, help="BCE weight of onset frames; default as the head was trained (20 / 8)")
     ap.add_argument("--spread", type=int, default=1, help="target frames either side of each onset")
     ap.add_argument("--anchor", type=float, default=0.05, help="L2 pull toward the base weights (L2-SP)")
     ap.add_argument("--token-weight", type=float, default=1.0)

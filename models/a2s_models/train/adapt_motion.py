@@ -1,0 +1,248 @@
+"""Adapt a bundle's motion timing net (nets/motion.py, the timing head of a bundle with `graphs.motionTiming`) to
+the user's own footage (issue 22). Run through train/adapt.py, which picks this trainer when the base has the graph.
+
+The engine (main/engine/adapt/prepare.ts) writes DIR/data.json with `"head": "motion"` plus, per clip, its luma
+frames (raw uint8 [N,H,W], the `motion` size, decoded in the engine's one RGB+luma pass, N frames at
+`motion.frames / clipSeconds` per second from the clip start, 'left' sampling: a window at frame offset o is
+frames o..o+T-1, exactly what the pipeline feeds the graph for a window starting at o frame periods) and the onset
+envelope (raw float32 [N * envelopePerFrame], 1 at the latent frame of each onset of the clip's own sound).
+
+The net is rebuilt from the base's motion_timing.onnx (initializer names are its parameter names; the
+calibration offset `logit_bias` is a constant in the graph and is kept), checked to reproduce the graph, then
+fine-tuned: targets ±`spread` latent frames around each onset and BCE pos_weight as train/motion.py, an L2-SP pull
+toward the base weights, early stopping on the held-back windows (onset F1, peaks >= 0.5 as the engine reads them).
+The motion grid (per-cell mean |frame difference|) of each clip is computed once: it is the graph's own first step,
+and a window's grid is a slice of it with its first frame zeroed.
+"""
+import copy
+import json
+import os
+import time
+
+import numpy as np
+import onnx
+import torch
+import torch.nn.functional as F
+from onnx import numpy_helper
+
+from ..export.graphs import export_graph
+from ..export.recover import fill
+from ..export.verify import verify
+from ..nets.motion import MotionTiming, MotionTimingGraph
+from .adapt import CHECKPOINT, TOLERANCE_S, better, match_counts, peaks, save_checkpoint, say
+from .motion import augment
+
+# BCE weight of an onset frame, as the base motion net was trained (train/motion.py --pos-weight)
+POS_WEIGHT = 8.0
+
+
+def _consumer(graph, name):
+    return next((n for n in graph.node if name in n.input), None)
+
+
+def _constant(graph, name):
+    """The scalar value of a Constant node's output or an initializer, else None."""
+    for n in graph.node:
+        if n.op_type == "Constant" and n.output[0] == name:
+            arr = numpy_helper.to_array(next(a.t for a in n.attribute if a.name == "value"))
+            return float(arr.reshape(-1)[0]) if arr.size == 1 else None
+    for i in graph.initializer:
+        if i.name == name:
+            arr = numpy_helper.to_array(i)
+            return float(arr.reshape(-1)[0]) if arr.size == 1 else None
+    return None
+
+
+def graph_layout(model, size):
+    """What the initializers do not say: the grid (the AveragePool kernel over a `size` picture), the temporal
+    blocks' dilations, and the logit offset added right before the output's Sigmoid (0 when there is none)."""
+    g = model.graph
+    pool = next((n for n in g.node if n.op_type == "AveragePool"), None)
+    if pool is None:
+        raise SystemExit("adapt: the motion graph has no AveragePool (motion grid): not a nets/motion.py graph")
+    kernel = next(a.ints for a in pool.attribute if a.name == "kernel_shape")
+    grid = size // int(kernel[0])
+    dilations = []
+    for k in range(64):
+        conv = _consumer(g, f"net.blocks.{k}.conv1.weight")
+        if conv is None:
+            break
+        d = [a.ints for a in conv.attribute if a.name == "dilations"]
+        dilations.append(int(d[0][0]) if d else 1)
+    sig = next(n for n in g.node if n.op_type == "Sigmoid" and g.output[0].name in n.output)
+    bias = 0.0
+    add = next((n for n in g.node if sig.input[0] in n.output and n.op_type == "Add"), None)
+    if add is not None:
+        values = [_constant(g, i) for i in add.input]
+        bias = next((v for v in values if v is not None), 0.0)
+    return grid, tuple(dilations), bias
+
+
+def net_from_graph(path, frames, size, latent):
+    """MotionTiming sized and filled from the graph (hidden width from its weights), logit offset kept."""
+    model = onnx.load(path)
+    grid, dilations, bias = graph_layout(model, size)
+    hidden = next(numpy_helper.to_array(i).shape[0] for i in model.graph.initializer if i.name == "net.stem_space.weight")
+    net = MotionTiming(grid=grid, hidden=hidden, latent_frames=latent, frames=frames, dilations=dilations)
+    graph = MotionTimingGraph(net)
+    fill(graph, [(path, "net.", "net.")])
+    net.logit_bias = bias
+    return net
+
+
+def check_rebuilt(net, path, frames, size, what):
+    """The rebuilt (or exported) net must reproduce the graph: export/verify.py's rule (None: no ONNX runtime)."""
+    d, f = os.path.split(path)
+    res = verify(d, [("motionTiming", f, MotionTimingGraph(net).eval(), {"frames": [frames, size, size]}, ["onsets"])])
+    if res is not None and not res[0]["ok"]:
+        raise SystemExit(f"adapt: {what} {path} differs from its PyTorch net (max relative difference "
+                         f"{res[0]['maxRelDiff']['onsets']:.2e}): not a graph this trainer can rebuild")
+    return None if res is None else res[0]["maxRelDiff"]["onsets"]
+
+
+@torch.no_grad()
+def clip_grid(path, n, size, grid, chunk=256):
+    """uint8 luma [n,size,size] on disk -> float32 [n,G,G] mean |frame - previous| per cell (frame 0: zero), as
+    nets/motion.motion_grid computes it inside the graph."""
+    luma = np.memmap(path, dtype=np.uint8, mode="r", shape=(n, size, size))
+    out = torch.zeros(n, grid, grid)
+    k = size // grid
+    for a in range(1, n, chunk):
+        z = min(n, a + chunk)
+        x = torch.from_numpy(np.asarray(luma[a - 1:z], dtype=np.float32)) / 255.0
+        d = (x[1:] - x[:-1]).abs()
+        out[a:z] = F.avg_pool2d(d[:, None], (k, k))[:, 0]
+    return out
+
+
+class Clip:
+    def __init__(self, work, spec, motion, per_frame, grid):
+        t, size = motion["frames"], motion["height"]
+        n = spec["count"]
+        self.id, self.t = spec["id"], t
+        self.cells = clip_grid(os.path.join(work, spec["luma"]), n, size, grid)
+        env = np.fromfile(os.path.join(work, spec["envelope"]), dtype="<f4")
+        if env.shape[0] != n * per_frame:
+            raise SystemExit(f"adapt: {spec['envelope']} has {env.shape[0]} values, expected {n * per_frame}")
+        self.envelope = torch.from_numpy(env)
+        self.train = [o for a, b in spec["train"] for o in range(a, b - t + 1)]
+        self.val = [o for a, b in spec["val"] for o in range(a, b - t + 1, max(1, t // 8))]
+
+    def window(self, o, per_frame, latent):
+        c = self.cells[o:o + self.t].clone()
+        c[0] = 0.0   # a window's first frame has no previous frame in the graph
+        return c, self.envelope[o * per_frame:o * per_frame + latent]
+
+
+def batch_of(items, clips, per_frame, latent):
+    cs, es = zip(*(clips[c].window(o, per_frame, latent) for c, o in items))
+    return torch.stack(cs), torch.stack(es)
+
+
+def spread(env, k):
+    """Each onset marks its latent frame and k either side (train/motion.py targets)."""
+    return F.max_pool1d(env[:, None], 2 * k + 1, stride=1, padding=k)[:, 0] if k else env
+
+
+@torch.no_grad()
+def evaluate(net, items, clips, per_frame, latent, tol_frames, k, pos_weight, batch=64):
+    """Pooled onset F1 (peaks >= 0.5 of the graph's probabilities) and mean BCE over the given windows."""
+    net.eval()
+    tp = n_pred = n_true = 0
+    loss = 0.0
+    for j in range(0, len(items), batch):
+        cells, env = batch_of(items[j:j + batch], clips, per_frame, latent)
+        logits = net.from_grid(cells)
+        loss += float(F.binary_cross_entropy_with_logits(logits, spread(env, k), pos_weight=pos_weight, reduction="sum")) / latent
+        pk = peaks(torch.sigmoid(logits))
+        for i in range(len(cells)):
+            c = match_counts(pk[i].nonzero().flatten().tolist(), (env[i] > 0.5).nonzero().flatten().tolist(), tol_frames)
+            tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
+    net.train()
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_true if n_true else 0.0
+    return {"f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "loss": loss / max(1, len(items))}
+
+
+def adapt_motion(a, data, man):
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    mo = man["motion"]
+    frames, size = mo["frames"], mo["height"]
+    if data.get("head") != "motion" or data["motion"] != {"frames": frames, "height": size, "width": mo["width"]}:
+        raise SystemExit(f"adapt: {a.work}/data.json holds no luma frames at the base's motion size "
+                         f"({frames}x{size}x{mo['width']}): prepare the data again")
+    timing = man.get("onsets") or man["audio"]["mel"]   # the envelope's frames and hop (prepare.ts geometryOf)
+    latent, hop = timing["frames"], timing["hop"]
+    per_frame = data["envelopePerFrame"]
+    tol_frames = TOLERANCE_S * man["audio"]["sampleRate"] / hop
+    base_path = os.path.join(a.base, man["graphs"]["motionTiming"]["file"])
+    net = net_from_graph(base_path, frames, size, latent)
+    rebuilt = check_rebuilt(net, base_path, frames, size, "the base's motion graph")
+    base = copy.deepcopy(net).eval()
+    for p in base.parameters():
+        p.requires_grad_(False)
+
+    say("stage", stage="features")
+    clips = [Clip(a.work, s, data["motion"], per_frame, net.grid) for s in data["clips"]]
+    train = [(i, o) for i, c in enumerate(clips) for o in c.train]
+    val = [(i, o) for i, c in enumerate(clips) for o in c.val]
+    if not train or not val:
+        raise SystemExit(f"adapt: {len(train)} training and {len(val)} held-back windows: need at least one of each")
+
+    pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr if a.lr is not None else 5e-4, weight_decay=0.0)
+    before = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
+    state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
+    ck = os.path.join(a.work, CHECKPOINT)
+    if os.path.exists(ck):
+        saved = torch.load(ck)
+        net.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["optimizer"])
+        state = saved["state"]
+        say("resumed", step=state["step"])
+    say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val))
+
+    started = time.monotonic() - state["spent"]
+    budget = a.minutes * 60
+    anchors = list(zip(net.parameters(), base.parameters()))
+    while state["step"] < a.max_steps and state["stale"] < a.patience:
+        # per-step generator: a resumed run draws the same batches as an uninterrupted one
+        gen = torch.Generator().manual_seed(a.seed * 1_000_003 + state["step"])
+        pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
+        cells, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
+        cells = augment(cells, gen)
+        loss = F.binary_cross_entropy_with_logits(net.from_grid(cells), spread(env, a.spread), pos_weight=pw)
+        # L2-SP: a pull toward the base weights, so what the net knew about other pictures is not traded away
+        loss = loss + a.anchor * sum(((p - p0) ** 2).sum() for p, p0 in anchors)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+        state["step"] += 1
+        spent = time.monotonic() - started
+        last = state["step"] >= a.max_steps or spent >= budget
+        if state["step"] % a.val_every == 0 or last:
+            m = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
+            if better(m, state["best"]):
+                state.update(best=m, bestStep=state["step"], bestState=copy.deepcopy(net.state_dict()), stale=0)
+            else:
+                state["stale"] += 1
+            state["spent"] = spent
+            save_checkpoint(a.work, {"model": net.state_dict(), "optimizer": opt.state_dict(), "state": state})
+            say("progress", step=state["step"], of=a.max_steps, seconds=round(spent, 1), budget=budget,
+                valF1=m["f1"], valLoss=m["loss"], best=state["best"]["f1"], bestStep=state["bestStep"])
+        if last:
+            break
+
+    if state["bestState"] is not None:
+        net.load_state_dict(state["bestState"])
+    after = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
+    say("stage", stage="export")
+    tmp = a.out + ".tmp"
+    export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, frames, size, size)}, ["onsets"], tmp)
+    exported = check_rebuilt(net, tmp, frames, size, "the exported motion graph")
+    os.replace(tmp, a.out)
+    say("done", steps=state["step"], bestStep=state["bestStep"], before=before, after=after,
+        trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
+        graph="motionTiming", logitBias=net.logit_bias, rebuiltRelDiff=rebuilt, exportRelDiff=exported)
