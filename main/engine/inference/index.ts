@@ -2,7 +2,7 @@
  * The inference engine (issue 4): model bundles on ONNX Runtime, samplers, the generation pipeline and its worker.
  * Other domains import from here only.
  */
-export { embedAudio, embedVideoSpan } from './embed';
+export { embedAudio, embedVideoSpan, openAudioEmbedder, type AudioEmbedder } from './embed';
 export { Backend, type BackendOptions, type GraphSession, type Feed, type ProviderName } from './backend';
 export { loadBundle, readManifest, makeBundle, hasTimingHead, hasMotionTiming, type Bundle } from './bundle/load';
 export { listBundles, activeBundleInfo, describeBundle, resolveBundle, selectBundle, type BundleInfo } from './bundle/registry';

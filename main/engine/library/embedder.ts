@@ -1,7 +1,4 @@
-import path from 'node:path';
-import { EngineError } from '../core/errors';
-import { sha256File } from '../core/file-hash';
-import { Backend, embedVideoSpan, makeBundle, readManifest } from '../inference';
+import { embedVideoSpan, openAudioEmbedder, type Backend } from '../inference';
 import { ANALYSIS_RATE } from './analyse';
 import { resampleMono } from './resample';
 
@@ -23,46 +20,24 @@ export interface Embedder {
   dispose?(): Promise<void>;
 }
 
-/** Windows per ORT call: large enough to amortise the call, small enough to keep memory flat. */
-const CHUNK = 16;
-
 /**
- * An audio embedder over a bundle folder's `avsimAudio` graph (through the inference backend, which owns ORT).
- * Returns null when the bundle has no AV-Sim audio graph. `threads` defaults to 1: import runs the decode on the JS
- * thread and VAD on another, so one ORT thread keeps two cores busy without oversubscribing them.
+ * The library's view of a bundle's AV-Sim audio graph (inference's `openAudioEmbedder`, which owns the session):
+ * 16 kHz analysis windows resampled to the bundle rate. Null when the bundle has no AV-Sim audio graph. `threads`
+ * defaults to 1: import runs the decode on the JS thread and VAD on another, so one ORT thread keeps two cores busy
+ * without oversubscribing them.
  */
 export async function bundleAudioEmbedder(dir: string, opts: { threads?: number; backend?: Backend } = {}): Promise<Embedder | null> {
-  const manifest = readManifest(dir);
-  const bundle = makeBundle(dir, manifest);
-  if (!bundle.has('avsimAudio')) return null;
-  // Only this graph is opened (not the whole bundle): import needs nothing else. Its hash is still checked.
-  const file = bundle.graphPath('avsimAudio');
-  const want = manifest.sha256[path.basename(file)];
-  if (want && (await sha256File(file)) !== want) throw new EngineError('bad-input', `${file}: sha256 mismatch with the bundle manifest (corrupt or replaced)`, { file });
-  const backend = opts.backend ?? new Backend({ threads: opts.threads ?? 1 });
-  const session = await backend.open(file);
-  const rate = manifest.audio.sampleRate;
-  const samples = bundle.clipSamples;
-  const windowSamples = Math.round((samples * ANALYSIS_RATE) / rate);
+  const audio = await openAudioEmbedder(dir, { threads: opts.threads ?? 1, backend: opts.backend });
+  if (!audio) return null;
+  const { bundle } = audio;
+  const rate = bundle.manifest.audio.sampleRate;
   return {
     bundleId: bundle.id,
-    windowSamples,
+    windowSamples: Math.round((bundle.clipSamples * ANALYSIS_RATE) / rate),
     dir,
-    async embedAudio(waves) {
-      const out: Float32Array[] = [];
-      for (let i = 0; i < waves.length; i += CHUNK) {
-        const part = waves.slice(i, i + CHUNK);
-        const data = new Float32Array(part.length * samples);
-        part.forEach((w, b) => data.set((rate === ANALYSIS_RATE ? w : resampleMono(w, ANALYSIS_RATE, rate)).subarray(0, samples), b * samples));
-        const res = await session.run({ wave: { data, dims: [part.length, samples] } });
-        const emb = res.embedding ?? Object.values(res)[0]!;
-        const dim = emb.dims[emb.dims.length - 1]!;
-        for (let b = 0; b < part.length; b++) out.push(emb.data.slice(b * dim, (b + 1) * dim));
-      }
-      return out;
-    },
+    embedAudio: (waves) => audio.embed(waves, rate === ANALYSIS_RATE ? undefined : (w) => resampleMono(w, ANALYSIS_RATE, rate)),
     // Video goes through the inference engine (frame sampling per models/SPEC.md lives there).
     embedVideoSpan: bundle.has('avsimVideo') ? (video, start, end) => embedVideoSpan(dir, video, start, end) : undefined,
-    dispose: opts.backend ? undefined : () => backend.dispose(),
+    dispose: opts.backend ? undefined : () => audio.dispose(),
   };
 }
