@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { sha256File } from '../../main/engine/core/file-hash';
+import { sha256Bytes, sha256File } from '../../main/engine/core/file-hash';
 import { NotRegularFile } from '../../main/engine/core/regular-file';
 import { mkfifo, unblock } from '../faults/fifo';
 
@@ -28,6 +28,8 @@ describe('sha256File', () => {
     bytes[bytes.length - 1] ^= 1;
     writeFileSync(file, bytes);
     expect(await sha256File(file)).toBe(digest(bytes));
+    // The in-memory form (a clip already read for decoding, a manifest) is the same digest.
+    expect(sha256Bytes(bytes)).toBe(await sha256File(file));
   });
 
   it('hashes an empty file', async () => {

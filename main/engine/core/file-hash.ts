@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { openRegular } from './regular-file';
 
+/** sha256 of bytes already in memory, hex: the same digest as sha256File of a file holding them. */
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
  * sha256 of a file's bytes, hex: the one file hash of the engine (bundle graphs, library clips, project media).
  * Streamed, so a multi-GB video stays in bounded memory. Only a regular file is read: a FIFO, a device (a symlink to

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { EngineError } from '../core/errors';
-import { sha256File } from '../core/file-hash';
+import { sha256Bytes, sha256File } from '../core/file-hash';
 import { ANALYSIS_RATE, ambientLevelDb, embeddingWindows, frameRmsDb, peakLevelDb, speechSegments } from './analyse';
 import { decodeWavBuffer, decodeWithFfmpeg } from './decode';
 import type { ClipInputs } from './infer';
@@ -57,7 +56,7 @@ export class Limiter {
 export async function analyseFile(file: string, size: number, windowSamples: readonly number[], ffmpeg: Limiter, signal?: AbortSignal): Promise<FileAnalysis> {
   try {
     const buf = size <= IN_MEMORY_MAX ? await fs.readFile(file) : null;
-    const sha256 = buf ? createHash('sha256').update(buf).digest('hex') : await sha256File(file);
+    const sha256 = buf ? sha256Bytes(buf) : await sha256File(file); // a small file is read once for hash and decode
     const audio = (buf && decodeWavBuffer(buf)) || (await ffmpeg.run(() => decodeWithFfmpeg(file, signal)));
     const wave = audio.wave;
     if (wave.length < MIN_SECONDS * ANALYSIS_RATE) {

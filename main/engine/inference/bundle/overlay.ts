@@ -5,11 +5,11 @@
  * The base is found where it was when the adapter was made, else beside the adapter, and must hash the same:
  * an adapter never runs on a different base than the one it was trained from.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EngineError } from '../../core/errors';
+import { sha256Bytes } from '../../core/file-hash';
 import type { Manifest } from './manifest';
 
 export const BaseRef = z.looseObject({
@@ -26,7 +26,7 @@ export function manifestHash(dir: string): string | undefined {
   const file = path.join(dir, MANIFEST);
   try {
     if (!statSync(file).isFile()) return undefined; // a FIFO or folder would block or fail the read
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
+    return sha256Bytes(readFileSync(file)); // sync: a manifest is small, and findBase runs inside readManifest
   } catch {
     return undefined;
   }
