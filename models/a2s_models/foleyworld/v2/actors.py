@@ -9,6 +9,12 @@ KINDS = ("stick", "mallet", "hammer", "knife", "hand", "fist")
 _KIND_P = np.array([0.25, 0.1, 0.2, 0.15, 0.15, 0.15])
 
 
+def _pattern(rng):
+    """Printed stripes or checks: (cycles along, cycles across, contrast, phase)."""
+    return (float(rng.uniform(0.5, 6.0)), float(rng.uniform(0.0, 6.0)), float(rng.uniform(0.1, 0.5)),
+            float(rng.uniform(0, 2 * np.pi)))
+
+
 def _rot(v, a):
     c, s = np.cos(a), np.sin(a)
     return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1]])
@@ -164,6 +170,7 @@ class Struck:
         self.spin = rng.uniform(0.0, 0.15)
         self.col = palette.to_channels(palette.any_tone(rng) if rng.random() < 0.6 else palette.metal(rng), C)
         self.rim = palette.to_channels(palette.any_tone(rng), C)
+        self.pattern = _pattern(rng) if rng.random() < 0.3 else None
 
     def prims(self, t, to_px, zpx):
         dt = t - self.hits[self.hits <= t]
@@ -176,6 +183,8 @@ class Struck:
         else:
             rim = {"c": to_px(c), "ang": ang, "hl": self.rx * zpx, "hw": self.ry * zpx}
             head = {"c": to_px(c), "ang": ang, "hl": self.rx * 0.95 * zpx, "hw": self.ry * 0.9 * zpx}
+        if self.pattern is not None:
+            head["pattern"] = self.pattern
         return [Prim(self.kind, rim, self.rim, 0.2), Prim(self.kind, head, self.col, 0.3)]
 
 
@@ -194,10 +203,11 @@ class Drifter:
         self.phase = rng.uniform(0, 2 * np.pi, (3, 2))
         self.ang0, self.spin = rng.uniform(0, np.pi), rng.normal(0, 0.6) * (still is None)
         self.kind = rng.choice(["ellipse", "box", "capsule"])
-        sz = rng.uniform(0.15, 0.5) if big else rng.uniform(0.03, 0.2)
+        sz = rng.uniform(0.12, 0.4) if big else rng.uniform(0.03, 0.2)
         self.rx, self.ry = sz, sz * rng.uniform(0.2, 1.0)
         self.col = palette.to_channels(palette.skin(rng) if rng.random() < 0.3 else palette.any_tone(rng), C)
         self.edge = rng.uniform(1.0, 6.0) if big else 1.0
+        self.pattern = _pattern(rng) if rng.random() < 0.4 and self.kind != "capsule" else None
 
     def prims(self, t, to_px, zpx):
         c = self.c0 + self.vel * t + (self.amp * np.sin(2 * np.pi * self.freq[:, None] * t + self.phase)).sum(0)
@@ -209,6 +219,8 @@ class Drifter:
             p = {"c": to_px(c), "ang": ang, "hl": self.rx * zpx, "hw": self.ry * zpx}
         else:
             p = {"c": to_px(c), "ang": ang, "rx": self.rx * zpx, "ry": self.ry * zpx}
+        if self.pattern is not None:
+            p["pattern"] = self.pattern
         return [Prim(self.kind, p, self.col, 0.3, self.edge)]
 
 
@@ -220,8 +232,9 @@ class Swayer:
         self.w = rng.uniform(0.15, 0.4) if width is None else width
         self.amp, self.f, self.ph = rng.uniform(0.005, 0.06), rng.uniform(0.1, 0.8), rng.uniform(0, 2 * np.pi)
         if at is not None:           # arms hang from its shoulders: sway less
-            self.amp *= 0.25
+            self.amp *= 0.6
         self.c_body = palette.to_channels(palette.any_tone(rng), C)
+        self.pattern = _pattern(rng) if rng.random() < 0.6 else None
         self.c_head = palette.to_channels(palette.skin(rng), C)
         self.edge = rng.uniform(1.0, 5.0)
 
@@ -233,7 +246,9 @@ class Swayer:
         dx = self.amp * np.sin(2 * np.pi * self.f * t + self.ph)
         body = np.array([self.x + dx, self.y])
         head = body + np.array([1.5 * dx, -self.w * 1.3])
-        return [Prim("ellipse", {"c": to_px(body), "ang": 0.0, "rx": self.w * zpx, "ry": self.w * 1.3 * zpx},
-                     self.c_body, 0.2, self.edge),
+        torso = {"c": to_px(body), "ang": 0.0, "rx": self.w * zpx, "ry": self.w * 1.3 * zpx}
+        if self.pattern is not None:
+            torso["pattern"] = self.pattern
+        return [Prim("ellipse", torso, self.c_body, 0.2, self.edge),
                 Prim("ellipse", {"c": to_px(head), "ang": 0.0, "rx": self.w * 0.38 * zpx, "ry": self.w * 0.45 * zpx},
                      self.c_head, 0.3, self.edge)]

@@ -63,7 +63,7 @@ def _layer(rng, h, w, C):
     else:
         t = t.transpose(2, 0, 1) * rng.uniform(0.8, 1.2, (3, 1, 1)).astype(np.float32)
     mean = t.mean()
-    contrast = rng.uniform(0.2, 1.5)
+    contrast = rng.uniform(0.4, 2.0)
     level = rng.uniform(0.1, 0.9)
     return (level + (t - mean) * contrast).astype(np.float32)
 

@@ -6,13 +6,13 @@ import numpy as np
 class Camera:
     def __init__(self, rng, aspect, margin, hits):
         self.base = np.array([aspect / 2, 0.5])
-        hand = rng.random() < 0.6
-        self.amp = rng.uniform(0.002, 0.025, (3, 2)) * hand
-        self.freq = rng.uniform(0.15, 3.0, 3)
+        hand = rng.random() < 0.35          # most uploads of playing/working are shot on a tripod or a table
+        self.amp = rng.uniform(0.001, 0.012, (3, 2)) * hand
+        self.freq = rng.uniform(0.1, 2.0, 3)
         self.phase = rng.uniform(0, 2 * np.pi, (3, 2))
-        self.pan = rng.normal(0, 0.04, 2) * (rng.random() < 0.25)
+        self.pan = rng.normal(0, 0.03, 2) * (rng.random() < 0.15)
         self.z0 = rng.uniform(1.0, 1.1)
-        self.zr = rng.normal(0, 0.05) * (rng.random() < 0.2)
+        self.zr = rng.normal(0, 0.04) * (rng.random() < 0.12)
         self.lim = margin * 0.9
         self.jolts = []
         if len(hits) and rng.random() < 0.15:

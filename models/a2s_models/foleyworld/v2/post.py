@@ -41,11 +41,12 @@ def area_resize(frames, h, w, sigma=0.0):
 LUT_SCALE = 1024.0     # linear light 1.0 -> LUT index 1024; 4095 = four stops over white clips
 
 
-def tone_luts(gamma, black, sigma, shot):
-    """The camera's tone curve (linear light -> 0..255, gamma and black level) and its noise amplitude per level
-    (read noise sigma plus shot noise growing with the square root of the signal), as 4096-entry tables; the
-    noise table is None for a noiseless camera."""
+def tone_luts(gamma, black, sigma, shot, white=2.0):
+    """The camera's tone curve (linear light -> 0..255: a highlight shoulder that reaches 1 at `white`, gamma, black
+    level) and its noise amplitude per level (read noise sigma plus shot noise growing with the square root of the
+    signal), as 4096-entry tables; the noise table is None for a noiseless camera."""
     v = np.arange(4096, dtype=np.float32) / LUT_SCALE
+    v = np.minimum(v * (1 + v / (white * white)) / (1 + v), 1.0)     # extended Reinhard: soft highlights
     tone = black + (1 - black) * v ** (1.0 / gamma)
     if sigma == 0 and shot == 0:
         return (255.0 * tone).astype(np.float32), None

@@ -28,7 +28,8 @@ class Prim:
 
 
 def _sdf(prim, x, y):
-    """Signed distance (px) and the across coordinate in [-1, 1] on pixel grids x [1, w], y [h, 1]."""
+    """Signed distance (px), the across coordinate in [-1, 1] and a pattern factor (or None) on pixel grids
+    x [1, w], y [h, 1]."""
     p = prim.p
     if prim.kind == "capsule":
         ax, ay = p["a"]
@@ -39,21 +40,26 @@ def _sdf(prim, x, y):
         r = p["r0"] + (p["r1"] - p["r0"]) * s
         ex, ey = x - ax - s * dx, y - ay - s * dy
         across = (ex * -dy + ey * dx) / np.sqrt(L2)
-        return np.sqrt(ex * ex + ey * ey) - r, across / np.maximum(r, 0.5)
+        return np.sqrt(ex * ex + ey * ey) - r, across / np.maximum(r, 0.5), None
     cx, cy = p["c"]
     ca, sa = np.cos(p["ang"]), np.sin(p["ang"])
     u = (x - cx) * ca + (y - cy) * sa
     v = -(x - cx) * sa + (y - cy) * ca
+    tex = None
+    if "pattern" in p:       # stripes/checks printed on the object (clothes, a drum's logo): they move with it
+        fu, fv, amp, ph = p["pattern"]
+        a, b = (p["rx"], p["ry"]) if prim.kind == "ellipse" else (p["hl"], p["hw"])
+        tex = 1.0 + amp * np.sign(np.sin(2 * np.pi * fu * u / a + ph)) * np.sin(2 * np.pi * fv * v / b + 0.5)
     if prim.kind == "ellipse":
         rx, ry = p["rx"], p["ry"]
         k = np.sqrt((u / rx) ** 2 + (v / ry) ** 2)
-        return (k - 1.0) * min(rx, ry), v / ry
+        return (k - 1.0) * min(rx, ry), v / ry, tex
     qx, qy = np.abs(u) - p["hl"], np.abs(v) - p["hw"]
     d = np.sqrt(np.maximum(qx, 0) ** 2 + np.maximum(qy, 0) ** 2) + np.minimum(np.maximum(qx, qy), 0)
     if p.get("cut", 0.0):    # a knife's point: cut the far end with a slanted half-plane
         c = p["cut"]
         d = np.maximum(d, ((u - p["hl"]) + c * (v + p["hw"]) / (2 * p["hw"])) / np.sqrt(1 + (c / (2 * p["hw"])) ** 2))
-    return d, v / p["hw"]
+    return d, v / p["hw"], tex
 
 
 def _box(pr, H, W):
@@ -66,14 +72,15 @@ def _box(pr, H, W):
 def _coverage(pr, y0, y1, x0, x1):
     ys = (np.arange(y0, y1, dtype=np.float32) + 0.5)[:, None]
     xs = (np.arange(x0, x1, dtype=np.float32) + 0.5)[None, :]
-    d, across = _sdf(pr, xs, ys)
+    d, across, tex = _sdf(pr, xs, ys)
     a = np.minimum(np.maximum(0.5 - d * (1.0 / pr.edge), 0.0), 1.0).astype(np.float32)
     if pr.opacity != 1.0:
         a *= pr.opacity
-    if pr.light == 0:
+    if pr.light == 0 and tex is None:
         return a, a
     ac = np.minimum(np.maximum(across, -1.0), 1.0)
-    return a, a * (1.0 + pr.light * (0.6 * ac - 0.5 * ac * ac))
+    s = a * (1.0 + pr.light * (0.6 * ac - 0.5 * ac * ac))
+    return a, (s if tex is None else s * tex)
 
 
 def _draw_one(frame, pr, H, W):
