@@ -79,7 +79,7 @@ class Profile:
         return out
 
 
-def strike_profile(rng, hits, misses=(), t_end=3.0):
+def strike_profile(rng, hits, misses=()):
     """h(t) for one striker: it hits at `hits` (sorted, s) and comes down without contact at `misses`.
 
     Each down-stroke ends at its event time; the time before it is shared between the rebound of the previous

@@ -50,7 +50,8 @@ def tone_luts(gamma, black, sigma, shot, white=2.0):
     tone = black + (1 - black) * v ** (1.0 / gamma)
     if sigma == 0 and shot == 0:
         return (255.0 * tone).astype(np.float32), None
-    return (255.0 * tone).astype(np.float32), (255.0 * (sigma + shot * np.sqrt(np.minimum(tone, 1.0)))).astype(np.float32)
+    noise = sigma + shot * np.sqrt(np.minimum(tone, 1.0))
+    return (255.0 * tone).astype(np.float32), (255.0 * noise).astype(np.float32)
 
 
 def tone_and_noise(rng, lin, lut, nlut):
@@ -79,7 +80,8 @@ def h264_roundtrip(frames_u8, fps, crf, keyint=250):
     T, H, W = frames_u8.shape[:3]
     pix = "gray" if frames_u8.ndim == 3 else "rgb24"
     enc = [FFMPEG, "-v", "error", "-f", "rawvideo", "-pix_fmt", pix, "-s", f"{W}x{H}", "-r", f"{fps:.4f}",
-           "-i", "-", "-c:v", "libx264", "-preset", "ultrafast", "-crf", str(int(crf)), "-g", str(int(keyint)), "-pix_fmt", "yuv420p",
+           "-i", "-", "-c:v", "libx264", "-preset", "ultrafast", "-crf", str(int(crf)), "-g", str(int(keyint)),
+           "-pix_fmt", "yuv420p",
            "-threads", "1", "-f", "h264", "-"]
     dec = [FFMPEG, "-v", "error", "-threads", "1", "-f", "h264", "-i", "-", "-f", "rawvideo", "-pix_fmt", pix, "-"]
     p1 = subprocess.Popen(enc, stdin=subprocess.PIPE, stdout=subprocess.PIPE)

@@ -175,7 +175,8 @@ def render_window(rng, size=128, frames=64, seconds=2.048, rgb=False):
     np.clip(small + 0.5, 0, 255, out=small)
     res = small.astype(np.uint8)
     res = res[:, 0] if C == 1 else res.transpose(0, 2, 3, 1)
-    meta = {"fps": fps, "phase": phase, "contacts": _contacts_px(sc, cam, aspect, size, seconds, Hr, Wr), "aspect": aspect, "render": (Hr, Wr), "codec": codec, "crf": crf, "scenario": sc["scenario"],
+    meta = {"fps": fps, "phase": phase, "contacts": _contacts_px(sc, cam, aspect, size, seconds, Hr, Wr),
+            "aspect": aspect, "render": (Hr, Wr), "codec": codec, "crf": crf, "scenario": sc["scenario"],
             "strikers": [s.kind for s in sc["strikers"]], "behind": len(sc["behind"]), "front": len(sc["front"]),
             "shutter": shutter, "defocus": sigma_def, "camera_moves": not static_bg,
             "jolts": len(cam.jolts) > 0, "ripples": len(ripples) > 0, "flicker": flick[0] > 0,
