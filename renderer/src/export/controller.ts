@@ -1,7 +1,7 @@
-import type { EventName, EventPayloadOf } from '../../../main/contract';
 import { ExportResult } from '../../../main/contract/domains/export';
+import { JobFailed, JobsModel } from '../state/jobs';
 import type { A2sClient } from '../transport/types';
-import { toRequest, type ExportForm } from './form';
+import { baseName, toRequest, type ExportForm } from './form';
 
 export type ExportPhase =
   | { kind: 'form' }
@@ -14,23 +14,19 @@ export type ExportPhase =
 
 /**
  * The export dialog's logic, without React: check what would be overwritten (ask first), start the job, follow
- * its progress, cancel it, show the result. Engine events are subscribed before the job starts so none is missed.
+ * its progress, cancel it, show the result. The job is followed by the renderer's one job tracker (`JobsModel`:
+ * events that arrive before `export:start` answers are kept there), the editor's own when it is given.
  */
 export class ExportController {
   private phase: ExportPhase = { kind: 'form' };
   private readonly listeners = new Set<() => void>();
-  private readonly unsubscribe: (() => void)[] = [];
+  private readonly jobs: JobsModel;
+  private readonly ownJobs: JobsModel | null;
   private form: ExportForm | null = null;
-  /** Events that arrived for a job before `export:start` answered with its id. */
-  private early: { event: EventName; payload: unknown }[] = [];
 
-  constructor(private readonly client: A2sClient, private readonly projectPath: string) {
-    const hook = <E extends EventName>(event: E): void => {
-      this.unsubscribe.push(client.on(event, (p: EventPayloadOf<E>) => this.onEvent(event, p)));
-    };
-    hook('job:progress');
-    hook('job:done');
-    hook('job:failed');
+  constructor(private readonly client: A2sClient, private readonly projectPath: string, jobs?: JobsModel) {
+    this.ownJobs = jobs ? null : new JobsModel(client);
+    this.jobs = jobs ?? this.ownJobs!;
   }
 
   get = (): ExportPhase => this.phase;
@@ -68,47 +64,38 @@ export class ExportController {
   }
 
   async cancel(): Promise<void> {
-    if (this.phase.kind === 'running') await this.client.invoke('job:cancel', { jobId: this.phase.jobId });
+    if (this.phase.kind === 'running' && this.phase.jobId) await this.jobs.cancel(this.phase.jobId);
   }
 
   dispose(): void {
-    for (const off of this.unsubscribe) off();
+    this.ownJobs?.dispose();
     this.listeners.clear();
   }
 
   private async start(force: boolean): Promise<void> {
     if (!this.form) return;
-    this.early = [];
     this.set({ kind: 'running', jobId: '', fraction: 0, stage: 'starting', etaSec: null });
+    let off = (): void => undefined;
     try {
-      const { jobId } = await this.client.invoke('export:start', toRequest(this.form, this.projectPath, force));
+      const request = toRequest(this.form, this.projectPath, force);
+      const { jobId } = await this.client.invoke('export:start', request);
       this.set({ kind: 'running', jobId, fraction: 0, stage: 'starting', etaSec: null });
-      const early = this.early;
-      this.early = [];
-      for (const e of early) this.onEvent(e.event, e.payload);
+      off = this.jobs.subscribe(() => this.follow(jobId));
+      const result = await this.jobs.track(jobId, baseName(request.outDir), 'export', ExportResult);
+      this.set({ kind: 'done', result });
     } catch (err) {
-      this.set({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+      const code = err instanceof JobFailed ? err.code : undefined;
+      this.set(code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      off();
     }
   }
 
-  private onEvent(event: EventName, payload: unknown): void {
+  /** The job's progress as the tracker has it (its place-holder stage before the first report stays 'starting'). */
+  private follow(jobId: string): void {
     const p = this.phase;
-    if (p.kind !== 'running') return;
-    const msg = payload as { jobId: string; kind?: string };
-    if (p.jobId === '') {
-      if (msg.kind === 'export') this.early.push({ event, payload });
-      return;
-    }
-    if (msg.jobId !== p.jobId) return;
-    if (event === 'job:progress') {
-      const g = payload as EventPayloadOf<'job:progress'>;
-      this.set({ ...p, fraction: g.fraction, stage: g.stage, etaSec: g.etaSec });
-    } else if (event === 'job:done') {
-      const parsed = ExportResult.safeParse((payload as EventPayloadOf<'job:done'>).result);
-      this.set(parsed.success ? { kind: 'done', result: parsed.data } : { kind: 'failed', message: 'the export finished but its report was not understood' });
-    } else if (event === 'job:failed') {
-      const e = (payload as EventPayloadOf<'job:failed'>).error;
-      this.set(e.code === 'cancelled' ? { kind: 'cancelled' } : { kind: 'failed', message: e.message });
-    }
+    const v = this.jobs.get().find((j) => j.jobId === jobId);
+    if (p.kind !== 'running' || p.jobId !== jobId || !v || v.state !== 'running') return;
+    this.set({ ...p, fraction: v.fraction, stage: v.stage, etaSec: v.etaSec });
   }
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { EventPayloadOf, ResponseOf } from '../../../main/contract';
 import type { A2sClient } from '../transport/types';
 import { Observable } from './store';
@@ -17,34 +18,61 @@ export interface JobView {
   cancelling?: boolean;
 }
 
+/** A job that ended without a result: the engine's error code (`cancelled` for a cancel) and message. */
+export class JobFailed extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
 type Done = EventPayloadOf<'job:done'>;
 type JobSummary = ResponseOf<'job:list'>['jobs'][number];
 type Failed = EventPayloadOf<'job:failed'>;
 
 /**
- * Jobs as the UI sees them, fed by `job:*` events. A job the engine has accepted but not started reporting is shown
- * as queued. Callers wait for a job's end with `wait` (results come back on the event, not the request).
+ * The renderer's one job tracker: jobs as the UI sees them (the Jobs panel, a span's progress, the export and adapt
+ * dialogs), fed by `job:*` events. A job the engine has accepted but not started reporting is shown as queued.
+ * Callers wait for a job's end with `track` (results come back on the event, not the request), parsed with the
+ * result schema the contract gives for that job.
  */
 export class JobsModel extends Observable<JobView[]> {
   private readonly waiters = new Map<string, { resolve(r: unknown): void; reject(e: Error): void }>();
   private readonly early = new Map<string, Done | Failed>();
+  private readonly off: (() => void)[];
 
   constructor(private readonly client: A2sClient) {
     super([]);
-    // A generation waiting for a slot reports its place in line (`queued`): it is queued, not running.
-    client.on('job:progress', (p) => this.patch(p.jobId, { state: p.queued ? 'queued' : 'running', fraction: p.fraction, stage: p.stage, etaSec: p.etaSec }, p.kind));
-    client.on('job:done', (p) => this.finish(p));
-    client.on('job:failed', (p) => this.finish(p));
+    this.off = [
+      // A generation waiting for a slot reports its place in line (`queued`): it is queued, not running.
+      client.on('job:progress', (p) => this.patch(p.jobId, { state: p.queued ? 'queued' : 'running', fraction: p.fraction, stage: p.stage, etaSec: p.etaSec }, p.kind)),
+      client.on('job:done', (p) => this.finish(p)),
+      client.on('job:failed', (p) => this.finish(p)),
+    ];
   }
 
-  /** Registers a started job; resolves with its result when it ends (rejects on failure or cancel). */
-  track(jobId: string, label: string, kind: string, spanId?: string): Promise<unknown> {
+  /**
+   * Registers a started job; resolves when it ends (with its result parsed by `result`, when given), rejects with
+   * JobFailed on failure or cancel, or when the result does not match its schema.
+   */
+  track(jobId: string, label: string, kind: string): Promise<void>;
+  track<T>(jobId: string, label: string, kind: string, result: z.ZodType<T>, spanId?: string): Promise<T>;
+  async track<T>(jobId: string, label: string, kind: string, result?: z.ZodType<T>, spanId?: string): Promise<T | void> {
     this.patch(jobId, { label, kind, ...(spanId ? { spanId } : {}) }, kind);
-    return new Promise((resolve, reject) => {
+    const raw = await new Promise<unknown>((resolve, reject) => {
       this.waiters.set(jobId, { resolve, reject });
       const e = this.early.get(jobId); // the job may have finished before the request's answer came back
       if (e) this.finish(e);
     });
+    if (!result) return;
+    const parsed = result.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw new JobFailed(`the ${kind} finished but its result was not understood (${issue?.path.join('.') || 'result'}: ${issue?.message})`, 'internal');
+  }
+
+  /** Stops listening to the engine (a tracker made for one dialog). */
+  dispose(): void {
+    for (const off of this.off.splice(0)) off();
   }
 
   /**
@@ -97,7 +125,7 @@ export class JobsModel extends Observable<JobView[]> {
     if (!w) return;
     this.waiters.delete(p.jobId);
     this.early.delete(p.jobId);
-    if (failed) w.reject(Object.assign(new Error(p.error.message), { code: p.error.code }));
+    if (failed) w.reject(new JobFailed(p.error.message, p.error.code));
     else w.resolve(p.result);
   }
 }

@@ -49,7 +49,7 @@ export async function startAdapt(e: Editor, s: AdaptSettings): Promise<void> {
   try {
     const { jobId } = await e.api.typed('adapt:start', { inputs: files, name: s.name, minutes: s.minutes, ...(s.maxSteps ? { maxSteps: s.maxSteps } : {}) });
     state.set({ phase: 'running', jobId, name: s.name });
-    const result = AdaptResult.parse(await e.jobs.track(jobId, `${s.name} · ${files.length} clip${files.length === 1 ? '' : 's'}`, 'adapt'));
+    const result = await e.jobs.track(jobId, `${s.name} · ${files.length} clip${files.length === 1 ? '' : 's'}`, 'adapt', AdaptResult);
     state.set({ phase: 'done', result });
     if (e.view.get().dialog !== 'adapt') e.toasts.info(`Adapter ${result.id} is ready. ${resultWords(result).headline}`);
   } catch (err) {

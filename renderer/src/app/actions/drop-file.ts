@@ -37,7 +37,7 @@ export async function importDroppedFile(e: Editor, spanId: string, file: File, k
     [path, sha256] = [up.path, up.sha256];
   }
   const { jobId } = await e.api.typed('library:import', { paths: [path] });
-  const report = ImportResult.parse(await e.jobs.track(jobId, baseName(path), 'import'));
+  const report = await e.jobs.track(jobId, baseName(path), 'import', ImportResult);
   if (report.failed > 0) throw new Error(report.errors[0]?.error ?? `${file.name}: the library could not import it`);
   const clip = await clipFor(e, path, sha256);
   if (!e.store.getState().doc.spans.some((s) => s.id === spanId)) return; // the span was deleted meanwhile

@@ -1,6 +1,6 @@
 import type { Condition, Take } from '../../../../main/contract/domains/project-doc';
 import type { RequestOf } from '../../../../main/contract';
-import type { GenerateResult } from '../../../../main/contract/domains/inference';
+import { GenerateResult } from '../../../../main/contract/domains/inference';
 import type { LibraryClip } from '../../api/engine';
 import { isAbsolute, resolveMediaPath, stem } from '../../api/paths';
 import { findSpan, newId } from '../../timeline/doc';
@@ -102,7 +102,7 @@ async function runGeneration(e: Editor, spanId: string, seed: number, projectPat
     outDir: `${projectPath.replace(/[\\/]+$/, '')}/renders`,
   });
   const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;
-  const result = (await e.jobs.track(jobId, label, 'generate', spanId)) as GenerateResult;
+  const result = await e.jobs.track(jobId, label, 'generate', GenerateResult, spanId);
   const now = new Date().toISOString();
   // The span's own clip conditioned the takes when it has one; otherwise the engine says what it chose, by kind
   // (a library clip by id, a bundle's own clip, a file), so reopening the project finds it again.
