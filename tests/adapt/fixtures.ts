@@ -40,6 +40,42 @@ export function makeBounceVideo(file: string, o: BounceOptions): void {
     '-map', '[v]', '-map', '2:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '1', '-shortest', file]);
 }
 
+export interface StopsOptions {
+  seconds: number;
+  /** Seconds between stops; the first at `first` (≥ `move`). */
+  period: number;
+  first: number;
+  /** Seconds of sliding before each stop; the square holds still for the rest of the period. */
+  move: number;
+  /** Tone pitch (Hz). */
+  pitch?: number;
+}
+
+export function stopTimes(o: StopsOptions): number[] {
+  return touchTimes(o);
+}
+
+/**
+ * A white square sliding left and right on a grey picture, stopping dead at each of `stopTimes`, with a tone burst
+ * in the sound at each stop: the motion timing net's kind of event (motion that stops), heard where it stops.
+ */
+export function makeStopsVideo(file: string, o: StopsOptions): void {
+  const d = o.seconds;
+  const [p, m] = [o.period, o.move];
+  // k: stops passed (shifted two periods so it is never negative; parity unchanged), f: seconds since the last one
+  const u = `(t-${o.first}+${2 * p})`;
+  const k = `floor(${u}/${p})`;
+  const prog = `clip((${u}-${k}*${p}-${p - m})/${m},0,1)`;
+  const x = `20+100*mod(${k},2)+100*(1-2*mod(${k},2))*${prog}`;
+  const args = ['-f', 'lavfi', '-i', `color=c=gray:s=160x120:r=25:d=${d}`, '-f', 'lavfi', '-i', `color=c=white:s=20x20:r=25:d=${d}`];
+  const graph = `[0:v][1:v]overlay=x='${x}':y=50[v]`;
+  const burst = (t: number): string => `0.6*gte(t\\,${t})*exp(-(t-${t})*30)`;
+  const amp = ['0.002', ...stopTimes(o).map(burst)].join('+');
+  const tone = `(${amp})*sin(2*PI*${o.pitch ?? 880}*t)+0.002*(2*random(0)-1)`;
+  ffmpeg([...args, '-f', 'lavfi', '-i', `aevalsrc=${tone}:s=44100:d=${d}`, '-filter_complex', graph,
+    '-map', '[v]', '-map', '2:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '1', '-shortest', file]);
+}
+
 const Finished = z.object({ jobId: z.string(), result: z.unknown().optional(), error: WireError.optional() });
 export type Outcome = { ok: true; result: AdaptResult } | { ok: false; error: WireError };
 

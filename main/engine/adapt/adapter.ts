@@ -9,7 +9,15 @@ import type { AdaptResult } from '../../contract/domains/adapt';
 import { sha256File } from '../core/file-hash';
 import { BUNDLE_FORMAT, type Manifest } from '../inference';
 
-export const ADAPTED_GRAPH = 'videoEncoder';
+export type AdaptedGraph = 'motionTiming' | 'videoEncoder';
+
+/**
+ * The graph adaptation changes: the timing head generation uses (inference/timing.ts), i.e. the motion timing graph
+ * where the bundle has one (with its `motion` frame spec, as bundle/load.ts hasMotionTiming), else the video encoder.
+ */
+export function adaptedGraph(m: Manifest): AdaptedGraph {
+  return m.graphs.motionTiming && m.motion ? 'motionTiming' : 'videoEncoder';
+}
 
 export interface AdapterBase {
   readonly id: string;
@@ -21,14 +29,15 @@ export interface AdapterBase {
 type Report = Omit<AdaptResult, 'dir' | 'id' | 'name'>;
 
 export async function writeManifest(staging: string, name: string, base: AdapterBase, report: Report | null): Promise<void> {
-  const graph = base.manifest.graphs[ADAPTED_GRAPH]!;
+  const key = adaptedGraph(base.manifest);
+  const graph = base.manifest.graphs[key]!;
   const manifest = {
     format: BUNDLE_FORMAT,
     id: name,
     license: base.manifest.license,
     description: `${base.id} with its timing adapted to ${report ? report.used.length : 'the user\'s'} clip(s) of one shoot`,
     baseBundle: { id: base.id, sha256: base.sha256, dir: base.dir },
-    graphs: { [ADAPTED_GRAPH]: graph },
+    graphs: { [key]: graph },
     sha256: { [graph.file]: await sha256File(path.join(staging, graph.file)) },
     adapter: report ?? undefined,
   };
@@ -37,15 +46,28 @@ export async function writeManifest(staging: string, name: string, base: Adapter
 
 const pct = (x: number): string => x.toFixed(3);
 
-export async function writeCard(staging: string, name: string, r: Report): Promise<void> {
+const WHAT: Record<AdaptedGraph, string[]> = {
+  motionTiming: [
+    'the base motion timing net (the timing head: where motion stops) fine-tuned on the clips below, whose own',
+    "production sound gave the contact times (the engine's guide-track detector), with a pull toward its base weights",
+    'and its calibration offset kept. The video encoder is unchanged, so the denoiser reads the picture as before.',
+  ],
+  videoEncoder: [
+    'the base video encoder with its temporal layers and timing head fine-tuned on the clips below, whose own',
+    "production sound gave the contact times (the engine's guide-track detector). The per-frame CNN is frozen and",
+    'the video tokens are kept close to the base ones, so the denoiser reads them as before.',
+  ],
+};
+
+export async function writeCard(staging: string, name: string, base: AdapterBase, r: Report): Promise<void> {
+  const key = adaptedGraph(base.manifest);
   const lines = [
     `# ${name}: timing adapted to one shoot`,
     '',
     `An adapter of \`${r.base.id}\` (manifest sha256 \`${r.base.sha256.slice(0, 16)}…\`), made by \`a2s adapt\`. It holds one`,
-    'graph, `video_encoder.onnx`: the base video encoder with its temporal layers and timing head fine-tuned on the',
-    "clips below, whose own production sound gave the contact times (the engine's guide-track detector). The per-frame",
-    'CNN is frozen and the video tokens are kept close to the base ones, so the denoiser reads them as before. Every',
-    'other graph and the conditioning clips come from the base bundle, which must stay installed.',
+    `graph, \`${base.manifest.graphs[key]!.file}\` (${key}):`,
+    ...WHAT[key],
+    'Every other graph and the conditioning clips come from the base bundle, which must stay installed.',
     '',
     '## Before / after on the held-back footage',
     '',

@@ -1,9 +1,11 @@
 /**
  * The training data on disk for models/a2s_models/train/adapt.py: per clip its frames decoded once, the whole
- * clip at the bundle's frame rate (frames / clipSeconds per second, "left" sampling from 0, the bundle's size and
- * normalisation through inference/frames.ts), so any window starting at a whole frame period is a slice of them
- * that equals what the pipeline decodes for it; and the onset envelope at the latent frame rate from time 0
- * (windows.ts renderEnvelope), so a window's envelope is a slice too. Raw little-endian float32 + data.json.
+ * clip at the timing head's frame rate (frames / clipSeconds per second, "left" sampling from 0), so any window
+ * starting at a whole frame period is a slice of them that equals what the pipeline decodes for it; and the onset
+ * envelope at the latent frame rate from time 0 (windows.ts renderEnvelope), so a window's envelope is a slice too.
+ * The frames are the head's input: for the motion timing graph its luma frames (the `motion` size, uint8 gray, from
+ * the media engine's one RGB+luma pass, divided by 255 in Python as inference/frames.ts lumaToFloat does), else the
+ * video encoder's RGB frames (the bundle's size and normalisation, raw little-endian float32). Plus data.json.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { once } from 'node:events';
 import { EngineError } from '../core/errors';
 import { type Bundle, normaliseFrames, renderEnvelope } from '../inference';
 import { decodeFrameWindows } from '../media';
+import { adaptedGraph } from './adapter';
 import type { UsableClip } from './screen';
 import type { Part, Split } from './split';
 
@@ -34,17 +37,20 @@ export function geometryOf(b: Bundle): Geometry {
   const hop = m.onsets?.hop ?? m.audio.mel?.hop;
   const latentFrames = m.onsets?.frames ?? m.audio.mel?.frames;
   if (!hop || !latentFrames) throw new EngineError('unavailable', `bundle ${b.id} declares no timing-head envelope (onsets.frames/hop): it cannot be adapted`, { bundle: b.dir });
-  const perFrame = latentFrames / m.video.frames;
+  const frames = adaptedGraph(m) === 'motionTiming' ? m.motion!.frames : m.video.frames;
+  const perFrame = latentFrames / frames;
   if (!Number.isInteger(perFrame)) {
-    throw new EngineError('unavailable', `bundle ${b.id}: ${latentFrames} envelope frames over ${m.video.frames} video frames is not a whole number per frame: adapt needs it to be`, { bundle: b.dir });
+    throw new EngineError('unavailable', `bundle ${b.id}: ${latentFrames} envelope frames over ${frames} timing-head frames is not a whole number per frame: adapt needs it to be`, { bundle: b.dir });
   }
-  return { period: m.audio.clipSeconds / m.video.frames, perFrame, latentFrames, rate: m.audio.sampleRate, hop };
+  return { period: m.audio.clipSeconds / frames, perFrame, latentFrames, rate: m.audio.sampleRate, hop };
 }
 
 interface ClipSpec {
   id: string;
   source: string;
-  frames: string;
+  /** RGB float32 frames (video encoder) or `luma`: uint8 gray frames (motion timing graph). */
+  frames?: string;
+  luma?: string;
   count: number;
   envelope: string;
   train: [number, number][];
@@ -55,16 +61,19 @@ function frameRange(p: Part, g: Geometry): [number, number] {
   return [Math.ceil(p.start / g.period - EPS), Math.floor(p.end / g.period + EPS)];
 }
 
+/** Clip frames as the head reads them: luma bytes for the motion graph, normalised RGB for the video encoder. */
 async function writeFrames(file: string, out: string, count: number, b: Bundle, g: Geometry, signal?: AbortSignal): Promise<void> {
   const v = b.manifest.video;
+  const mo = adaptedGraph(b.manifest) === 'motionTiming' ? b.manifest.motion : undefined;
   const stream = createWriteStream(out);
   try {
     for (let first = 0; first < count; first += CHUNK) {
       const n = Math.min(CHUNK, count - first);
       const [decoded] = await decodeFrameWindows(file, [{ start: first * g.period, end: (first + n) * g.period }], {
         count: n, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, signal,
+        luma: mo ? { count: n, width: mo.width, height: mo.height } : undefined,
       });
-      const f = normaliseFrames(decoded!.data, n, v.width, v.height, v.mean, v.std);
+      const f = mo ? decoded!.luma!.data : normaliseFrames(decoded!.data, n, v.width, v.height, v.mean, v.std);
       if (!stream.write(Buffer.from(f.buffer, f.byteOffset, f.byteLength))) await once(stream, 'drain');
     }
   } finally {
@@ -78,22 +87,28 @@ export async function writeTrainingData(
   work: string, b: Bundle, clips: readonly UsableClip[], split: Split, signal: AbortSignal | undefined, progress: (done: number, total: number) => void,
 ): Promise<void> {
   const g = geometryOf(b);
+  const motion = adaptedGraph(b.manifest) === 'motionTiming' ? b.manifest.motion! : undefined;
   await mkdir(path.join(work, 'clips'), { recursive: true });
   const specs: ClipSpec[] = [];
   for (const [i, c] of clips.entries()) {
     const train = split.train.filter((p) => p.file === c.file).map((p) => frameRange(p, g));
     // a held-back tail rounded to whole frames may fall a frame short of a window: it starts where the training part ends
-    const val = split.heldBack.filter((p) => p.file === c.file).map((p) => frameRange(p, g)).map(([a, z]): [number, number] => [Math.max(0, Math.min(a, z - b.manifest.video.frames)), z]);
+    const window = motion?.frames ?? b.manifest.video.frames;
+    const val = split.heldBack.filter((p) => p.file === c.file).map((p) => frameRange(p, g)).map(([a, z]): [number, number] => [Math.max(0, Math.min(a, z - window)), z]);
     if (!train.length && !val.length) continue;
     const count = Math.floor(c.seconds / g.period + EPS);
-    const spec: ClipSpec = { id: path.basename(c.file), source: c.file, frames: `clips/${i}.frames.f32`, count, envelope: `clips/${i}.env.f32`, train, val };
-    await writeFrames(c.file, path.join(work, spec.frames), count, b, g, signal);
+    const frames = motion ? { luma: `clips/${i}.luma.u8` } : { frames: `clips/${i}.frames.f32` };
+    const spec: ClipSpec = { id: path.basename(c.file), source: c.file, ...frames, count, envelope: `clips/${i}.env.f32`, train, val };
+    await writeFrames(c.file, path.join(work, (spec.luma ?? spec.frames)!), count, b, g, signal);
     const env = renderEnvelope(c.onsets, 0, count * g.perFrame, g.rate, g.hop);
     await writeFile(path.join(work, spec.envelope), Buffer.from(env.buffer, env.byteOffset, env.byteLength));
     specs.push(spec);
     progress(i + 1, clips.length);
   }
   const v = b.manifest.video;
-  const data = { version: 1, video: { frames: v.frames, height: v.height, width: v.width }, envelopePerFrame: g.perFrame, clips: specs };
+  const head = motion
+    ? { head: 'motion', motion: { frames: motion.frames, height: motion.height, width: motion.width } }
+    : { head: 'videoEncoder', video: { frames: v.frames, height: v.height, width: v.width } };
+  const data = { version: 1, ...head, envelopePerFrame: g.perFrame, clips: specs };
   await writeFile(path.join(work, 'data.json'), JSON.stringify(data, null, 1));
 }

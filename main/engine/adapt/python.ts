@@ -35,6 +35,9 @@ export const TrainEvent = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('done'), steps: z.number().int(), bestStep: z.number().int(), before: Score, after: Score,
     trainWindows: z.number().int(), valWindows: z.number().int(), cpuSeconds: z.number().optional(),
+    /** Motion net only: the graph it adapted, the calibration offset kept, rebuilt/exported parity (null: no ONNX runtime). */
+    graph: z.string().optional(), logitBias: z.number().optional(),
+    rebuiltRelDiff: z.number().nullable().optional(), exportRelDiff: z.number().nullable().optional(),
   }),
 ]);
 export type TrainEvent = z.infer<typeof TrainEvent>;
@@ -59,6 +62,8 @@ export interface TrainOptions {
   work: string;
   base: string;
   out: string;
+  /** The graph being adapted (adapter.ts adaptedGraph): words the errors. */
+  graph: 'motionTiming' | 'videoEncoder';
   minutes: number;
   seed: number;
   maxSteps?: number;
@@ -98,11 +103,15 @@ export async function runTraining(o: TrainOptions): Promise<TrainDone> {
   const done = got.done;
   if (res.code !== 0 || !done) {
     const tail = res.stderr.trim().split('\n').slice(-6).join('\n');
-    // the trainer rebuilds the video encoder from the graph's weights: a bundle exported from an older network
+    // the trainer rebuilds the head from the graph's weights: a bundle exported from an older network
     // (models/bundles/tiny) lacks layers it needs, and no retry helps
+    const what = o.graph === 'motionTiming' ? 'motion timing net' : 'video encoder';
     const missing = /recover: (\d+) parameters not found in the graphs/.exec(tail)?.[1];
     if (missing) {
-      throw new EngineError('unavailable', `adapt cannot rebuild the video encoder of ${o.base}: it comes from an older network than the trainer's (${missing} of the trainer's weights are not in it); adapt from a current bundle (e.g. default)`, { work: o.work, base: o.base });
+      throw new EngineError('unavailable', `adapt cannot rebuild the ${what} of ${o.base}: it comes from an older network than the trainer's (${missing} of the trainer's weights are not in it); adapt from a current bundle (e.g. default)`, { work: o.work, base: o.base });
+    }
+    if (/not a graph this trainer can rebuild/.test(tail)) {
+      throw new EngineError('unavailable', `adapt cannot rebuild the ${what} of ${o.base}: the net rebuilt from its weights does not reproduce the graph (${tail.split('\n').pop()}); adapt from a bundle exported by this version's models/`, { work: o.work, base: o.base });
     }
     throw new EngineError('internal', `adapt: training failed (exit ${res.code}): ${tail || 'no output'}`, { work: o.work, code: res.code });
   }

@@ -14,7 +14,7 @@ import { EngineError } from '../core/errors';
 import { makeBundle, readManifest, manifestHash, activeBundleInfo, listBundles, resolveBundle } from '../inference';
 import type { JobContext } from '../jobs/jobs';
 import { SileroVad } from '../library/vad';
-import { ADAPTED_GRAPH, writeCard, writeManifest, type AdapterBase } from './adapter';
+import { adaptedGraph, writeCard, writeManifest, type AdapterBase } from './adapter';
 import { listInputs } from './inputs';
 import { writeTrainingData } from './prepare';
 import { checkPython, runTraining } from './python';
@@ -42,9 +42,10 @@ export function prepareAdapt(req: Request, dataDir: string): Prepared {
   if (manifest.baseBundle) {
     throw new EngineError('bad-input', `bundle "${manifest.id}" is itself an adapter (of ${manifest.baseBundle.id}): adapt from its base`, { bundle: info.dir }, 'base');
   }
-  const video = manifest.graphs[ADAPTED_GRAPH];
-  if (!video || !Object.keys(video.outputs).some((k) => k.replace(/\?$/, '') === 'onsets')) {
-    throw new EngineError('unavailable', `bundle "${manifest.id}" has no timing head (its video encoder has no onsets output): nothing to adapt`, { bundle: info.dir }, 'base');
+  const video = manifest.graphs.videoEncoder;
+  const encoderHead = !!video && Object.keys(video.outputs).some((k) => k.replace(/\?$/, '') === 'onsets');
+  if (adaptedGraph(manifest) === 'videoEncoder' && !encoderHead) {
+    throw new EngineError('unavailable', `bundle "${manifest.id}" has no timing head (no motion timing graph, and its video encoder has no onsets output): nothing to adapt`, { bundle: info.dir }, 'base');
   }
   const sha256 = manifestHash(info.dir);
   if (!sha256) throw new EngineError('bad-input', `${info.dir}: manifest.json cannot be read`, { bundle: info.dir }, 'base');
@@ -131,11 +132,11 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
   const staging = path.join(work, 'adapter');
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const graphFile = base.manifest.graphs[ADAPTED_GRAPH]!.file;
+  const graphFile = base.manifest.graphs[adaptedGraph(base.manifest)]!.file;
   let resumedFrom = 0;
   let seconds = 0;
   const done = await runTraining({
-    work, base: base.dir, out: path.join(staging, graphFile), minutes: req.minutes, seed: req.seed, maxSteps: req.maxSteps,
+    work, base: base.dir, out: path.join(staging, graphFile), graph: adaptedGraph(base.manifest), minutes: req.minutes, seed: req.seed, maxSteps: req.maxSteps,
     threads: Math.max(1, Math.min(4, os.availableParallelism())), signal: ctx.signal,
     onEvent: (e) => {
       if (e.event === 'resumed') resumedFrom = e.step;
@@ -164,7 +165,7 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },
   };
   await writeManifest(staging, req.name, base, report);
-  await writeCard(staging, req.name, report);
+  await writeCard(staging, req.name, base, report);
   ctx.throwIfCancelled();
   await mkdir(path.dirname(target), { recursive: true });
   const old = path.join(work, 'replaced');
