@@ -26,6 +26,8 @@ const REAL_DEV = process.env.A2S_REAL_DEV ?? path.resolve(__dirname, '..', '..',
 const MINUTES = Number(process.env.A2S_BENCH_ADAPT_MINUTES ?? 20);
 const STEPS = Number(process.env.A2S_BENCH_ADAPT_STEPS ?? 400);
 const PAIRS: [string, string][] = [['r02', 'r03'], ['r06', 'r07']];
+/** The base bundle folder (copied first): the repository's default unless A2S_BENCH_ADAPT_BASE names another. */
+const BASE = process.env.A2S_BENCH_ADAPT_BASE ?? path.resolve(__dirname, '..', 'models', 'bundles', 'default');
 const FOLEY_WORLD = path.resolve(__dirname, '..', 'assets', 'eval', 'foleyworld');
 /** Foley World test clips for "the adapter is not worse than its base there" (A2S_BENCH_ADAPT_FW_CLIPS). */
 const FW_CLIPS = Number(process.env.A2S_BENCH_ADAPT_FW_CLIPS ?? 50);
@@ -90,7 +92,7 @@ export const adaptCases: BenchCase[] = [
           // a private copy of the default bundle: an adapter is bound to its base's exact manifest, and the
           // repository's default may be re-exported while the bench runs
           const base = path.join(dataDir, 'base');
-          cpSync(path.resolve(__dirname, '..', 'models', 'bundles', 'default'), base, { recursive: true });
+          cpSync(BASE, base, { recursive: true });
           const engine = new Engine({ dataDir });
           const t = entries.get(test)!;
           const cpu0 = process.cpuUsage();
