@@ -81,12 +81,6 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict(noElectron), 'no-restricted-syntax': 'off' },
   },
   {
-    // Exception, to be removed by issue 19 item 1 (every ONNX run in the inference worker): Silero VAD feeds an int64
-    // `sr` and a recurrent state, which backend.ts's float32-only feeds cannot carry yet.
-    files: ['main/engine/library/vad.ts'],
-    rules: { 'no-restricted-imports': restrict(noElectron, inferenceViaIndex) },
-  },
-  {
     // The contract is pure: zod and its own files. `domains/*` may reach one level up (channel, errors), no further.
     files: ['main/contract/*.ts'],
     rules: { 'no-restricted-imports': restrict(noNode, contractOnly('^(?!zod$|\\./)')) },

@@ -24,17 +24,26 @@ export interface TensorMeta {
   readonly shape?: readonly (number | string)[];
 }
 
+/** A float32 tensor: every graph output, and most inputs. */
 export interface Feed {
   readonly data: Float32Array;
   readonly dims: readonly number[];
 }
+
+/** An int64 input (Silero VAD's sample rate `sr`); the graphs' outputs are float32 only. */
+export interface Int64Feed {
+  readonly data: BigInt64Array;
+  readonly dims: readonly number[];
+}
+
+export type InputFeed = Feed | Int64Feed;
 
 export interface GraphSession {
   readonly file: string;
   readonly provider: ProviderName;
   readonly inputs: readonly TensorMeta[];
   readonly outputs: readonly TensorMeta[];
-  run(feeds: Record<string, Feed>): Promise<Record<string, Feed>>;
+  run(feeds: Record<string, InputFeed>): Promise<Record<string, Feed>>;
   dispose(): Promise<void>;
 }
 
@@ -102,11 +111,11 @@ class OrtGraphSession implements GraphSession {
     return metaOf(this.session.outputMetadata, this.session.outputNames);
   }
 
-  async run(feeds: Record<string, Feed>): Promise<Record<string, Feed>> {
+  async run(feeds: Record<string, InputFeed>): Promise<Record<string, Feed>> {
     const tensors: Record<string, ort.Tensor> = {};
     let batch = 0;
     for (const [name, f] of Object.entries(feeds)) {
-      tensors[name] = new ort.Tensor('float32', f.data, [...f.dims]);
+      tensors[name] = f.data instanceof BigInt64Array ? new ort.Tensor('int64', f.data, [...f.dims]) : new ort.Tensor('float32', f.data, [...f.dims]);
       batch = f.dims[0] ?? batch;
     }
     let out: ort.InferenceSession.ReturnType;

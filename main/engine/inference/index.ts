@@ -3,7 +3,8 @@
  * Other domains import from here only.
  */
 export { embedAudio, embedVideoSpan, openAudioEmbedder, type AudioEmbedder } from './embed';
-export { Backend, type BackendOptions, type GraphSession, type Feed, type ProviderName } from './backend';
+export { Backend, type BackendOptions, type GraphSession, type Feed, type Int64Feed, type InputFeed, type ProviderName } from './backend';
+export { openVad, sileroModelPath, VAD_FRAME, type VadSession } from './vad';
 export { loadBundle, readManifest, makeBundle, hasTimingHead, hasMotionTiming, type Bundle } from './bundle/load';
 export { listBundles, activeBundleInfo, describeBundle, resolveBundle, selectBundle, type BundleInfo } from './bundle/registry';
 export { BUNDLE_FORMAT, type GraphKey, type Manifest, type PoolEntry } from './bundle/manifest';

@@ -1,20 +1,10 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-// Direct use of onnxruntime-node (not inference/backend.ts): Silero takes an int64 `sr` and a recurrent state,
-// and the shared backend's feeds are float32 only.
-import * as ort from 'onnxruntime-node';
-import { EngineError } from '../core/errors';
+import { openVad, VAD_FRAME, type VadSession } from '../inference';
 
 /**
- * Speech detection with Silero VAD v5 (MIT), the ONNX file that `@ricky0123/vad-web` ships, run in
- * onnxruntime-node: 512-sample frames at 16 kHz (32 ms), a recurrent state carried frame to frame, one probability
- * per frame. Segments of many clips run as one batch (the graph's batch dimension is dynamic), which is ~4x cheaper
- * per frame than one clip at a time.
+ * Speech detection for the library (and adapt's screening): Silero VAD v5 run by the inference engine
+ * (inference/vad.ts: per-frame speech, a batch of segments at a time), turned here into a verdict per clip.
  */
-export const VAD_FRAME = 512;
-/** A frame counts as speech at p ≥ 0.5 (Silero's default threshold). */
-const THRESHOLD = 0.5;
+export { VAD_FRAME };
 /**
  * A segment (16 frames, ~0.5 s) is speech when at least 10 of its frames are. Measured on the starter set and
  * 0 A.D./Red Eclipse voice files: noisy water and wind reach 7 of 16 frames at worst, voices and crowds 14–16; a lower
@@ -28,53 +18,21 @@ export interface SpeechResult {
   readonly prob: number;
 }
 
-export function sileroModelPath(): string {
-  const env = process.env.A2S_VAD_MODEL;
-  if (env) {
-    if (!existsSync(env)) throw new EngineError('unavailable', `A2S_VAD_MODEL=${env} does not exist: fix or unset it`);
-    return env;
-  }
-  try {
-    const pkg = createRequire(__filename).resolve('@ricky0123/vad-web/package.json');
-    return path.join(path.dirname(pkg), 'dist', 'silero_vad_v5.onnx');
-  } catch {
-    throw new EngineError('unavailable', 'Silero VAD model not found: run npm install (package @ricky0123/vad-web) or set A2S_VAD_MODEL');
-  }
-}
-
 export class SileroVad {
-  /** `file`: the model, so an import worker thread can open its own session of it. */
-  private constructor(private readonly session: ort.InferenceSession, readonly file: string) {}
+  private constructor(private readonly session: VadSession) {}
 
-  static async open(file = sileroModelPath()): Promise<SileroVad> {
-    try {
-      const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-      return new SileroVad(session, file);
-    } catch (err) {
-      throw new EngineError('unavailable', `cannot open the Silero VAD model ${file}: ${(err as Error).message}`, { file });
-    }
+  /** `file`: the model, so an import worker thread can open its own session of it. */
+  get file(): string {
+    return this.session.file;
   }
 
-  /**
-   * Per-segment speech frame counts. Segments must all have the same length (a multiple of 512 samples); they are
-   * independent sequences in one batch, each starting from a zero state.
-   */
-  async speechFrames(segments: Float32Array[]): Promise<number[]> {
-    const B = segments.length;
-    if (B === 0) return [];
-    const steps = Math.floor(segments[0]!.length / VAD_FRAME);
-    let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * B * 128), [2, B, 128]);
-    const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
-    const counts = new Array<number>(B).fill(0);
-    const frame = new Float32Array(B * VAD_FRAME);
-    for (let t = 0; t < steps; t++) {
-      for (let b = 0; b < B; b++) frame.set(segments[b]!.subarray(t * VAD_FRAME, (t + 1) * VAD_FRAME), b * VAD_FRAME);
-      const out = await this.session.run({ input: new ort.Tensor('float32', frame.slice(), [B, VAD_FRAME]), state, sr });
-      const p = out.output!.data as Float32Array;
-      for (let b = 0; b < B; b++) if (p[b]! >= THRESHOLD) counts[b]!++;
-      state = out.stateN as ort.Tensor;
-    }
-    return counts;
+  static async open(file?: string): Promise<SileroVad> {
+    return new SileroVad(await openVad(file));
+  }
+
+  /** Per-segment speech frame counts (inference/vad.ts). */
+  speechFrames(segments: Float32Array[]): Promise<number[]> {
+    return this.session.speechFrames(segments);
   }
 
   /** Speech verdict per clip from its segments (`segmentsOf[i]` = the segments of clip i). */
@@ -92,7 +50,7 @@ export class SileroVad {
     return out;
   }
 
-  async dispose(): Promise<void> {
-    await this.session.release();
+  dispose(): Promise<void> {
+    return this.session.dispose();
   }
 }
