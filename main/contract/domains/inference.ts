@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { channel } from '../channel';
+import { AmbientMode, AmbientOutcome } from '../condition-mode';
 import { ConditionSource } from './project-doc';
 
 /** `bundle:*` and `generate:*` channels. Owned by the inference domain (see docs/ARCHITECTURE.md). */
 
 const seconds = z.number().finite().nonnegative();
 
-/** Which condition clip carries the ambience (docs/DESIGN.md §1.2). `file` needs `path`. */
+/** Which condition clip carries the ambience (docs/DESIGN.md §1.2; the words: condition-mode.ts). `file` needs `path`. */
 export const Ambient = z
-  .object({ mode: z.enum(['auto', 'low', 'none', 'file']), path: z.string().min(1).optional() })
+  .object({ mode: AmbientMode, path: z.string().min(1).optional() })
   .strict()
   .refine((a) => a.mode !== 'file' || a.path !== undefined, { message: 'ambient.path is required when mode is "file"', path: ['path'] });
 export type Ambient = z.infer<typeof Ambient>;
@@ -70,8 +71,6 @@ export const GenerateRequest = z
   });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
-export const ConditionMode = z.enum(['auto', 'low', 'none', 'file', 'low-fallback']);
-
 /** The JSON `a2s generate --json` prints and `job:done` carries **(contract)**; extra fields are additive. */
 export const GenerateResult = z.object({
   bundle: z.string(),
@@ -84,7 +83,7 @@ export const GenerateResult = z.object({
    * none), as the project document records it on each take (`clip` is the library id for library clips).
    */
   condition: z.object({
-    mode: ConditionMode, clip: z.string().nullable(), score: z.number().nullable(), path: z.string().optional(), note: z.string().optional(),
+    mode: AmbientOutcome, clip: z.string().nullable(), score: z.number().nullable(), path: z.string().optional(), note: z.string().optional(),
     source: ConditionSource.nullable().optional(),
   }),
   /**

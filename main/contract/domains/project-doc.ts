@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConditionMode } from '../condition-mode';
 
 /**
  * The project document (`NAME.a2s/project.json`, docs/DESIGN.md §6). Shared by the editor (renderer timeline model),
@@ -57,7 +58,8 @@ export const Clip = z.object({
   label: z.string().optional(),
 });
 
-export const ConditionMode = z.enum(['clean', 'joint', 'custom']);
+// The user's condition choice; the engine's words and the mapping between them: condition-mode.ts.
+export { ConditionMode };
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { EngineError } from '../core/errors';
 import { decodeAudio, probe } from '../media';
+import type { AmbientOutcome } from '../../contract/condition-mode';
 import type { Ambient } from '../../contract/domains/inference';
 import type { Bundle } from './bundle/load';
 import { embedVideoSpan } from './embed';
@@ -13,7 +14,7 @@ import { bestMatch, quietest, readPool } from './pool';
 
 export interface Condition {
   readonly wave: Float32Array;
-  readonly mode: 'auto' | 'low' | 'none' | 'file' | 'low-fallback';
+  readonly mode: AmbientOutcome;
   readonly clip: string | null;
   readonly score: number | null;
   /** The file the condition came from (library clips: their path; `clip` is the library id). */

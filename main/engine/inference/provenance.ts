@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { conditionModeFor } from '../../contract/condition-mode';
 import { conditionWords } from '../../contract/condition-words';
 import type { GenerateResult } from '../../contract/domains/inference';
 import type { Condition, ConditionSource } from '../../contract/domains/project-doc';
@@ -34,17 +35,10 @@ export function conditionSourceOf(c: GenerateResult['condition'], retrieved: Ret
   return { kind: 'file', path: file };
 }
 
-/** The engine's modes in the editor's terms: auto = matched to the picture, low = clean, a given file = by hand. */
-export function documentMode(mode: GenerateResult['condition']['mode']): Condition['mode'] {
-  if (mode === 'auto') return 'joint';
-  if (mode === 'low' || mode === 'low-fallback') return 'clean';
-  return 'custom';
-}
-
 /** Adds `conditionedBy` (words, mode, source, score) to each take's sidecar; a sidecar that cannot be read is left. */
 export async function recordInSidecars(result: GenerateResult, source: ConditionSource | null): Promise<void> {
   const c = result.condition;
-  const cond: Condition = { mode: documentMode(c.mode), source, ...(c.score !== null ? { score: c.score } : {}) };
+  const cond: Condition = { mode: conditionModeFor(c.mode), source, ...(c.score !== null ? { score: c.score } : {}) };
   const conditionedBy = { words: conditionWords(cond), mode: cond.mode, source, score: c.score };
   for (const t of result.takes) {
     let meta: z.infer<typeof Sidecar>;

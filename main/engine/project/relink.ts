@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EngineError } from '../core/errors';
 import { sha256File } from '../core/file-hash';
 import { mediaSlots, resolveMedia } from './media-refs';
-import { loadProject, saveProject, type OpenedProject } from './store';
+import { loadProject, saveProject, type OpenedProject } from './project-file';
 
 const MAX_FILES = 50_000; // a relink search is a user action: stop rather than hash a whole disk
 

@@ -1,5 +1,6 @@
 import type { Condition, Take } from '../../../../main/contract/domains/project-doc';
 import type { RequestOf } from '../../../../main/contract';
+import { ambientModeFor } from '../../../../main/contract/condition-mode';
 import { GenerateResult } from '../../../../main/contract/domains/inference';
 import type { LibraryClip } from '../../api/engine';
 import { isAbsolute, resolveMediaPath, stem } from '../../api/paths';
@@ -54,7 +55,7 @@ export async function predictOnsets(e: Editor, spanId: string): Promise<void> {
 function ambientOf(cond: Condition, projectPath: string | null): RequestOf<'generate:start'>['ambient'] {
   const src = cond.source;
   if (src && src.kind !== 'bundle' && src.path !== undefined) return { mode: 'file', path: resolveMediaPath(src.path, projectPath) };
-  return { mode: cond.mode === 'clean' ? 'low' : 'auto' };
+  return { mode: ambientModeFor(cond.mode) };
 }
 
 /** Renders inside the project folder are stored relative to it, so a moved project keeps its takes. */
