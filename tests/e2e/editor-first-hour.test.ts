@@ -49,7 +49,7 @@ beforeAll(async () => {
   mkdirSync(path.join(work, 'projects'));
   mkdirSync(path.join(work, 'sounds'));
   const ff = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
-  // A Foley World test video when the repository has one (the README's screenshot comes from this run); else a
+  // A Foley World test video when the repository has one (the README's screenshot: tests/e2e/walkthrough.test.ts); else a
   // generated 6 s clip with a tone.
   const foleyWorld = path.resolve('assets/eval/foleyworld/long/test-11-0000.mp4');
   video = existsSync(foleyWorld) ? foleyWorld : path.join(work, 'shot.mp4');

@@ -19,7 +19,7 @@ import { useAppCommands } from './useAppCommands';
 
 /**
  * The editor window: picture and transport top left, the arrangement below, inspector and library on the right,
- * jobs and status at the bottom (REAPER's layout with a BaseHead-like library).
+ * jobs under the arrangement, status at the bottom (REAPER's layout with a BaseHead-like library).
  */
 export function App({ client }: { client: A2sClient }) {
   const editor = useMemo(() => new Editor(client), [client]);
@@ -62,13 +62,14 @@ function Shell() {
         <div className="left">
           <VideoViewer />
           <Timeline />
+          {/* Under the timeline, not the whole width: the inspector and library keep the column's full height. */}
+          <JobsPanel />
         </div>
         <div className="right">
           <Inspector />
           <LibraryPanel />
         </div>
       </div>
-      <JobsPanel />
       <StatusBar />
       <Toasts />
       <ProjectDialogs />

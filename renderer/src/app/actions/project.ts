@@ -46,10 +46,16 @@ export async function openProject(e: Editor, path: string): Promise<void> {
   await loaded(e, await e.api.typed('project:open', { path }));
 }
 
-/** Opens a video into the current document (before a project exists, or to replace the picture). */
+/**
+ * "Just open the video": a new unsaved document for this picture, named after it, at its first frame. Never into
+ * the open document: its name, spans and takes belong to another picture (a second video kept the first's name).
+ */
 export async function openVideo(e: Editor, path: string): Promise<void> {
   const video = await e.api.probeVideo(path);
-  e.store.apply('open video', (d) => setVideo(d.name === 'Untitled' ? { ...d, name: stem(path) } : d, video));
+  e.video?.pause();
+  e.playhead.set(0);
+  e.project.update((p) => ({ ...p, path: null, missing: [], lastSaved: null }));
+  e.store.load(setVideo(createDoc(stem(path)), video));
   await loadVideo(e);
 }
 

@@ -24,7 +24,7 @@ export function TopBar() {
         {doc.name}{dirty ? ' •' : ''}<span className="dim"> {path ?? '(unsaved)'}</span>
       </span>
       <span className="grow" />
-      <button data-testid="undo" disabled={!undoLabel} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} onClick={() => e.store.undo()}>↶ {undoLabel ?? 'undo'}</button>
+      <button className="undo-label" data-testid="undo" disabled={!undoLabel} title={`Undo ${undoLabel ?? ''} (Ctrl+Z)`} onClick={() => e.store.undo()}>↶ {undoLabel ?? 'undo'}</button>
       <button data-testid="redo" disabled={!redoLabel} title={`Redo ${redoLabel ?? ''} (Ctrl+Shift+Z)`} onClick={() => e.store.redo()}>↷</button>
       <button title="Shortcuts (?)" onClick={() => open('help')}>?</button>
     </header>

@@ -60,7 +60,7 @@ export function LibraryPanel() {
 
   return (
     <section className="library" data-testid="library">
-      <header className="panel-title">Library</header>
+      <header className="panel-title">Library<span className="lib-status" data-testid="library-status" title={status}>{status}</span></header>
       <div className="lib-search">
         <input data-testid="library-search" placeholder="Search names and tags…" value={query} onChange={(ev) => setQuery(ev.target.value)} onKeyDown={(ev) => ev.stopPropagation()} />
         <div className="chips">
@@ -97,9 +97,12 @@ export function LibraryPanel() {
       <div className="lib-list" data-testid="library-list">
         {results.map((c) => <LibraryRow key={c.id} clip={c} active={active?.id === c.id} onActivate={() => setActive(c)} showScore={false} />)}
       </div>
-      <footer className="lib-preview">
-        {active ? <Waveform peaks={peaks} t0={0} pps={peaks ? 300 / Math.max(0.1, peaks.min.length / peaks.perSecond) : 100} width={300} height={36} clipStart={0} offset={0} loopHop={null} color="#5ac8b8" /> : <span className="dim">{status}</span>}
-      </footer>
+      {/* Only while a clip is chosen: at 1280×720 its 44 px are the clip list's second row (the count is in the title). */}
+      {active && (
+        <footer className="lib-preview" data-testid="library-preview">
+          <Waveform peaks={peaks} t0={0} pps={peaks ? 300 / Math.max(0.1, peaks.min.length / peaks.perSecond) : 100} width={300} height={36} clipStart={0} offset={0} loopHop={null} color="#5ac8b8" />
+        </footer>
+      )}
     </section>
   );
 }
