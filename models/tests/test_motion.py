@@ -37,9 +37,10 @@ def test_output_ignores_exposure_scale_and_keeps_the_latent_rate():
 
 
 def test_targets_and_peaks_follow_the_engine_envelope_convention():
-    y = trainer.targets([np.array([0.1, 1.0])])
+    y, w = trainer.targets([np.array([0.1, 1.0])])
     hot = np.flatnonzero(y[0])
     assert list(hot) == [5, 6, 7, 61, 62, 63]    # floor(t / 0.016) ± 1
+    assert list(np.flatnonzero(w[0] == 0)) == [2, 3, 4, 8, 9, 10, 58, 59, 60, 64, 65, 66]   # 2..4 frames away: ignored
     p = np.zeros(128)
     p[10], p[11], p[40] = 0.7, 0.7, 0.4       # a plateau reads as its later frame; below 0.5 is no onset
     assert trainer.peaks(p) == [pytest.approx(11 * trainer.HOP_S)]

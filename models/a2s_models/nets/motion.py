@@ -81,6 +81,7 @@ class MotionTiming(nn.Module):
         self.mix = nn.Conv2d(hidden, hidden, 3, padding=1)
         self.cell_logit = nn.Conv2d(hidden, 1, 1)
         self.sharp = nn.Parameter(torch.tensor(1.0))   # smooth-max temperature over cells (learned)
+        self.logit_bias = 0.0   # set at export from Foley World v2 val (export/motion.py --calibrate), 0 in training
 
     def forward(self, frames):
         return self.from_grid(motion_grid(frames, self.grid))
@@ -97,7 +98,8 @@ class MotionTiming(nn.Module):
         frame_logit = torch.logsumexp(s * x.reshape(b, t, g * g), dim=2) / s    # smooth max over cells
         frame_logit = frame_logit - math.log(int(g) * int(g)) / s  # cell-count offset
         # latent frames per video frame fixed by the window (128 / 64): a shorter crop (training) keeps the rate
-        return time_resample(frame_logit.unsqueeze(1), int(t) * self.latent_frames // self.frames).squeeze(1)
+        out = time_resample(frame_logit.unsqueeze(1), int(t) * self.latent_frames // self.frames).squeeze(1)
+        return out + self.logit_bias
 
 
 class MotionTimingGraph(nn.Module):

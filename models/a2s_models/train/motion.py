@@ -4,7 +4,7 @@
         --steps 3000 [--real-dev ../shared/data/real-dev]
 
 Loss: BCE on per-latent-frame onset logits, targets 1 within ±1 latent frame of each contact (one exact frame of a
-~32 ms video frame grid is not learnable), pos_weight 8. Augmentation is free at the grid: flips, 90° turns, cell
+~32 ms video frame grid is not learnable), frames 2–4 away ignored (`targets`), pos_weight 8. Augmentation is free at the grid: flips, 90° turns, cell
 noise. Validation: held-out seed (shards `shard_2_*`), onset F1 ±50 ms from peaks ≥ 0.5 exactly as the engine reads
 probabilities (inference/windows.ts envelopeToOnsets). `--real-dev` logs the same F1 on real clips beside it:
 EVALUATION ONLY, never used for selection (the checkpoint kept is the best on Foley World v2 val).
@@ -29,13 +29,21 @@ HOP_S = 256 / 16000     # latent frame (s): manifest audio.mel.hop / sampleRate
 LATENT = 128
 
 
-def targets(onsets, spread=1):
+def targets(onsets, spread=1, ignore=4):
+    """(targets, weights) [N, LATENT]: 1 within ±`spread` latent frames of each contact; frames `spread`+1..`ignore`
+    away weigh 0 (a video frame is 2 latent frames and labels jitter by a frame: a hit predicted one frame off is
+    neither rewarded nor punished there), weight 1 elsewhere."""
     y = np.zeros((len(onsets), LATENT), np.float32)
+    w = np.ones((len(onsets), LATENT), np.float32)
     for i, o in enumerate(onsets):
         for t in o:
             f = int(math.floor(t / HOP_S))
+            w[i, max(0, f - ignore): min(LATENT, f + ignore + 1)] = 0.0
+        for t in o:
+            f = int(math.floor(t / HOP_S))
             y[i, max(0, f - spread): min(LATENT, f + spread + 1)] = 1.0
-    return y
+            w[i, max(0, f - spread): min(LATENT, f + spread + 1)] = 1.0
+    return y, w
 
 
 def peaks(p, threshold=0.5):
@@ -48,12 +56,12 @@ def peaks(p, threshold=0.5):
     return out
 
 
-def crop(cells, y, frames, gen):
-    """A random run of `frames` video frames and its latent targets (2 latent frames per video frame)."""
+def crop(cells, y, w, frames, gen):
+    """A random run of `frames` video frames and its latent targets/weights (2 latent frames per video frame)."""
     t = cells.shape[1]
     c = int(torch.randint(0, t - frames + 1, (1,), generator=gen).item())
     r = y.shape[1] // t
-    return cells[:, c:c + frames], y[:, c * r:(c + frames) * r]
+    return cells[:, c:c + frames], y[:, c * r:(c + frames) * r], w[:, c * r:(c + frames) * r]
 
 
 def augment(x, gen):
@@ -91,7 +99,7 @@ def train(a):
     cells, onsets = load(a.data, seed=1)
     vcells, vonsets = load(a.data, seed=2)
     print(f"train windows {len(cells)}, val {len(vcells)}", flush=True)
-    y_all = targets(onsets)
+    y_all, w_all = targets(onsets)
     net = MotionTiming(grid=cells.shape[-1])
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     ckpt = os.path.join(a.out, "ckpt_motion.pt")
@@ -120,12 +128,13 @@ def train(a):
         s = state["step"]
         gen = torch.Generator().manual_seed(a.seed * 1_000_003 + s)
         idx = torch.randint(0, len(cells), (a.batch,), generator=gen).numpy()
-        x, y = crop(torch.from_numpy(cells[idx].astype(np.float32)), torch.from_numpy(y_all[idx]), a.crop, gen)
+        x, y, wt = crop(torch.from_numpy(cells[idx].astype(np.float32)), torch.from_numpy(y_all[idx]),
+                        torch.from_numpy(w_all[idx]), a.crop, gen)
         x = augment(x, gen)
         lr = a.lr * min(1.0, (s + 1) / 200) * (0.5 * (1 + math.cos(math.pi * s / a.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
-        loss = F.binary_cross_entropy_with_logits(net.from_grid(x), y, pos_weight=pos_weight)
+        loss = F.binary_cross_entropy_with_logits(net.from_grid(x), y, weight=wt, pos_weight=pos_weight)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -141,6 +150,10 @@ def train(a):
             rec = {"step": state["step"], "valF1": validate(net, vcells, vonsets)}
             if real is not None:
                 rec.update(real.score(net))     # evaluation only: logged, never selects
+            if a.grow:   # the cache may still be building: take the shards written since
+                cells, onsets = load(a.data, seed=1)
+                y_all, w_all = targets(onsets)
+                rec["trainWindows"] = len(cells)
             if rec["valF1"] > state["best"]:
                 state["best"] = rec["valF1"]
                 save(os.path.join(a.out, "motion.pt"), {"model": net.state_dict(), "step": state["step"],
@@ -166,6 +179,7 @@ def main():
     p.add_argument("--val-every", type=int, default=250)
     p.add_argument("--ckpt-minutes", type=float, default=5.0)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--grow", action="store_true", help="reload training shards at each validation (cache still building)")
     p.add_argument("--real-dev", default=None, help="real clips folder: logged at validation, evaluation only")
     train(p.parse_args())
 

@@ -20,7 +20,15 @@ SHARD = 250
 
 def window_cells(i, seed, size, frames, seconds, grid):
     from ..foleyworld.v2 import render_window
-    w = render_window(np.random.default_rng([seed, i]), size=size, frames=frames, seconds=seconds)
+    for retry in range(5):   # a generator failure on one draw costs that draw, not the shard (logged)
+        try:
+            w = render_window(np.random.default_rng([seed, i, retry] if retry else [seed, i]), size=size, frames=frames,
+                              seconds=seconds)
+            break
+        except Exception as e:  # noqa: BLE001
+            print(f"window {seed}/{i} retry {retry}: {type(e).__name__}: {e}", flush=True)
+    else:
+        raise RuntimeError(f"window {seed}/{i}: generator failed 5 times")
     x = torch.from_numpy(w["frames"].astype(np.float32) / 255.0).unsqueeze(0)
     cells = motion_grid(x, grid)[0].numpy().astype(np.float16)
     return cells, np.asarray(w["onsets"], np.float32)
