@@ -25,6 +25,8 @@ async function openVideo(file: string): Promise<void> {
   await page.keyboard.press('Control+n');
   await page.getByTestId('new-video').fill(file);
   await page.getByRole('button', { name: 'Just open the video' }).click();
+  // Opened when the dialog closes: the previous video's readyState says nothing about this one.
+  await page.getByTestId('new-dialog').waitFor({ state: 'detached' });
   await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
 }
 
