@@ -156,13 +156,17 @@ export const BundleActive = z.object({
 });
 export type BundleActive = z.infer<typeof BundleActive>;
 
+/** The timing head's onsets for a span (`generate:onsets`); `available: false` for a bundle without a timing head. */
+export const OnsetsResult = z.object({ bundle: z.string(), available: z.boolean(), onsets: z.array(z.number()) });
+export type OnsetsResult = z.infer<typeof OnsetsResult>;
+
 export const inferenceChannels = {
   'bundle:list': channel(z.object({}).strict(), z.object({ bundles: z.array(BundleListItem) })),
   'bundle:active': channel(z.object({}).strict(), BundleActive),
   'bundle:select': channel(z.object({ id: z.string().min(1) }).strict(), BundleActive),
   'generate:onsets': channel(
     z.object({ video: z.string().min(1), start: seconds, end: seconds, bundle: z.string().min(1).optional() }).strict(),
-    z.object({ bundle: z.string(), available: z.boolean(), onsets: z.array(z.number()) }),
+    OnsetsResult,
   ),
   'generate:start': channel(GenerateRequest, z.object({ jobId: z.string() })),
   /** Onsets detected on the video's own audio track in the span ("guide track"): the engine's onset detector. */

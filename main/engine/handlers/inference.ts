@@ -1,6 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
+import type { GenerateRequest } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
 import type { EngineServices, HandlerRegistry } from '../core/registry';
 import {
@@ -29,21 +29,33 @@ function target(services: EngineServices, bundle: string | undefined, threads?: 
 }
 
 /**
- * `auto` and `low` ask the clip library (docs/DESIGN.md §5) for the span: the best AV-Sim match, or the quietest relevant
- * clip. Any failure (no library vectors for this bundle, no AV-Sim graph) becomes a note and the pipeline falls back
- * to the bundle's low-ambient clip. The starter import is not started from here: a CLI run must not begin one.
+ * `auto` and `low` ask the clip library (docs/DESIGN.md §5) for the span: the worker embeds the span (AV-Sim video,
+ * from the frames its generation then reuses: `embedSpan`), the library ranks its clips by that vector here, on the
+ * engine thread that owns SQLite, and the choice goes down with the generate task. Any library failure (no vectors
+ * for this bundle) becomes a note and the pipeline falls back to the bundle's pool or low-ambient clip. The starter
+ * import is not started from here: a CLI run must not begin one.
  */
-async function retrieve(services: EngineServices, req: GenerateRequest, bundleId: string): Promise<{ retrieval?: Retrieval; clip: RetrievedClip | null }> {
-  if (req.ambient.mode !== 'auto' && req.ambient.mode !== 'low') return { clip: null };
+async function retrieve(
+  services: EngineServices,
+  t: Target,
+  req: GenerateRequest,
+  bundleId: string,
+  o: { signal: AbortSignal; progress(fraction: number, stage: string): void },
+): Promise<{ retrieval?: Retrieval; clip: RetrievedClip | null; sec: number }> {
+  if (req.ambient.mode !== 'auto' && req.ambient.mode !== 'low') return { clip: null, sec: 0 };
+  const span = await inferenceRunner(services).run(t, { kind: 'embedSpan', video: req.video, start: req.start, end: req.end }, o);
+  const tq = performance.now();
+  const done = (r: { retrieval?: Retrieval; clip: RetrievedClip | null }) => ({ ...r, sec: span.embedSec + (performance.now() - tq) / 1000 });
+  if (!span.vector) return done({ retrieval: { hit: null, note: `clip library: bundle ${bundleId} has no AV-Sim video graph to match the span with` }, clip: null });
   try {
     const lib = await getLibrary(services, { starter: false });
-    const hits = await lib.checkFiles(await lib.retrieveForSpan(req.video, req.start, req.end, { k: 1, lowAmbient: req.ambient.mode === 'low', bundleId }));
+    const hits = await lib.checkFiles(lib.retrieveByVector(span.vector, { k: 1, lowAmbient: req.ambient.mode === 'low', bundleId }));
     const hit = hits.find((h) => !h.missing);
-    if (!hit) return { retrieval: { hit: null, note: 'the clip library has no usable clip for this span' }, clip: null };
-    return { retrieval: { hit: { clip: String(hit.id), path: hit.path, score: hit.score } }, clip: hit };
+    if (!hit) return done({ retrieval: { hit: null, note: 'the clip library has no usable clip for this span' }, clip: null });
+    return done({ retrieval: { hit: { clip: String(hit.id), path: hit.path, score: hit.score } }, clip: hit });
   } catch (err) {
     if (err instanceof EngineError && err.code === 'cancelled') throw err;
-    return { retrieval: { hit: null, note: `clip library: ${err instanceof Error ? err.message : String(err)}` }, clip: null };
+    return done({ retrieval: { hit: null, note: `clip library: ${err instanceof Error ? err.message : String(err)}` }, clip: null });
   }
 }
 
@@ -82,8 +94,7 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
     return inferenceRunner(services).load({ bundleDir: info.dir });
   });
   registry.register('generate:onsets', async (req, ctx) => {
-    const r = await inferenceRunner(services).run(target(services, req.bundle), { kind: 'onsets', video: path.resolve(req.video), start: req.start, end: req.end }, { signal: ctx.signal });
-    return r as { bundle: string; available: boolean; onsets: number[] };
+    return inferenceRunner(services).run(target(services, req.bundle), { kind: 'onsets', video: path.resolve(req.video), start: req.start, end: req.end }, { signal: ctx.signal });
   });
   registry.register('generate:start', async (req) => {
     const t = target(services, req.bundle, req.threads);
@@ -93,11 +104,9 @@ export function registerInferenceHandlers(registry: HandlerRegistry, services: E
     const bundleId = describeBundle(t.bundleDir, 'user').id;
     const { jobId } = services.jobs.start('generate', label, async (job) => {
       job.progress(0, request.ambient.mode === 'auto' || request.ambient.mode === 'low' ? 'asking the clip library' : 'starting');
-      const tr = performance.now();
-      const { retrieval, clip } = await retrieve(services, request, bundleId);
-      const retrievalSec = (performance.now() - tr) / 1000;
+      const { retrieval, clip, sec: retrievalSec } = await retrieve(services, t, request, bundleId, { signal: job.signal, progress: job.progress });
       job.throwIfCancelled();
-      const result = (await inferenceRunner(services).run(t, { kind: 'generate', request, retrieval }, { signal: job.signal, progress: job.progress })) as GenerateResult;
+      const result = await inferenceRunner(services).run(t, { kind: 'generate', request, retrieval }, { signal: job.signal, progress: job.progress });
       const source = conditionSourceOf(result.condition, clip, { id: bundleId, dir: t.bundleDir });
       await recordInSidecars(result, source);
       return { ...result, condition: { ...result.condition, source }, timings: { ...result.timings, retrievalSec } };

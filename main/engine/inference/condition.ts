@@ -80,11 +80,19 @@ async function fromLibrary(bundle: Bundle, hit: Retrieved, mode: 'auto' | 'low',
   return { wave: await loadConditionWave(bundle, hit.path, signal), mode, clip: hit.clip, score: hit.score, path: hit.path };
 }
 
-/** `auto` without a library hit: the bundle pool's closest clip to the span by AV-Sim, when the bundle can tell. */
+/** Whether `auto` will rank the bundle's pool by the span's AV-Sim video vector (no library clip, a pool with vectors). */
+export function needsSpanVector(bundle: Bundle, ambient: Ambient, retrieval?: Retrieval): boolean {
+  return ambient.mode === 'auto' && !retrieval?.hit && bundle.has('avsimVideo') && readPool(bundle).some((e) => e.embedding);
+}
+
+/**
+ * `auto` without a library hit: the bundle pool's closest clip to the span by AV-Sim, when the bundle can tell. The
+ * span's vector comes from generation's own stage 1 frames; embedded here only for a caller that did not pass it.
+ */
 async function fromPool(bundle: Bundle, span: Span, signal?: AbortSignal): Promise<Condition | null> {
   const pool = readPool(bundle);
   if (!pool.some((e) => e.embedding) || !bundle.has('avsimVideo')) return null;
-  const pick = bestMatch(bundle, pool, await embedVideoSpan(bundle, span.video, span.start, span.end, signal));
+  const pick = bestMatch(bundle, pool, span.vector ?? await embedVideoSpan(bundle, span.video, span.start, span.end, signal));
   if (!pick) return null;
   return { wave: await loadConditionWave(bundle, pick.path, signal), mode: 'auto', clip: `pool:${pick.entry.file}`, score: pick.score, path: pick.path, note: 'from the bundle\'s condition pool' };
 }
@@ -93,6 +101,8 @@ export interface Span {
   readonly video: string;
   readonly start: number;
   readonly end: number;
+  /** The span's AV-Sim video vector, when stage 1 computed it from its frames. */
+  readonly vector?: Float32Array | null;
 }
 
 export async function resolveCondition(bundle: Bundle, ambient: Ambient, span: Span, retrieval?: Retrieval, signal?: AbortSignal): Promise<Condition> {

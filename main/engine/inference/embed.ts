@@ -54,8 +54,12 @@ export async function embedAudioRows(run: RunGraph, waves: readonly Float32Array
 }
 
 /** avsimAudio through the bundle's generation runtime: waves at the bundle rate, each clipSamples long. */
-export async function embedAudio(bundle: Bundle | string, waves: Float32Array[]): Promise<Float32Array[]> {
-  const rt = await runtimeFor(bundle);
+export async function embedAudio(bundle: Bundle | string, waves: readonly Float32Array[]): Promise<Float32Array[]> {
+  return embedAudioWith(await runtimeFor(bundle), waves);
+}
+
+/** avsimAudio on an open runtime (the worker's `embedAudio` task). */
+export async function embedAudioWith(rt: Runtime, waves: readonly Float32Array[]): Promise<Float32Array[]> {
   if (!rt.bundle.has('avsimAudio')) throw new EngineError('unavailable', `bundle ${rt.bundle.id} has no avsimAudio graph: it cannot embed audio`);
   return embedAudioRows((feeds) => rt.run('avsimAudio', feeds), waves, rt.bundle.clipSamples, rt.bundle.graphPath('avsimAudio'));
 }

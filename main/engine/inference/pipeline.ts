@@ -8,16 +8,16 @@ import { EngineError } from '../core/errors';
 import type { GenerateRequest, GenerateResult } from '../../contract/domains/inference';
 import { detectOnsets } from '../onsets';
 import { hasMotionTiming, hasTimingHead } from './bundle/load';
-import { resolveCondition, type Retrieval } from './condition';
-import { spanInputs } from './frames';
+import { needsSpanVector, resolveCondition, type Retrieval } from './condition';
 import { applyGain, peakDb, spanLevel } from './level';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resampleClip } from './resample';
 import { seededLatents } from './rng';
-import { openRuntime, takeStartup, type Runtime } from './runtime';
+import { openRuntime, takeStartup } from './runtime';
 import { checkSpan } from './span';
-import { concatContext, decodeLatents, encodeCondition, encodeMotion, encodeVideo, envelopeFrames, envelopeHop, sampleLatents } from './stages';
+import { concatContext, decodeLatents, encodeCondition, envelopeFrames, envelopeHop, sampleLatents } from './stages';
 import { onsetTimes, pickOnsets, spanTiming } from './timing';
+import { chunks, rowsOf, stack, takeWaitingStage, videoStage } from './video-stage';
 import { addWindow, planWindows } from './windows';
 
 export interface RunOptions {
@@ -36,56 +36,6 @@ export interface RunOptions {
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
-function rowsOf(data: Float32Array, rows: number): Float32Array[] {
-  const n = data.length / rows;
-  return Array.from({ length: rows }, (_, r) => data.subarray(r * n, (r + 1) * n));
-}
-
-function stack(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/**
- * Frames → video tokens and onset probabilities per window (stage 1), `maxRows` windows at a time so a long span
- * never holds all its frames (a 10-minute span is ~400 windows of 64 frames). With a motion timing graph its
- * onsets (from luma frames of the same decode) replace the encoder's: it is the timing head (timing.ts).
- */
-async function videoStage(
-  rt: Runtime,
-  video: string,
-  starts: number[],
-  maxRows: number,
-  signal?: AbortSignal,
-  progress?: (done: number) => void,
-): Promise<{ tokens: Float32Array[]; onsets: (Float32Array | null)[]; framesSec: number }> {
-  const tokens: Float32Array[] = [];
-  const onsets: (Float32Array | null)[] = [];
-  let framesSec = 0;
-  for (const part of chunks(starts, maxRows)) {
-    const tf = performance.now();
-    const inputs = await spanInputs(rt.bundle, video, part, signal);
-    framesSec += seconds(tf);
-    const out = await encodeVideo(rt, stack(inputs.frames), part.length);
-    const probs = inputs.luma ? await encodeMotion(rt, stack(inputs.luma), part.length) : out.onsets;
-    tokens.push(...rowsOf(out.tokens, part.length).map((r) => r.slice()));
-    onsets.push(...(probs ? rowsOf(probs, part.length).map((r) => r.slice()) : part.map(() => null)));
-    progress?.(tokens.length);
-  }
-  return { tokens, onsets, framesSec };
-}
-
 export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const progress = o.progress ?? ((): void => undefined);
@@ -103,12 +53,19 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const guidance = req.guidance ?? m.diffusion.guidance;
   const plan = planWindows(req.start, req.end, m.audio.clipSeconds, info.duration);
   const W = plan.starts.length;
-  progress(0.01, `window 1/${W} · frames`);
 
-  // 1. Frames → video tokens (+ predicted onsets where the bundle has a timing head).
-  const tv = performance.now();
-  const video = await videoStage(rt, req.video, plan.starts, maxRows, o.signal, (k) => progress(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`));
-  const videoSec = seconds(tv);
+  // 1. Frames → video tokens (+ predicted onsets where the bundle has a timing head), unless the engine's retrieval
+  //    (`embedSpan`) already ran this stage for the span; `auto` without a library clip also takes the span's AV-Sim
+  //    vector from these frames, for the bundle's pool. Either way the span's frames are decoded once.
+  const waiting = takeWaitingStage(rt, req.video, plan.starts, maxRows);
+  if (!waiting) progress(0.01, `window 1/${W} · frames`);
+  const video = waiting
+    ?? await videoStage(rt, req.video, plan.starts, maxRows, {
+      signal: o.signal,
+      progress: (k) => progress(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`),
+      vector: needsSpanVector(rt.bundle, req.ambient, o.retrieval),
+    });
+  const videoSec = video.videoSec;
   const L = envelopeFrames(rt);
   const hop = envelopeHop(rt);
   const userOnsets = req.onsets;
@@ -118,7 +75,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
 
   // 2. Condition wave → audio tokens (one condition for every window of the span).
   const tc = performance.now();
-  const cond = await resolveCondition(rt.bundle, req.ambient, { video: req.video, start: req.start, end: req.end }, o.retrieval, o.signal);
+  const cond = await resolveCondition(rt.bundle, req.ambient, { video: req.video, start: req.start, end: req.end, vector: video.vector }, o.retrieval, o.signal);
   const audioTokens = await encodeCondition(rt, cond.wave, 1);
   const conditionSec = seconds(tc);
   progress(0.08, `window 1/${W} · condition ${cond.mode}`);
@@ -251,6 +208,6 @@ export async function runOnsets(video: string, start: number, end: number, o: Ru
   if (!hasTimingHead(rt.bundle)) return { bundle: rt.bundle.id, available: false, onsets: [] };
   const info = await checkSpan(video, start, end, o.signal);
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
-  const v = await videoStage(rt, video, plan.starts, o.maxRows ?? rt.threading.rows, o.signal);
+  const v = await videoStage(rt, video, plan.starts, o.maxRows ?? rt.threading.rows, { signal: o.signal });
   return { bundle: rt.bundle.id, available: true, onsets: onsetTimes(pickOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt))) };
 }

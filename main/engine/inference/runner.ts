@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BundleActive } from '../../contract/domains/inference';
+import { ZodError } from 'zod';
+import { BundleActive } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
-import type { FromWorker, Target, Task, ToWorker } from './protocol';
-import { closeRuntimes } from './runtime';
-import { loadTarget, runTask } from './service';
+import { parseResult, type FromWorker, type ResultOf, type Target, type Task, type TaskKind, type ToWorker } from './protocol';
+import { closeTasks, loadTarget, runTask } from './service';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -20,7 +20,8 @@ export interface CallOptions {
 export interface InferenceRunner {
   readonly mode: 'worker' | 'in-process';
   load(target: Target): Promise<BundleActive>;
-  run(target: Target, task: Task, o?: CallOptions): Promise<unknown>;
+  /** One task on the bundle of `target`; its result parsed with the task's schema (protocol.ts `TaskResult`). */
+  run<T extends Task>(target: Target, task: T, o?: CallOptions): Promise<ResultOf<T['kind']>>;
   close(): Promise<void>;
 }
 
@@ -42,9 +43,22 @@ function inProcessRunner(): InferenceRunner {
   return {
     mode: 'in-process',
     load: loadTarget,
-    run: (target, task, o = {}) => runTask(target, task, o.signal ?? new AbortController().signal, o.progress ?? (() => undefined)),
-    close: closeRuntimes,
+    async run<T extends Task>(target: Target, task: T, o: CallOptions = {}): Promise<ResultOf<T['kind']>> {
+      return checked<T['kind']>(task.kind, await runTask(target, task, o.signal ?? new AbortController().signal, o.progress ?? (() => undefined)));
+    },
+    close: closeTasks,
   };
+}
+
+/** A result that does not match its task's schema is the engine's own bug: said as such, naming the field. */
+function checked<K extends TaskKind>(kind: K, raw: unknown): ResultOf<K> {
+  try {
+    return parseResult(kind, raw);
+  } catch (err) {
+    if (!(err instanceof ZodError)) throw err;
+    const issue = err.issues[0];
+    throw new EngineError('internal', `inference ${kind}: the result does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
 }
 
 interface Pending {
@@ -91,7 +105,7 @@ class WorkerRunner implements InferenceRunner {
     this.pending.delete(m.id);
     if (this.pending.size === 0) this.worker?.unref(); // idle: do not keep the process alive
     if (m.type === 'error') p.reject(new EngineError(m.error.code, m.error.message, m.error.details, m.error.field));
-    else p.resolve(m.type === 'ready' ? m.info : m.result);
+    else p.resolve(m.type === 'ready' ? m.info : m.result); // parsed by the caller below, with the schema of its task
   }
 
   private call(make: (id: number) => ToWorker, o: CallOptions = {}): Promise<unknown> {
@@ -107,11 +121,11 @@ class WorkerRunner implements InferenceRunner {
   }
 
   async load(target: Target): Promise<BundleActive> {
-    return (await this.call((id) => ({ type: 'load', id, target }))) as BundleActive;
+    return BundleActive.parse(await this.call((id) => ({ type: 'load', id, target })));
   }
 
-  run(target: Target, task: Task, o?: CallOptions): Promise<unknown> {
-    return this.call((id) => ({ type: 'run', id, target, task }), o);
+  async run<T extends Task>(target: Target, task: T, o?: CallOptions): Promise<ResultOf<T['kind']>> {
+    return checked<T['kind']>(task.kind, await this.call((id) => ({ type: 'run', id, target, task }), o));
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toWireError } from '../core/errors';
 import type { FromWorker, ToWorker } from './protocol';
-import { closeRuntimes } from './runtime';
-import { loadTarget, runTask } from './service';
+import { closeTasks, loadTarget, runTask } from './service';
 
 const port = parentPort;
 if (!port) throw new Error('inference worker: must run as a worker thread');
@@ -37,7 +36,7 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'shutdown':
       for (const ac of running.values()) ac.abort();
-      void closeRuntimes().finally(() => port.close());
+      void closeTasks().finally(() => port.close());
       break;
   }
 });
