@@ -58,6 +58,24 @@ describe('an auto generation decodes its frames once', () => {
     expect(waitingStages()).toBe(0); // the generation took what embedSpan left
   });
 
+  it('the editor\'s suggestions for a span, then Generate: still one frame decode (one warm bundle in the worker)', async () => {
+    const before = frameDecodes();
+    const sugg = await engine.call('library:retrieve', { video, start: 1, end: 2.5, k: 3 });
+    expect(sugg.results.map((h) => h.path)).toEqual([path.join(dir, 'bed.wav')]);
+    const { jobId } = await engine.call('generate:start', { video, start: 1, end: 2.5, steps: 2, ambient: { mode: 'low' }, bundle: TINY_BUNDLE, outDir: path.join(dir, 'out-low') });
+    const r = await new Promise<GenerateResult>((resolve, reject) => {
+      engine.events.subscribe((event, payload) => {
+        const p = payload as { jobId: string; result?: unknown; error?: { message: string } };
+        if (p.jobId !== jobId) return;
+        if (event === 'job:done') resolve(GenerateResult.parse(p.result));
+        if (event === 'job:failed') reject(new Error(p.error?.message));
+      });
+    });
+    expect(r.condition).toMatchObject({ mode: 'low', path: path.join(dir, 'bed.wav') });
+    expect(frameDecodes() - before).toBe(1);
+    expect(waitingStages()).toBe(0);
+  });
+
   it('a generation that reuses embedSpan\'s stage writes the same takes as one that decodes its own frames', async () => {
     const target = { bundleDir: path.resolve(TINY_BUNDLE), threads: 1 };
     const request = (out: string): GenerateRequest => GenerateRequest.parse({ video, start: 0.2, end: 2.9, ambient: { mode: 'none' }, steps: 2, seed: 7, outDir: path.join(dir, out) });

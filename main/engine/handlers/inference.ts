@@ -4,23 +4,16 @@ import type { GenerateRequest } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
 import type { EngineServices, HandlerRegistry } from '../core/registry';
 import {
-  activeBundleInfo, describeBundle, listBundles, resolveBundle, selectBundle, createRunner, type InferenceRunner,
+  activeBundleInfo, describeBundle, listBundles, resolveBundle, selectBundle, runnerFor, type InferenceRunner,
   type Retrieval, type Target, conditionSourceOf, recordInSidecars, type RetrievedClip,
 } from '../inference';
 import { getLibrary } from '../library';
 import { probe } from '../media';
 import { makeFolder, writeFailure } from '../project';
 
-const runners = new WeakMap<EngineServices, InferenceRunner>();
-
 /** The inference runner of an engine (worker thread in built code): the CLI closes it when done. */
 export function inferenceRunner(services: EngineServices): InferenceRunner {
-  let r = runners.get(services);
-  if (!r) {
-    r = createRunner();
-    runners.set(services, r);
-  }
-  return r;
+  return runnerFor(services);
 }
 
 function target(services: EngineServices, bundle: string | undefined, threads?: number): Target {

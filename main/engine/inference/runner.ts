@@ -34,6 +34,18 @@ export function createRunner(): InferenceRunner {
   return inProcessRunner();
 }
 
+const owned = new WeakMap<object, InferenceRunner>();
+
+/**
+ * The one runner of an owner (an engine's services): the generate handlers and the library's span embedding share
+ * its worker, so a span embedded for suggestions and then generated runs on one warm bundle.
+ */
+export function runnerFor(owner: object): InferenceRunner {
+  let r = owned.get(owner);
+  if (!r) owned.set(owner, (r = createRunner()));
+  return r;
+}
+
 /** A runner on a given built worker file (tests of the worker from TypeScript sources, the bench). */
 export function workerRunner(file: string): InferenceRunner {
   return new WorkerRunner(file);

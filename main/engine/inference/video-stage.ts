@@ -142,9 +142,11 @@ export async function runEmbedSpan(
   const W = plan.starts.length;
   if (!rt.bundle.has('avsimVideo')) return { bundle: rt.bundle.id, vector: null, windows: W, videoSec: 0, framesSec: 0, embedSec: 0 };
   const maxRows = o.maxRows ?? rt.threading.rows;
-  const progress = (k: number): void => o.progress?.(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`);
-  const stage = await videoStage(rt, video, plan.starts, maxRows, { signal: o.signal, progress, vector: true });
   const key = keyOf(rt, video, plan.starts, maxRows);
+  // The span was embedded a moment ago (the editor's suggestions, then Generate): the same stage answers again.
+  const kept = key ? waiting.get(key) : undefined;
+  const progress = (k: number): void => o.progress?.(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`);
+  const stage = kept?.rt === rt && kept.stage.vector ? kept.stage : await videoStage(rt, video, plan.starts, maxRows, { signal: o.signal, progress, vector: true });
   if (key) keep(rt, key, stage);
   return { bundle: rt.bundle.id, vector: stage.vector, windows: W, videoSec: stage.videoSec, framesSec: stage.framesSec, embedSec: stage.embedSec };
 }

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { EngineServices } from '../core/registry';
-import { activeBundleInfo, listBundles } from '../inference';
+import { EngineError } from '../core/errors';
+import { activeBundleInfo, listBundles, runnerFor } from '../inference';
 import { bundleAudioEmbedder, type Embedder } from './embedder';
 import { Library } from './library';
 import { readStarter, starterDir } from './starter';
@@ -21,6 +22,24 @@ export function libraryFile(services: Pick<EngineServices, 'dataDir'>): string {
   return process.env.A2S_LIBRARY_DB ?? path.join(services.dataDir, 'library.sqlite');
 }
 
+/**
+ * A bundle's embedder for the engine's library: clips embedded on this thread (import), the span's AV-Sim video
+ * vector from the engine's inference worker (`embedSpan`), never a second runtime here.
+ */
+async function engineEmbedder(services: Pick<EngineServices, 'dataDir'>, dir: string): Promise<Embedder | null> {
+  const e = await bundleAudioEmbedder(dir);
+  if (!e?.embedVideoSpan) return e;
+  const target = { bundleDir: dir, cacheDir: path.join(services.dataDir, 'cache') };
+  return {
+    ...e,
+    embedVideoSpan: async (video, start, end) => {
+      const r = await runnerFor(services).run(target, { kind: 'embedSpan', video: path.resolve(video), start, end });
+      if (!r.vector) throw new EngineError('unavailable', `bundle ${r.bundle} has no AV-Sim video graph: it cannot embed video`);
+      return r.vector;
+    },
+  };
+}
+
 /** Every valid installed bundle with an AV-Sim audio graph, the active one first (its vectors answer retrieval). */
 export async function engineEmbedders(services: Pick<EngineServices, 'dataDir' | 'events'>): Promise<Embedder[]> {
   const out: Embedder[] = [];
@@ -33,7 +52,7 @@ export async function engineEmbedders(services: Pick<EngineServices, 'dataDir' |
   const dirs = [...new Set([...(active ? [active] : []), ...listBundles(services.dataDir).filter((b) => b.valid).map((b) => b.dir)])];
   for (const dir of dirs) {
     try {
-      const e = await bundleAudioEmbedder(dir);
+      const e = await engineEmbedder(services, dir);
       if (e && !out.some((x) => x.bundleId === e.bundleId)) out.push(e);
     } catch (err) {
       services.events.emit('app:log', { level: 'warn', message: `library: bundle ${dir} cannot embed clips: ${(err as Error).message}` });
@@ -86,7 +105,7 @@ async function refreshBundles(services: EngineServices, lib: Library): Promise<v
   for (const b of listBundles(services.dataDir)) {
     if (!b.valid || known.has(b.id)) continue;
     try {
-      const e = await bundleAudioEmbedder(b.dir);
+      const e = await engineEmbedder(services, b.dir);
       if (e && lib.addEmbedder(e)) startBackfill(services, lib, e);
     } catch (err) {
       services.events.emit('app:log', { level: 'warn', message: `library: bundle ${b.dir} cannot embed clips: ${(err as Error).message}` });
