@@ -218,7 +218,7 @@ def adapt(a):
         # the denoiser was trained on the base tokens: keep them close so generation still reads the picture
         loss = F.binary_cross_entropy_with_logits(logits, env, pos_weight=pw) + a.token_weight * F.mse_loss(tokens, base_tokens)
         # L2-SP: a pull toward the base weights, so what the head knew about other pictures is not traded away
-        loss = loss + a.anchor * sum(((p - p0) ** 2).sum() for p, p0 in anchors)
+        loss = loss + (a.anchor if a.anchor is not None else 0.05) * sum(((p - p0) ** 2).sum() for p, p0 in anchors)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -264,7 +264,7 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=None, help="default: 1e-4 (video encoder), 5e-4 (motion net)")
     ap.add_argument("--pos-weight", type=float, default=None, help="BCE weight of onset frames; default as the head was trained (20 / 8)")
     ap.add_argument("--spread", type=int, default=1, help="target frames either side of each onset")
-    ap.add_argument("--anchor", type=float, default=0.05, help="L2 pull toward the base weights (L2-SP)")
+    ap.add_argument("--anchor", type=float, default=None, help="L2 pull toward the base weights (L2-SP); default 0.05 (video encoder), 1.0 (motion net)")
     ap.add_argument("--token-weight", type=float, default=1.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
