@@ -74,19 +74,19 @@ def test_rebuilds_the_graph_with_its_logit_offset_and_refuses_a_wrong_one():
     import onnx
     assert graph_layout(onnx.load(path), SIZE) == (16, (1, 2, 4), 0.5)   # make.py lifts it by 0.5
     assert net.logit_bias == 0.5
-    rel = check_rebuilt(net, path, T, SIZE, "the fixture")
+    rel = check_rebuilt(net, path, T, SIZE, SIZE, "the fixture")
     assert rel is None or rel <= 1e-4
     if rel is not None:   # an ONNX runtime is there to compare with
         net.logit_bias = 0.0
         with pytest.raises(SystemExit, match="differs from its PyTorch net"):
-            check_rebuilt(net, path, T, SIZE, "the fixture")
+            check_rebuilt(net, path, T, SIZE, SIZE, "the fixture")
 
 
 def test_a_window_grid_is_the_graphs_own_motion_grid_of_its_frames(tmp_path):
     work = _work(str(tmp_path / "w"))
     with open(os.path.join(work, "data.json")) as f:
         spec = json.load(f)["clips"][0]
-    clip = Clip(work, spec, {"frames": T, "height": SIZE}, 2, 16)
+    clip = Clip(work, spec, {"frames": T, "height": SIZE, "width": SIZE}, 2, 16)
     luma = np.fromfile(os.path.join(work, spec["luma"]), np.uint8).reshape(-1, SIZE, SIZE)
     for o in (0, 37):
         cells, env = clip.window(o, 2, 128)

@@ -61,7 +61,7 @@ def _constant(graph, name):
 
 
 def graph_layout(model, size):
-    """What the initializers do not say: the grid (the AveragePool kernel over a `size` picture), the temporal
+    """What the initializers do not say: the grid (the AveragePool kernel over a picture `size` high), the temporal
     blocks' dilations, and the logit offset added right before the output's Sigmoid (0 when there is none)."""
     g = model.graph
     pool = next((n for n in g.node if n.op_type == "AveragePool"), None)
@@ -97,10 +97,10 @@ def net_from_graph(path, frames, size, latent):
     return net
 
 
-def check_rebuilt(net, path, frames, size, what):
+def check_rebuilt(net, path, frames, h, w, what):
     """The rebuilt (or exported) net must reproduce the graph: export/verify.py's rule (None: no ONNX runtime)."""
     d, f = os.path.split(path)
-    res = verify(d, [("motionTiming", f, MotionTimingGraph(net).eval(), {"frames": [frames, size, size]}, ["onsets"])])
+    res = verify(d, [("motionTiming", f, MotionTimingGraph(net).eval(), {"frames": [frames, h, w]}, ["onsets"])])
     if res is not None and not res[0]["ok"]:
         raise SystemExit(f"adapt: {what} {path} differs from its PyTorch net (max relative difference "
                          f"{res[0]['maxRelDiff']['onsets']:.2e}): not a graph this trainer can rebuild")
@@ -108,26 +108,24 @@ def check_rebuilt(net, path, frames, size, what):
 
 
 @torch.no_grad()
-def clip_grid(path, n, size, grid, chunk=256):
-    """uint8 luma [n,size,size] on disk -> float32 [n,G,G] mean |frame - previous| per cell (frame 0: zero), as
+def clip_grid(path, n, h, w, grid, chunk=256):
+    """uint8 luma [n,h,w] on disk -> float32 [n,G,G] mean |frame - previous| per cell (frame 0: zero), as
     nets/motion.motion_grid computes it inside the graph."""
-    luma = np.memmap(path, dtype=np.uint8, mode="r", shape=(n, size, size))
+    luma = np.memmap(path, dtype=np.uint8, mode="r", shape=(n, h, w))
     out = torch.zeros(n, grid, grid)
-    k = size // grid
     for a in range(1, n, chunk):
         z = min(n, a + chunk)
         x = torch.from_numpy(np.asarray(luma[a - 1:z], dtype=np.float32)) / 255.0
         d = (x[1:] - x[:-1]).abs()
-        out[a:z] = F.avg_pool2d(d[:, None], (k, k))[:, 0]
+        out[a:z] = F.avg_pool2d(d[:, None], (h // grid, w // grid))[:, 0]
     return out
 
 
 class Clip:
     def __init__(self, work, spec, motion, per_frame, grid):
-        t, size = motion["frames"], motion["height"]
-        n = spec["count"]
+        t, n = motion["frames"], spec["count"]
         self.id, self.t = spec["id"], t
-        self.cells = clip_grid(os.path.join(work, spec["luma"]), n, size, grid)
+        self.cells = clip_grid(os.path.join(work, spec["luma"]), n, motion["height"], motion["width"], grid)
         env = np.fromfile(os.path.join(work, spec["envelope"]), dtype="<f4")
         if env.shape[0] != n * per_frame:
             raise SystemExit(f"adapt: {spec['envelope']} has {env.shape[0]} values, expected {n * per_frame}")
@@ -175,17 +173,17 @@ def adapt_motion(a, data, man):
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     mo = man["motion"]
-    frames, size = mo["frames"], mo["height"]
-    if data.get("head") != "motion" or data["motion"] != {"frames": frames, "height": size, "width": mo["width"]}:
+    frames, h, w = mo["frames"], mo["height"], mo["width"]
+    if data.get("head") != "motion" or data["motion"] != {"frames": frames, "height": h, "width": w}:
         raise SystemExit(f"adapt: {a.work}/data.json holds no luma frames at the base's motion size "
-                         f"({frames}x{size}x{mo['width']}): prepare the data again")
+                         f"({frames} frames of {w}x{h}): prepare the data again")
     timing = man.get("onsets") or man["audio"]["mel"]   # the envelope's frames and hop (prepare.ts geometryOf)
     latent, hop = timing["frames"], timing["hop"]
     per_frame = data["envelopePerFrame"]
     tol_frames = TOLERANCE_S * man["audio"]["sampleRate"] / hop
     base_path = os.path.join(a.base, man["graphs"]["motionTiming"]["file"])
-    net = net_from_graph(base_path, frames, size, latent)
-    rebuilt = check_rebuilt(net, base_path, frames, size, "the base's motion graph")
+    net = net_from_graph(base_path, frames, h, latent)
+    rebuilt = check_rebuilt(net, base_path, frames, h, w, "the base's motion graph")
     base = copy.deepcopy(net).eval()
     for p in base.parameters():
         p.requires_grad_(False)
@@ -246,8 +244,8 @@ def adapt_motion(a, data, man):
     after = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
     say("stage", stage="export")
     tmp = a.out + ".tmp"
-    export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, frames, size, size)}, ["onsets"], tmp)
-    exported = check_rebuilt(net, tmp, frames, size, "the exported motion graph")
+    export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, frames, h, w)}, ["onsets"], tmp)
+    exported = check_rebuilt(net, tmp, frames, h, w, "the exported motion graph")
     os.replace(tmp, a.out)
     say("done", steps=state["step"], bestStep=state["bestStep"], before=before, after=after,
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
