@@ -76,7 +76,9 @@ def graph_layout(model, size):
             break
         d = [a.ints for a in conv.attribute if a.name == "dilations"]
         dilations.append(int(d[0][0]) if d else 1)
-    sig = next(n for n in g.node if n.op_type == "Sigmoid" and g.output[0].name in n.output)
+    sig = next((n for n in g.node if n.op_type == "Sigmoid" and g.output[0].name in n.output), None)
+    if sig is None:
+        raise SystemExit("adapt: the motion graph's output is not a Sigmoid (probabilities): not a nets/motion.py graph")
     bias = 0.0
     add = next((n for n in g.node if sig.input[0] in n.output and n.op_type == "Add"), None)
     if add is not None:
