@@ -264,6 +264,7 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=None, help="default: 1e-4 (video encoder), 5e-4 (motion net)")
     ap.add_argument("--pos-weight", type=float, default=None, help="BCE weight of onset frames; default as the head was trained (20 / 8)")
     ap.add_argument("--spread", type=int, default=1, help="target frames either side of each onset")
+    ap.add_argument("--ignore", type=int, default=4, help="motion net: frames spread+1..ignore from an onset weigh 0 (train/motion.py)")
     ap.add_argument("--anchor", type=float, default=None, help="L2 pull toward the base weights (L2-SP); default 0.05 (video encoder), 1.0 (motion net)")
     ap.add_argument("--token-weight", type=float, default=1.0)
     ap.add_argument("--threads", type=int, default=2)

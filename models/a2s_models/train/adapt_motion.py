@@ -9,8 +9,9 @@ envelope (raw float32 [N * envelopePerFrame], 1 at the latent frame of each onse
 
 The net is rebuilt from the base's motion_timing.onnx (initializer names are its parameter names; the
 calibration offset `logit_bias` is a constant in the graph and is kept), checked to reproduce the graph, then
-fine-tuned: targets ±`spread` latent frames around each onset and BCE pos_weight as train/motion.py, an L2-SP pull
-toward the base weights, early stopping on the held-back windows (onset F1, peaks >= 0.5 as the engine reads them).
+fine-tuned: targets ±`spread` latent frames around each onset, frames up to `ignore` away unweighted, BCE pos_weight
+as train/motion.py, an L2-SP pull toward the base weights, early stopping on the held-back windows (onset F1, peaks
+>= 0.5 as the engine reads them).
 No flips or turns of the grid (train/motion.py's augmentation): where things are hit in this shoot's framing is
 part of what the adapter is for (on the bench pairs, without them the other clip's F1 rose +0.32 / +0.19 instead of
 +0.07 / -0.05).
@@ -151,8 +152,15 @@ def spread(env, k):
     return F.max_pool1d(env[:, None], 2 * k + 1, stride=1, padding=k)[:, 0] if k else env
 
 
+def weights(env, k, ignore):
+    """train/motion.py targets' weights: 0 for frames k+1..`ignore` from an onset (a hit a frame off is neither
+    rewarded nor punished: the sound's onsets jitter by a frame), 1 elsewhere."""
+    near = spread(env, ignore) if ignore > k else spread(env, k)
+    return 1.0 - near + spread(env, k)
+
+
 @torch.no_grad()
-def evaluate(net, items, clips, per_frame, latent, tol_frames, k, pos_weight, batch=64):
+def evaluate(net, items, clips, per_frame, latent, tol_frames, k, ignore, pos_weight, batch=64):
     """Pooled onset F1 (peaks >= 0.5 of the graph's probabilities) and mean BCE over the given windows."""
     net.eval()
     tp = n_pred = n_true = 0
@@ -160,7 +168,8 @@ def evaluate(net, items, clips, per_frame, latent, tol_frames, k, pos_weight, ba
     for j in range(0, len(items), batch):
         cells, env = batch_of(items[j:j + batch], clips, per_frame, latent)
         logits = net.from_grid(cells)
-        loss += float(F.binary_cross_entropy_with_logits(logits, spread(env, k), pos_weight=pos_weight, reduction="sum")) / latent
+        loss += float(F.binary_cross_entropy_with_logits(logits, spread(env, k), weight=weights(env, k, ignore),
+                                                         pos_weight=pos_weight, reduction="sum")) / latent
         pk = peaks(torch.sigmoid(logits))
         for i in range(len(cells)):
             c = match_counts(pk[i].nonzero().flatten().tolist(), (env[i] > 0.5).nonzero().flatten().tolist(), tol_frames)
@@ -199,7 +208,7 @@ def adapt_motion(a, data, man):
 
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr if a.lr is not None else LR, weight_decay=0.0)   # L2-SP, not decay to 0
-    before = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
+    before = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
     state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
     ck = os.path.join(a.work, CHECKPOINT)
     if os.path.exists(ck):
@@ -218,7 +227,8 @@ def adapt_motion(a, data, man):
         gen = torch.Generator().manual_seed(a.seed * 1_000_003 + state["step"])
         pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
         cells, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
-        loss = F.binary_cross_entropy_with_logits(net.from_grid(cells), spread(env, a.spread), pos_weight=pw)
+        loss = F.binary_cross_entropy_with_logits(net.from_grid(cells), spread(env, a.spread),
+                                                  weight=weights(env, a.spread, a.ignore), pos_weight=pw)
         # L2-SP: a pull toward the base weights, so what the net knew about other pictures is not traded away
         loss = loss + (a.anchor if a.anchor is not None else ANCHOR) * sum(((p - p0) ** 2).sum() for p, p0 in anchors)
         opt.zero_grad(set_to_none=True)
@@ -229,7 +239,7 @@ def adapt_motion(a, data, man):
         spent = time.monotonic() - started
         last = state["step"] >= a.max_steps or spent >= budget
         if state["step"] % a.val_every == 0 or last:
-            m = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
+            m = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
             if better(m, state["best"]):
                 state.update(best=m, bestStep=state["step"], bestState=copy.deepcopy(net.state_dict()), stale=0)
             else:
@@ -243,7 +253,7 @@ def adapt_motion(a, data, man):
 
     if state["bestState"] is not None:
         net.load_state_dict(state["bestState"])
-    after = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, pw)
+    after = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
     say("stage", stage="export")
     tmp = a.out + ".tmp"
     export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, frames, h, w)}, ["onsets"], tmp)
