@@ -133,6 +133,21 @@ def test_strike_profile_hits_the_surface_and_misses_stop_above_it():
     assert np.allclose(p(t), [p.at(x) for x in t])             # scalar and vector paths agree
 
 
+def test_strike_profile_rebound_reverses_at_contact():
+    # a drumstick: down fast, and up at once after the contact (not stopping there)
+    rng = np.random.default_rng(4)
+    hits = [0.5, 0.8, 1.1, 1.4]
+    p = motion.strike_profile(rng, hits, rebound=1.0)
+    assert np.allclose(p(np.array(hits)), 0.0, atol=1e-9)
+    eps = 0.005
+    for t in hits[:-1]:
+        v_in = (p.at(t) - p.at(t - eps)) / eps
+        v_out = (p.at(t + eps) - p.at(t)) / eps
+        assert v_in < 0 and v_out > 0.3 * abs(v_in)     # it reverses, leaving at a good part of its impact speed
+    q = motion.strike_profile(np.random.default_rng(4), hits)  # no rebound: it never leaves the surface that fast
+    assert all((q.at(t + eps) - q.at(t)) / eps < 0.3 * abs((q.at(t) - q.at(t - eps)) / eps) for t in hits[:-1])
+
+
 def test_patterns_rates():
     rng = np.random.default_rng(1)
     drum = np.concatenate([np.diff(motion.pattern(rng, "drum", SECONDS)) for _ in range(50)])

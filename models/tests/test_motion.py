@@ -9,7 +9,7 @@ import torch
 
 from a2s_models.export.motion import fixture_frames
 from a2s_models.export.motion import main as export_motion
-from a2s_models.nets.motion import MotionTiming, motion_grid
+from a2s_models.nets.motion import MotionTiming, direction_features, motion_fields, motion_grid
 from a2s_models.train import motion as trainer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -46,7 +46,33 @@ def test_targets_and_peaks_follow_the_engine_envelope_convention():
     assert trainer.peaks(p) == [pytest.approx(11 * trainer.HOP_S)]
 
 
-def _shards(folder, n_train=12, n_val=8):
+def test_flow_follows_a_bar_down_and_back_up_and_reverses_at_the_turn():
+    # a textured bar moving 12 px per frame down for 6 frames, then back up: a stick rebounding off a drum
+    pos = [10 + 12 * i for i in range(7)] + [10 + 12 * i for i in range(5, -1, -1)]
+    f = torch.from_numpy(np.random.default_rng(0).random((1, len(pos), 128, 128)).astype(np.float32) * 0.1)
+    for i, p in enumerate(pos):
+        f[0, i, p:p + 10, 40:90] += 0.8
+    m = motion_fields(f, 16)[0]
+    assert m.shape == (3, len(pos), 16, 16)
+    v = m[2].sum((1, 2))                 # net vertical flow per frame (+: down)
+    truth = np.sign(np.diff(pos))
+    assert np.array_equal(np.sign(v[1:].numpy()), truth)
+    cos = direction_features(m[1][None], m[2][None])[0, 0].mean((1, 2))   # lag-1 cosine per frame
+    turn = int(np.argmax(np.diff(pos) < 0)) + 1      # the first frame of the way up
+    assert float(cos[turn]) < 0 and float(cos[turn]) == float(cos[2:].min())
+
+
+def test_direction_net_ignores_exposure_scale_and_reads_cached_fields():
+    torch.manual_seed(0)
+    net = MotionTiming(direction=True).eval()
+    x = torch.from_numpy(fixture_frames(128, 64))
+    with torch.no_grad():
+        a, b = net(x), net(x * 0.5)
+        assert float((a - b).abs().max()) <= 2e-2 * float(a.abs().max())
+        assert torch.allclose(net.from_grid(motion_fields(x, 16)), a)
+
+
+def _shards(folder, n_train=12, n_val=8, direction=False):
     """Two tiny shards of grids with a contact that makes one cell stop moving, like the cache writes them."""
     g = np.random.default_rng(0)
     for seed, n in ((1, n_train), (2, n_val)):
@@ -56,14 +82,21 @@ def _shards(folder, n_train=12, n_val=8):
             k = int(g.integers(10, 50))
             cells[i, k - 6:k, 5, 5] = 1.0
             onsets.append(np.array([k * 0.032], np.float32))
+        if direction:    # |diff| + a flow that reverses at the contact
+            flow = np.zeros((n, 2, 64, 16, 16), np.float16)
+            for i, o in enumerate(onsets):
+                k = int(round(float(o[0]) / 0.032))
+                flow[i, 1, k - 6:k, 5, 5], flow[i, 1, k:k + 6, 5, 5] = 2.0, -2.0
+            cells = np.concatenate([cells[:, None], flow], 1)
         np.savez(os.path.join(folder, f"shard_{seed}_00000.npz"), cells=cells, onsets=np.concatenate(onsets),
                  counts=np.ones(n, np.int32), seconds=np.float32(2.048))
 
 
-def test_trainer_runs_saves_and_resumes(tmp_path):
+@pytest.mark.parametrize("direction", [False, True])
+def test_trainer_runs_saves_and_resumes(tmp_path, direction):
     data, out = tmp_path / "data", tmp_path / "run"
     data.mkdir()
-    _shards(str(data))
+    _shards(str(data), direction=direction)
     args = ["--data", str(data), "--out", str(out), "--batch", "4", "--val-every", "2"]
     import sys
     argv = sys.argv
@@ -78,6 +111,7 @@ def test_trainer_runs_saves_and_resumes(tmp_path):
     log = [json.loads(x) for x in open(out / "log_motion.jsonl")]
     assert [r["step"] for r in log if "valF1" in r] == [2, 4]
     assert (out / "motion.pt").exists()
+    assert torch.load(out / "motion.pt")["direction"] is direction
 
 
 def test_exporter_adds_a_verified_graph_to_a_bundle_copy(tmp_path):

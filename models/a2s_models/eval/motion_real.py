@@ -86,7 +86,7 @@ def main():
     p.add_argument("--data", required=True)
     a = p.parse_args()
     c = torch.load(a.ckpt, map_location="cpu")
-    net = MotionTiming(grid=c.get("grid", 16))
+    net = MotionTiming(grid=c.get("grid", 16), direction=c.get("direction", False))
     net.load_state_dict(c["model"])
     print(json.dumps(RealClips(a.data).score(net)))
 

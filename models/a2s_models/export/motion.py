@@ -74,7 +74,7 @@ def main(argv=None):
         net, info = MotionTiming(latent_frames=latent), {"weights": "random (seed 0)"}
     else:
         c = torch.load(a.ckpt, map_location="cpu")
-        net = MotionTiming(grid=c.get("grid", 16), latent_frames=latent)
+        net = MotionTiming(grid=c.get("grid", 16), latent_frames=latent, direction=c.get("direction", False))
         net.load_state_dict(c["model"])
         info = {"step": c.get("step"), "valF1": c.get("valF1")}
         if a.calibrate:

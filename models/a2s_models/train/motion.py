@@ -58,20 +58,21 @@ def peaks(p, threshold=0.5):
 
 def crop(cells, y, w, frames, gen):
     """A random run of `frames` video frames and its latent targets/weights (2 latent frames per video frame)."""
-    t = cells.shape[1]
+    t = cells.shape[-3]
     c = int(torch.randint(0, t - frames + 1, (1,), generator=gen).item())
     r = y.shape[1] // t
-    return cells[:, c:c + frames], y[:, c * r:(c + frames) * r], w[:, c * r:(c + frames) * r]
+    return cells.narrow(-3, c, frames), y[:, c * r:(c + frames) * r], w[:, c * r:(c + frames) * r]
 
 
 def augment(x, gen):
-    """x [B,T,G,G]: random flips / 90° turns per batch, multiplicative cell noise."""
+    """x [B,T,G,G] or [B,3,T,G,G]: random flips / 90° turns per batch (the net reads flow only through cosines,
+    which a flip or turn leaves unchanged), multiplicative cell noise."""
     if torch.rand(1, generator=gen).item() < 0.5:
-        x = x.flip(3)
+        x = x.flip(-1)
     if torch.rand(1, generator=gen).item() < 0.5:
-        x = x.flip(2)
+        x = x.flip(-2)
     k = int(torch.randint(0, 4, (1,), generator=gen).item())
-    x = torch.rot90(x, k, (2, 3))
+    x = torch.rot90(x, k, (-2, -1))
     return x * torch.exp(0.1 * torch.randn(x.shape, generator=gen))
 
 
@@ -100,7 +101,7 @@ def train(a):
     vcells, vonsets = load(a.data, seed=2)
     print(f"train windows {len(cells)}, val {len(vcells)}", flush=True)
     y_all, w_all = targets(onsets)
-    net = MotionTiming(grid=cells.shape[-1])
+    net = MotionTiming(grid=cells.shape[-1], direction=cells.ndim == 5)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     ckpt = os.path.join(a.out, "ckpt_motion.pt")
     state = {"step": 0, "best": -1.0}
@@ -157,7 +158,8 @@ def train(a):
             if rec["valF1"] > state["best"]:
                 state["best"] = rec["valF1"]
                 save(os.path.join(a.out, "motion.pt"), {"model": net.state_dict(), "step": state["step"],
-                                                       "valF1": rec["valF1"], "grid": net.grid})
+                                                       "valF1": rec["valF1"], "grid": net.grid,
+                                                       "direction": net.direction})
             log.write(json.dumps(rec) + "\n")
             log.flush()
             print(rec, flush=True)

@@ -1,7 +1,9 @@
 """Strike motion profiles: a lift value h(t) per striker (0 = touching the surface, 1 = top of the raise).
 
 A hit accelerates down (h = 1 - s^p, s: 0→1, p > 1: fastest at contact), stops dead at the contact time, then
-holds, rebounds a little or lifts away. A near miss comes down and decelerates to a stop in the air (ease-out:
+holds, bounces a little or lifts away — or, like a drumstick or a loose hammer grip, rebounds at once: it leaves the
+surface at speed and slows to the top (the motion reverses at the contact instead of stopping, so a detector of
+"motion stops" alone misses it). A near miss comes down and decelerates to a stop in the air (ease-out:
 zero velocity at its lowest point, above the surface): motion that makes no sound. Pattern generators give the hit
 times of drumming (alternating hands), hammering, chopping and sparse single hits, with jittered intervals.
 """
@@ -79,8 +81,17 @@ class Profile:
         return out
 
 
-def strike_profile(rng, hits, misses=()):
-    """h(t) for one striker: it hits at `hits` (sorted, s) and comes down without contact at `misses`.
+def _down(prof, rng, fall, top, is_hit):
+    """The down-stroke: accelerating into the surface (a hit) or slowing to a stop above it (a near miss)."""
+    if is_hit:
+        prof.add(fall, 0.0, ACCEL, p=rng.uniform(1.5, 3.0))
+    else:
+        prof.add(fall, top * rng.uniform(0.1, 0.6), DECEL, p=rng.uniform(1.6, 3.0))
+
+
+def strike_profile(rng, hits, misses=(), rebound=0.0):
+    """h(t) for one striker: it hits at `hits` (sorted, s) and comes down without contact at `misses`; after a hit it
+    rebounds at once with probability `rebound`.
 
     Each down-stroke ends at its event time; the time before it is shared between the rebound of the previous
     event, the lift, an optional hold at the top and the accelerating fall.
@@ -97,6 +108,7 @@ def strike_profile(rng, hits, misses=()):
         return prof
     prev = events[0][0] - rng.uniform(0.3, 1.0)
     prof.t = prev
+    fall_prev = 0.1
     for t, is_hit in events:
         gap = t - prev
         top = rng.uniform(0.55, 1.0)
@@ -104,6 +116,16 @@ def strike_profile(rng, hits, misses=()):
         rest = gap - fall
         # after the previous event: rebound straight up, a small bounce then rest, or rest on the surface
         after = rng.random()
+        if rebound > 0 and prof.h < 0.05 and rest > 0.05 and rng.random() < rebound:
+            # elastic rebound: up at once (decelerating, so fastest just after the contact), then the top and the fall
+            up = min(fall_prev * rng.uniform(0.8, 2.5), rest * rng.uniform(0.6, 0.95))
+            prof.add(up, top, DECEL, p=rng.uniform(1.5, 2.5))
+            prof.add(max(t - fall - prof.t, 0.0), top, HOLD)
+            prof.t = t - fall
+            _down(prof, rng, fall, top, is_hit)
+            prof.t = t
+            prev, fall_prev = t, fall
+            continue
         if prof.h < 0.05 and after < 0.6 and rest > 0.05:
             b = min(rng.uniform(0.04, 0.1), 0.3 * rest)      # a rebound slower than the stroke
             prof.add(b, rng.uniform(0.01, 0.06), BOUNCE)
@@ -117,12 +139,9 @@ def strike_profile(rng, hits, misses=()):
         prof.add(lift, top, SMOOTH if rng.random() < 0.7 else DECEL, p=rng.uniform(1.5, 3.0))
         prof.add(max(t - fall - prof.t, 0.0), top, HOLD)
         prof.t = t - fall                                     # the stroke ends exactly at the event
-        if is_hit:
-            prof.add(fall, 0.0, ACCEL, p=rng.uniform(1.5, 3.0))
-        else:
-            prof.add(fall, top * rng.uniform(0.1, 0.6), DECEL, p=rng.uniform(1.6, 3.0))
+        _down(prof, rng, fall, top, is_hit)
         prof.t = t
-        prev = t
+        prev, fall_prev = t, fall
     # after the last event: stay down, rebound, or lift away slowly
     r = rng.random()
     if prof.h < 0.05 and r < 0.4:

@@ -7,6 +7,8 @@ from .actors import KINDS, _KIND_P, Drifter, Struck, Striker, Swayer
 SCENARIOS = ("drum", "hammer", "chop", "hand", "single", "negative")
 _SCEN_P = np.array([0.25, 0.15, 0.13, 0.14, 0.18, 0.15])
 _KIND_OF = {"drum": ("stick", "mallet"), "hammer": ("hammer",), "chop": ("knife",), "hand": ("hand", "fist")}
+# how often a hit rebounds at once (a drumstick, a hand on a drum skin) rather than stopping or settling: physics
+REBOUND = {"drum": 0.8, "hand": 0.5, "hammer": 0.3, "chop": 0.1, "single": 0.3, "negative": 0.0}
 
 
 def _contact(rng, aspect):
@@ -67,7 +69,7 @@ def plan(rng, aspect, seconds, C):
             h = hits[who == i]
             miss = _misses(rng, h, seconds, 0.3) if rng.random() < 0.35 else []
             shoulder = None if body is None else body.shoulder(i if len(kinds) == 2 else int(c[0] > body.x))
-            st = Striker(rng, kind, c, scale * rng.uniform(0.85, 1.15), motion.strike_profile(rng, h, miss), C,
+            st = Striker(rng, kind, c, scale * rng.uniform(0.85, 1.15), motion.strike_profile(rng, h, miss, REBOUND[scen]), C,
                          shoulder=shoulder)
             strikers.append(st)
             contacts += [(float(t), c) for t in h]
