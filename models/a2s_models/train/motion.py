@@ -94,11 +94,18 @@ def save(path, obj):
     os.replace(tmp, path)
 
 
+def _load(a, seed):
+    """A cache's windows; `--no-direction` keeps only |diff| of a fields cache (the same windows without flow: an
+    ablation on identical data)."""
+    cells, onsets = load(a.data, seed=seed)
+    return (cells[:, 0] if a.no_direction and cells.ndim == 5 else cells), onsets
+
+
 def train(a):
     torch.manual_seed(a.seed)
     os.makedirs(a.out, exist_ok=True)
-    cells, onsets = load(a.data, seed=1)
-    vcells, vonsets = load(a.data, seed=2)
+    cells, onsets = _load(a, 1)
+    vcells, vonsets = _load(a, 2)
     print(f"train windows {len(cells)}, val {len(vcells)}", flush=True)
     y_all, w_all = targets(onsets)
     net = MotionTiming(grid=cells.shape[-1], direction=cells.ndim == 5)
@@ -152,7 +159,7 @@ def train(a):
             if real is not None:
                 rec.update(real.score(net))     # evaluation only: logged, never selects
             if a.grow:   # the cache may still be building: take the shards written since
-                cells, onsets = load(a.data, seed=1)
+                cells, onsets = _load(a, 1)
                 y_all, w_all = targets(onsets)
                 rec["trainWindows"] = len(cells)
             if rec["valF1"] > state["best"]:
@@ -182,6 +189,7 @@ def main():
     p.add_argument("--ckpt-minutes", type=float, default=5.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--grow", action="store_true", help="reload training shards at each validation (cache still building)")
+    p.add_argument("--no-direction", action="store_true", help="read only |diff| from a --direction cache")
     p.add_argument("--real-dev", default=None, help="real clips folder: logged at validation, evaluation only")
     train(p.parse_args())
 
