@@ -114,10 +114,11 @@ def test_trainer_runs_saves_and_resumes(tmp_path, direction):
     assert torch.load(out / "motion.pt")["direction"] is direction
 
 
-def test_exporter_adds_a_verified_graph_to_a_bundle_copy(tmp_path):
+@pytest.mark.parametrize("direction", [False, True])
+def test_exporter_adds_a_verified_graph_to_a_bundle_copy(tmp_path, direction):
     b = tmp_path / "tiny"
     shutil.copytree(os.path.join(ROOT, "bundles", "tiny"), b)
-    export_motion(["--random", "--bundle", str(b), "--fixtures", str(tmp_path / "fx")])
+    export_motion(["--random", "--bundle", str(b), "--fixtures", str(tmp_path / "fx")] + (["--direction"] if direction else []))
     man = json.load(open(b / "manifest.json"))
     assert man["graphs"]["motionTiming"]["outputs"] == {"onsets": "[B,128]"}
     assert man["motion"]["width"] == 128 and man["bytes"]["motion_timing.onnx"] == os.path.getsize(b / "motion_timing.onnx")

@@ -3,7 +3,7 @@ spec and `graphs.motionTiming`, its hash and size, and a parity fixture (input f
 
     python3 -m a2s_models.export.motion --ckpt runs/motion/motion.pt --bundle bundles/default \
         [--id default-foleyworld-v4] [--fixtures fixtures/parity-motion]
-    python3 -m a2s_models.export.motion --random --bundle /tmp/tiny-copy    # untrained graph for engine tests
+    python3 -m a2s_models.export.motion --random [--direction] --bundle /tmp/tiny-copy   # untrained, engine tests
 
 The bundle is edited in place (copy it first); the manifest is rewritten atomically after the graph is verified
 against PyTorch (verify.py's network rule).
@@ -59,6 +59,7 @@ def main(argv=None):
     p.add_argument("--bundle", required=True)
     p.add_argument("--ckpt")
     p.add_argument("--random", action="store_true", help="untrained weights (seed 0): engine tests only")
+    p.add_argument("--direction", action="store_true", help="with --random: the net with direction features")
     p.add_argument("--id")
     p.add_argument("--size", type=int, default=128)
     p.add_argument("--fixtures")
@@ -71,7 +72,7 @@ def main(argv=None):
     latent = man.get("onsets", {}).get("frames", man["latent"]["shape"][-1])
     torch.manual_seed(0)
     if a.random:
-        net, info = MotionTiming(latent_frames=latent), {"weights": "random (seed 0)"}
+        net, info = MotionTiming(latent_frames=latent, direction=a.direction), {"weights": "random (seed 0)"}
     else:
         c = torch.load(a.ckpt, map_location="cpu")
         net = MotionTiming(grid=c.get("grid", 16), latent_frames=latent, direction=c.get("direction", False))
