@@ -5,7 +5,7 @@ import { GenerateRequest } from '../../main/contract/domains/inference';
 import { Backend, closeRuntimes, hasMotionTiming, hasTimingHead, loadBundle, openRuntime, readManifest } from '../../main/engine/inference';
 import { spanInputs } from '../../main/engine/inference/frames';
 import { runGenerate, runOnsets, type RunOptions } from '../../main/engine/inference/pipeline';
-import { describeRuntime } from '../../main/engine/inference/service';
+import { describeRuntime } from '../../main/engine/inference/tasks';
 import { encodeMotion } from '../../main/engine/inference/stages';
 import { onsetTimes, pickOnsets } from '../../main/engine/inference/timing';
 import { planWindows } from '../../main/engine/inference/windows';

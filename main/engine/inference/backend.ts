@@ -137,6 +137,14 @@ class OrtGraphSession implements GraphSession {
   }
 }
 
+/** Sessions created on this thread, per graph file, never reset: what a test or the bench reads to see where ONNX ran. */
+const created = new Map<string, number>();
+
+/** A copy of this thread's tally of created sessions (graph file → count). */
+export function sessionsCreated(): Map<string, number> {
+  return new Map(created);
+}
+
 /**
  * Opens sessions with the first provider that works and caches them per (file, threads, provider).
  * One Backend per owner (a worker, an embedder); `dispose()` releases every session it opened.
@@ -179,6 +187,7 @@ export class Backend {
           // loses its time slices (measured here: 2 threads 2.5× slower than 1 with spinning, on par without).
           extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
         });
+        created.set(file, (created.get(file) ?? 0) + 1);
         return new OrtGraphSession(file, provider, session);
       } catch (err) {
         errors.push(`${provider}: ${err instanceof Error ? err.message : String(err)}`);

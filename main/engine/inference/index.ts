@@ -3,7 +3,7 @@
  * Other domains import from here only.
  */
 export { embedAudio, embedVideoSpan, openAudioEmbedder, type AudioEmbedder } from './embed';
-export { Backend, type BackendOptions, type GraphSession, type Feed, type Int64Feed, type InputFeed, type ProviderName } from './backend';
+export { Backend, sessionsCreated, type BackendOptions, type GraphSession, type Feed, type Int64Feed, type InputFeed, type ProviderName } from './backend';
 export { openVad, sileroModelPath, VAD_FRAME, type VadSession } from './vad';
 export { loadBundle, readManifest, makeBundle, hasTimingHead, hasMotionTiming, type Bundle } from './bundle/load';
 export { listBundles, activeBundleInfo, describeBundle, resolveBundle, selectBundle, type BundleInfo } from './bundle/registry';
@@ -11,7 +11,7 @@ export { BUNDLE_FORMAT, type GraphKey, type Manifest, type PoolEntry } from './b
 export { manifestHash } from './bundle/overlay';
 export { openRuntime, closeRuntimes, activeBundle, type Runtime } from './runtime';
 // The generation worker and what the generate handler records about the condition it chose.
-export { createRunner, runnerFor, type InferenceRunner } from './runner';
+export { createRunner, runnerFor, useRunner, workerRunner, type InferenceRunner } from './runner';
 export type { Target } from './protocol';
 export { conditionSourceOf, recordInSidecars, type RetrievedClip } from './provenance';
 export { resample } from './resample';

@@ -27,12 +27,20 @@ export type Task =
    * wait in the worker for the span's `generate` (video-stage.ts), so an `auto` generation decodes its frames once.
    */
   | { readonly kind: 'embedSpan'; readonly video: string; readonly start: number; readonly end: number }
-  /** AV-Sim audio vectors of waves at the bundle rate. */
+  /**
+   * AV-Sim audio vectors of waves at the bundle rate: the bundle's `avsimAudio` graph alone, one session per bundle
+   * per worker (a clip import embeds with bundles that never generate, so no generation graph is opened for it).
+   */
   | { readonly kind: 'embedAudio'; readonly waves: readonly Float32Array[] }
-  /** Silero VAD speech frames per segment (16 kHz, equal lengths, a multiple of 512 samples). */
-  | { readonly kind: 'vad'; readonly segments: readonly Float32Array[] };
+  /**
+   * Silero VAD speech frames per segment (16 kHz, equal lengths, a multiple of 512 samples). `model`: the graph
+   * (default: the one @ricky0123/vad-web ships); one session per model per worker. Runs on no bundle.
+   */
+  | { readonly kind: 'vad'; readonly segments: readonly Float32Array[]; readonly model?: string };
 
 export type TaskKind = Task['kind'];
+/** What a task runs on: a bundle, except `vad` (null: its model travels in the task). */
+export type TargetOf<T extends Task> = T extends { readonly kind: 'vad' } ? null : Target;
 
 const vector = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
 
@@ -88,7 +96,7 @@ export function parseResult<K extends TaskKind>(kind: K, raw: unknown): ResultOf
 
 export type ToWorker =
   | { readonly type: 'load'; readonly id: number; readonly target: Target }
-  | { readonly type: 'run'; readonly id: number; readonly target: Target; readonly task: Task }
+  | { readonly type: 'run'; readonly id: number; readonly target: Target | null; readonly task: Task }
   | { readonly type: 'cancel'; readonly id: number }
   | { readonly type: 'shutdown' };
 

@@ -9,8 +9,8 @@ import { Worker } from 'node:worker_threads';
 import { ZodError } from 'zod';
 import { BundleActive } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
-import { parseResult, type FromWorker, type ResultOf, type Target, type Task, type TaskKind, type ToWorker } from './protocol';
-import { closeTasks, loadTarget, runTask } from './service';
+import { parseResult, type FromWorker, type ResultOf, type Target, type TargetOf, type Task, type TaskKind, type ToWorker } from './protocol';
+import { closeTasks, loadTarget, runTask } from './tasks';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -20,8 +20,8 @@ export interface CallOptions {
 export interface InferenceRunner {
   readonly mode: 'worker' | 'in-process';
   load(target: Target): Promise<BundleActive>;
-  /** One task on the bundle of `target`; its result parsed with the task's schema (protocol.ts `TaskResult`). */
-  run<T extends Task>(target: Target, task: T, o?: CallOptions): Promise<ResultOf<T['kind']>>;
+  /** One task on the bundle of `target` (null for `vad`); its result parsed with the task's schema (protocol.ts `TaskResult`). */
+  run<T extends Task>(target: TargetOf<T>, task: T, o?: CallOptions): Promise<ResultOf<T['kind']>>;
   close(): Promise<void>;
 }
 
@@ -46,6 +46,11 @@ export function runnerFor(owner: object): InferenceRunner {
   return r;
 }
 
+/** Makes `runner` the runner of `owner` (a test or the bench running TypeScript sources against the built worker). */
+export function useRunner(owner: object, runner: InferenceRunner): void {
+  owned.set(owner, runner);
+}
+
 /** A runner on a given built worker file (tests of the worker from TypeScript sources, the bench). */
 export function workerRunner(file: string): InferenceRunner {
   return new WorkerRunner(file);
@@ -55,7 +60,7 @@ function inProcessRunner(): InferenceRunner {
   return {
     mode: 'in-process',
     load: loadTarget,
-    async run<T extends Task>(target: Target, task: T, o: CallOptions = {}): Promise<ResultOf<T['kind']>> {
+    async run<T extends Task>(target: TargetOf<T>, task: T, o: CallOptions = {}): Promise<ResultOf<T['kind']>> {
       return checked<T['kind']>(task.kind, await runTask(target, task, o.signal ?? new AbortController().signal, o.progress ?? (() => undefined)));
     },
     close: closeTasks,
@@ -136,7 +141,7 @@ class WorkerRunner implements InferenceRunner {
     return BundleActive.parse(await this.call((id) => ({ type: 'load', id, target })));
   }
 
-  async run<T extends Task>(target: Target, task: T, o?: CallOptions): Promise<ResultOf<T['kind']>> {
+  async run<T extends Task>(target: TargetOf<T>, task: T, o?: CallOptions): Promise<ResultOf<T['kind']>> {
     return checked<T['kind']>(task.kind, await this.call((id) => ({ type: 'run', id, target, task }), o));
   }
 

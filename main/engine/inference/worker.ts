@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toWireError } from '../core/errors';
 import type { FromWorker, ToWorker } from './protocol';
-import { closeTasks, loadTarget, runTask } from './service';
+import { closeTasks, loadTarget, runTask } from './tasks';
 
 const port = parentPort;
 if (!port) throw new Error('inference worker: must run as a worker thread');

@@ -11,7 +11,7 @@ export interface Embedder {
   readonly bundleId: string;
   /** Samples per embedding window at the analysis rate (16 kHz). */
   readonly windowSamples: number;
-  /** The bundle folder, where the embedder is `bundleAudioEmbedder(dir)`: import worker threads open their own. */
+  /** The bundle folder: an import worker thread opens its own session of the bundle's AV-Sim audio graph from it. */
   readonly dir?: string;
   /** One vector per window (each `windowSamples` long, 16 kHz mono). */
   embedAudio(waves: Float32Array[]): Promise<Float32Array[]>;

@@ -6,10 +6,13 @@
 import path from 'node:path';
 import type { EngineServices } from '../core/registry';
 import { EngineError } from '../core/errors';
-import { activeBundleInfo, listBundles, runnerFor } from '../inference';
-import { bundleAudioEmbedder, type Embedder } from './embedder';
+import { activeBundleInfo, listBundles, makeBundle, readManifest, runnerFor, type Target } from '../inference';
+import { ANALYSIS_RATE } from './analyse';
+import type { Embedder } from './embedder';
 import { Library } from './library';
+import { resampleMono } from './resample';
 import { readStarter, starterDir } from './starter';
+import { SileroVad } from './vad';
 
 export { Library, type RetrieveHit, type LibraryStats, type RetrieveOptions } from './library';
 export type { Embedder } from './embedder';
@@ -23,20 +26,30 @@ export function libraryFile(services: Pick<EngineServices, 'dataDir'>): string {
 }
 
 /**
- * A bundle's embedder for the engine's library: clips embedded on this thread (import), the span's AV-Sim video
- * vector from the engine's inference worker (`embedSpan`), never a second runtime here.
+ * A bundle's embedder for the engine's library: every ONNX run goes to the engine's inference worker (`embedAudio`
+ * for clips an import, a backfill or a span's audio embeds; `embedSpan` for a span's AV-Sim video vector), so no
+ * session opens on this thread, which also serves requests. Only the manifest is read here. Null when the bundle
+ * has no AV-Sim audio graph.
  */
-async function engineEmbedder(services: Pick<EngineServices, 'dataDir'>, dir: string): Promise<Embedder | null> {
-  const e = await bundleAudioEmbedder(dir);
-  if (!e?.embedVideoSpan) return e;
-  const target = { bundleDir: dir, cacheDir: path.join(services.dataDir, 'cache') };
+function engineEmbedder(services: Pick<EngineServices, 'dataDir'>, dir: string): Embedder | null {
+  const bundle = makeBundle(dir, readManifest(dir));
+  if (!bundle.has('avsimAudio')) return null;
+  const target: Target = { bundleDir: dir, cacheDir: path.join(services.dataDir, 'cache') };
+  const rate = bundle.manifest.audio.sampleRate;
+  // Analysis windows are 16 kHz; a bundle at another rate gets them resampled here (both shipped bundles are 16 kHz).
+  const toBundleRate = (waves: Float32Array[]): Float32Array[] => (rate === ANALYSIS_RATE ? waves : waves.map((w) => resampleMono(w, ANALYSIS_RATE, rate)));
   return {
-    ...e,
-    embedVideoSpan: async (video, start, end) => {
-      const r = await runnerFor(services).run(target, { kind: 'embedSpan', video: path.resolve(video), start, end });
-      if (!r.vector) throw new EngineError('unavailable', `bundle ${r.bundle} has no AV-Sim video graph: it cannot embed video`);
-      return r.vector;
-    },
+    bundleId: bundle.id,
+    windowSamples: Math.round((bundle.clipSamples * ANALYSIS_RATE) / rate),
+    dir,
+    embedAudio: async (waves) => (await runnerFor(services).run(target, { kind: 'embedAudio', waves: toBundleRate(waves) })).vectors,
+    embedVideoSpan: bundle.has('avsimVideo')
+      ? async (video, start, end) => {
+          const r = await runnerFor(services).run(target, { kind: 'embedSpan', video: path.resolve(video), start, end });
+          if (!r.vector) throw new EngineError('unavailable', `bundle ${r.bundle} has no AV-Sim video graph: it cannot embed video`);
+          return r.vector;
+        }
+      : undefined,
   };
 }
 
@@ -52,7 +65,7 @@ export async function engineEmbedders(services: Pick<EngineServices, 'dataDir' |
   const dirs = [...new Set([...(active ? [active] : []), ...listBundles(services.dataDir).filter((b) => b.valid).map((b) => b.dir)])];
   for (const dir of dirs) {
     try {
-      const e = await engineEmbedder(services, dir);
+      const e = engineEmbedder(services, dir);
       if (e && !out.some((x) => x.bundleId === e.bundleId)) out.push(e);
     } catch (err) {
       services.events.emit('app:log', { level: 'warn', message: `library: bundle ${dir} cannot embed clips: ${(err as Error).message}` });
@@ -105,7 +118,7 @@ async function refreshBundles(services: EngineServices, lib: Library): Promise<v
   for (const b of listBundles(services.dataDir)) {
     if (!b.valid || known.has(b.id)) continue;
     try {
-      const e = await engineEmbedder(services, b.dir);
+      const e = engineEmbedder(services, b.dir);
       if (e && lib.addEmbedder(e)) startBackfill(services, lib, e);
     } catch (err) {
       services.events.emit('app:log', { level: 'warn', message: `library: bundle ${b.dir} cannot embed clips: ${(err as Error).message}` });
@@ -141,7 +154,8 @@ function startStarter(services: EngineServices, lib: Library): void {
 
 async function openShared(services: EngineServices, file: string, opts: GetLibraryOptions): Promise<Library> {
   const embedders = opts.embedders ?? (await engineEmbedders(services));
-  const lib = await Library.open(file, { embedders });
+  // Silero runs on the inference worker too; an import's worker threads still open their own copy (same model file).
+  const lib = await Library.open(file, { embedders, vad: SileroVad.through(runnerFor(services)) });
   lib.onChange((c) => services.events.emit('library:changed', { ...c, clips: lib.stats().clips }));
   // Files moved or deleted since the last run are marked missing (kept, not dropped) in the background.
   void lib.verify().catch((err: unknown) => services.events.emit('app:log', { level: 'warn', message: `library: checking files failed: ${String(err)}` }));

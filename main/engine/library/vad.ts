@@ -1,8 +1,10 @@
-import { openVad, VAD_FRAME, type VadSession } from '../inference';
+import { openVad, sileroModelPath, VAD_FRAME, type InferenceRunner, type VadSession } from '../inference';
 
 /**
  * Speech detection for the library (and adapt's screening): Silero VAD v5 run by the inference engine
  * (inference/vad.ts: per-frame speech, a batch of segments at a time), turned here into a verdict per clip.
+ * The engine's library runs it on its inference worker (`SileroVad.through`); an import worker thread, adapt and
+ * tests open a session on their own thread (`SileroVad.open`).
  */
 export { VAD_FRAME };
 /**
@@ -28,6 +30,15 @@ export class SileroVad {
 
   static async open(file?: string): Promise<SileroVad> {
     return new SileroVad(await openVad(file));
+  }
+
+  /** Silero on `runner`'s thread (the inference worker: its one session of the model); nothing opens here. */
+  static through(runner: InferenceRunner, file = sileroModelPath()): SileroVad {
+    return new SileroVad({
+      file,
+      speechFrames: async (segments) => (await runner.run(null, { kind: 'vad', segments, model: file })).speechFrames,
+      dispose: async () => undefined, // the runner's owner closes it
+    });
   }
 
   /** Per-segment speech frame counts (inference/vad.ts). */
