@@ -20,6 +20,12 @@ export interface DecodeFramesOptions {
    * the motion timing graph's input (issue 16). Always area-scaled.
    */
   luma?: { count: number; width: number; height: number };
+  /**
+   * The caller's media time = this file's media time + offset (a frames proxy whose first frame the container put
+   * at a different time than the original did, frames-source.ts). Windows, sample times and timestamps are all in
+   * the caller's time. Default 0.
+   */
+  offset?: number;
   signal?: AbortSignal;
 }
 
@@ -140,9 +146,11 @@ function pick(pts: number[], times: number[]): number[] {
 /** Decodes [first sample − margin, last sample + 1 frame] once and picks, for each time, the frame displayed then. */
 async function sampleFrames(file: string, times: Times[], o: DecodeFramesOptions, fps: number, duration: number): Promise<DecodedFrames[]> {
   const all = times.flatMap((t) => [...t.rgb, ...(t.luma ?? [])]);
-  const first = Math.min(...all);
+  const off = o.offset ?? 0;
+  // In this file's own time from here to the decode; pts come back in the caller's.
+  const first = Math.min(...all) - off;
   const frameDur = 1 / Math.max(1, fps);
-  const until = Math.max(...all) + frameDur;
+  const until = Math.max(...all) - off + frameDur;
   const layout = layoutOf(o);
   // Seek a little before the first sample so the frame displayed at t_0 (pts ≤ t_0) is decoded; widen for VFR gaps.
   let win: Window | null = null;
@@ -152,9 +160,10 @@ async function sampleFrames(file: string, times: Times[], o: DecodeFramesOptions
     if (seekStart === 0 || (win.pts.length > 0 && win.pts[0]! <= first + EPS)) break;
   }
   if (!win || win.pts.length === 0) {
-    throw new EngineError('bad-input', `${file}: no video frames between ${first.toFixed(3)} s and ${until.toFixed(3)} s (the video is ${duration.toFixed(3)} s) — choose a span inside the video`, { file });
+    throw new EngineError('bad-input', `${file}: no video frames between ${(first + off).toFixed(3)} s and ${(until + off).toFixed(3)} s (the video is ${duration.toFixed(3)} s) — choose a span inside the video`, { file });
   }
-  const { pts, pixels } = win;
+  const pts = off === 0 ? win.pts : win.pts.map((p) => p + off);
+  const { pixels } = win;
   return times.map((t) => {
     const data = new Uint8Array(t.rgb.length * o.width * o.height * 3);
     const rgbIdx = pick(pts, t.rgb);
@@ -180,7 +189,7 @@ export async function decodeFrames(file: string, o: DecodeFramesOptions): Promis
   checkShape(file, o);
   const info = await probe(file, { signal: o.signal });
   if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream (audio only?) — open a video file, or use it as an audio clip`, { file });
-  checkWindow(file, o.start, o.end, info.duration);
+  checkWindow(file, o.start, o.end, info.duration + (o.offset ?? 0));
   return (await sampleFrames(file, [timesOf(o, o)], o, info.video.avgFps, info.duration))[0]!;
 }
 
@@ -198,7 +207,7 @@ export async function decodeFrameWindows(file: string, windows: { start: number;
   if (windows.length === 0) return [];
   const info = await probe(file, { signal: o.signal });
   if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream (audio only?) — open a video file, or use it as an audio clip`, { file });
-  for (const w of windows) checkWindow(file, w.start, w.end, info.duration);
+  for (const w of windows) checkWindow(file, w.start, w.end, info.duration + (o.offset ?? 0));
   const order = windows.map((w, i) => ({ w, i })).sort((a, b) => a.w.start - b.w.start);
   const out: DecodedFrames[] = new Array(windows.length);
   for (let g = 0; g < order.length; ) {

@@ -12,6 +12,7 @@ export { wavHeader, parseWavHeader } from './wav-format';
 export { loudness, type Loudness } from './loudness';
 export { peaks, PEAK_BASE, type Peaks, type PeaksOptions } from './peaks';
 export { thumbnails, type Thumbnails, type ThumbnailOptions } from './thumbnails';
-export { makeProxy, proxyPathFor, type ProxyOptions } from './proxy';
+export { makeProxy, proxyPathFor, FRAMES_PROXY_HEIGHT, type ProxyKind, type ProxyOptions } from './proxy';
+export { framesSource, wantsFramesProxy, PROXY_ABOVE, type FramesSource, type FramesSourceOptions } from './frames-source';
 export { contentKey } from './hash';
 export { framesToTensor } from './tensor';

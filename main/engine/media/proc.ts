@@ -33,6 +33,8 @@ export interface RunOptions {
   /** Keep only this many bytes of stderr (the end). */
   stderrLimit?: number;
   onStderr?: (text: string) => void;
+  /** Called with the child's pid once it runs (e.g. to lower its priority). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -51,6 +53,7 @@ export function runTool(bin: string, args: string[], opts: RunOptions): Promise<
   return new Promise<RunResult>((resolve, reject) => {
     const child = spawn(bin, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
     live.add(child);
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     const chunks: Buffer[] = [];
     let stderr = '';
     const limit = opts.stderrLimit ?? 64 * 1024;
