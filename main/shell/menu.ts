@@ -47,7 +47,7 @@ export function menuTemplate(send: (command: AppCommand) => void, opts: MenuOpti
   const playback: MenuItemConstructorOptions = {
     label: 'Playback',
     submenu: [
-      item('Play / Pause', 'transport.playPause', 'Space', false),
+      item('Play / Pause', 'playback.playPause', 'Space', false),
       item('Mark In', 'span.markIn', 'I', false),
       item('Mark Out', 'span.markOut', 'O', false),
       { type: 'separator' },

@@ -19,7 +19,7 @@ export interface PaneRule {
 export const PANES: PaneRule[] = [
   { name: 'top bar', selector: '.topbar', required: true, minHeight: 20 },
   { name: 'picture', selector: '[data-testid=viewer]', required: true, minHeight: 120 },
-  { name: 'transport', selector: '[data-testid=transport]', required: true, minHeight: 20 },
+  { name: 'playback bar', selector: '[data-testid=playback-bar]', required: true, minHeight: 20 },
   { name: 'timeline', selector: '[data-testid=timeline]', required: true, minHeight: 80 },
   { name: 'inspector', selector: '[data-testid=inspector]', required: true, minHeight: 80, noSideways: true },
   { name: 'suggestions', selector: '.lib-suggest', minHeight: 40, noSideways: true },

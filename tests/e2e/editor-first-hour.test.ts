@@ -213,7 +213,7 @@ describe('issue 18: the first hour (1280×720, browser mode, real engine)', { se
     expect(await page.evaluate(() => document.querySelector('video')!.paused)).toBe(true);
     await page.keyboard.press('k');
     // L twice: 2× with the mix sounding (it went silent at 2×). The mix follows the picture at its rate off the
-    // transport; what it plays equals the export mix at 2× sample by sample (tests/e2e/playback-mix.test.ts).
+    // mix clock; what it plays equals the export mix at 2× sample by sample (tests/e2e/playback-mix.test.ts).
     type Shuttle = { mixer: { startVarispeed(from: number, speed: number): Promise<void>; varispeedSeconds: number | null } };
     await page.evaluate(() => {
       const w = window as unknown as { __a2sEditor: Shuttle; __shuttles: { speed: number; sounding: boolean }[] };

@@ -10,7 +10,7 @@ import { ffmpegGate, type FfmpegGate } from '../helpers/ffmpeg-gate';
 /**
  * The editor's keyboard, playback and error paths in browser mode against the real engine: shortcuts and the help
  * overlay, frame stepping, onset markers from the timing head (move/add/delete, snapped), Space playing the mix in
- * sync with the picture (Tone transport vs <video> clock), retrieval suggestions with scores, a bad path as a
+ * sync with the picture (the mix clock vs <video> clock), retrieval suggestions with scores, a bad path as a
  * non-blocking toast with details, and the generation queue (waiting and running jobs on the span, cancelled).
  */
 let editor: EditorPage;
@@ -22,7 +22,7 @@ let gate: FfmpegGate;
 interface EditorHandle {
   store: { getState(): { doc: { spans: { id: string; start: number; end: number; onsets: number[] | null; predictedOnsets: number[]; condition: { source: { path: string } | null; score?: number }; takes: unknown[] }[]; markers: unknown[] }; range: { in: number | null; out: number | null } } };
   playhead: { get(): number };
-  mixer: { seconds: number; transport: { state: string } };
+  mixer: { seconds: number; clock: { state: string } };
   bundle: { get(): { timingHead: boolean } | null };
 }
 const ed = <T>(fn: (e: EditorHandle) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__a2sEditor)`) as Promise<T>;
@@ -126,13 +126,13 @@ describe('editor keys, playback and errors', { sequential: true, timeout: 300_00
     await page.locator('[data-testid=track-header][data-track-id=original] [data-testid=mute]').click();
     await page.locator('body').click({ position: { x: 600, y: 880 } });
     await page.keyboard.press('Space');
-    await expect.poll(() => ed((e) => e.mixer.transport.state), { timeout: 60_000 }).toBe('started');
+    await expect.poll(() => ed((e) => e.mixer.clock.state), { timeout: 60_000 }).toBe('started');
     await expect.poll(async () => (await page.getByTestId('master-meter').textContent()) ?? '', { timeout: 60_000 }).toMatch(/^-?\d+\.\d dBFS · -?\d+\.\d LUFS-S$/);
     await page.screenshot({ path: 'test-results/editor-keys-playing.png' });
-    // Both clocks run: the picture moves on and the transport follows it.
+    // Both clocks run: the picture moves on and the mix clock follows it.
     await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime), { timeout: 60_000 }).toBeGreaterThan(0.5);
     expect(await ed((e) => e.mixer.seconds)).toBeGreaterThan(0);
-    // Sync is a behaviour, not a speed: knock the transport a whole second off the picture and the drift check pulls
+    // Sync is a behaviour, not a speed: knock the mix clock a whole second off the picture and the drift check pulls
     // it back (how close it stays while playing is `npm run bench`, case editor-timeline).
     await page.evaluate(() => {
       const e = (window as unknown as { __a2sEditor: EditorHandle & { mixer: { seek(t: number): void } } }).__a2sEditor;
@@ -142,7 +142,7 @@ describe('editor keys, playback and errors', { sequential: true, timeout: 300_00
       .poll(() => page.evaluate(() => Math.abs((window as unknown as { __a2sEditor: EditorHandle }).__a2sEditor.mixer.seconds - (document.querySelector('video') as HTMLVideoElement).currentTime)), { timeout: 60_000 })
       .toBeLessThan(0.5);
     await page.keyboard.press('k');
-    await expect.poll(() => ed((e) => e.mixer.transport.state)).not.toBe('started');
+    await expect.poll(() => ed((e) => e.mixer.clock.state)).not.toBe('started');
     expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused)).toBe(true);
   });
 

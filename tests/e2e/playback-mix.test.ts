@@ -11,7 +11,7 @@ import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 /**
  * What the editor plays equals what the export writes: voices (a looped bed with crossfades, fades and an offset,
  * and a plain clip with overlapping fades) go through the editor's real playback path (Tone.js players on the
- * transport, in Chromium's OfflineAudioContext) and are compared sample by sample with the export mix (mix.ts).
+ * mix clock, in Chromium's OfflineAudioContext) and are compared sample by sample with the export mix (mix.ts).
  */
 const RATE = 48000;
 const SECONDS = 8;

@@ -34,21 +34,21 @@ function settle(page: Page): Promise<number> {
 }
 
 /**
- * |mixer transport − <video> clock| sampled every animation frame while the editor plays (Space), in ms; the
- * transport is re-seeked when it drifts (renderer/src/audio/sync.ts).
+ * |mix clock − <video> clock| sampled every animation frame while the editor plays (Space), in ms; the
+ * mix clock is re-seeked when it drifts (renderer/src/audio/sync.ts).
  */
 async function playbackDrift(page: Page): Promise<{ p50Ms: number; p95Ms: number; samples: number }> {
   await page.locator('body').click({ position: { x: 600, y: 880 } });
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => (window as unknown as { __a2sEditor: { mixer: { transport: { state: string } } } }).__a2sEditor.mixer.transport.state === 'started', null, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as { __a2sEditor: { mixer: { clock: { state: string } } } }).__a2sEditor.mixer.clock.state === 'started', null, { timeout: 60_000 });
   const drift = await page.evaluate(async (seconds) => {
-    const e = (window as unknown as { __a2sEditor: { mixer: { seconds: number; transport: { state: string } } } }).__a2sEditor;
+    const e = (window as unknown as { __a2sEditor: { mixer: { seconds: number; clock: { state: string } } } }).__a2sEditor;
     const v = document.querySelector('video') as HTMLVideoElement;
     const out: number[] = [];
     const t0 = performance.now();
     while (performance.now() - t0 < seconds * 1000) {
       await new Promise((r) => requestAnimationFrame(r));
-      if (!v.paused && e.mixer.transport.state === 'started') out.push(Math.abs(e.mixer.seconds - v.currentTime) * 1000);
+      if (!v.paused && e.mixer.clock.state === 'started') out.push(Math.abs(e.mixer.seconds - v.currentTime) * 1000);
     }
     return out.sort((a, b) => a - b);
   }, PLAY_SECONDS);

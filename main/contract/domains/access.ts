@@ -41,7 +41,7 @@ export const AppCommand = z.enum([
   'edit.undo',
   'edit.redo',
   'edit.delete',
-  'transport.playPause',
+  'playback.playPause',
   'span.markIn',
   'span.markOut',
   'generate.start',

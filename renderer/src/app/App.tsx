@@ -18,7 +18,7 @@ import { handleKey } from './shortcuts';
 import { useAppCommands } from './useAppCommands';
 
 /**
- * The editor window: picture and transport top left, the arrangement below, inspector and library on the right,
+ * The editor window: picture and playback bar top left, the arrangement below, inspector and library on the right,
  * jobs under the arrangement, status at the bottom (REAPER's layout with a BaseHead-like library).
  */
 export function App({ client }: { client: A2sClient }) {

@@ -4,7 +4,7 @@ import { generate, makeSpan } from './actions/generate';
 import { placeMarker } from './actions/marker';
 import { markersFromGuideTrack } from './actions/onsets';
 import { openExport, save } from './actions/project';
-import { markIn, markOut, seek, shuttle, stepFrames, togglePlay } from './actions/transport';
+import { markIn, markOut, seek, shuttle, stepFrames, togglePlay } from './actions/playback';
 import type { Editor, ViewState } from './editor';
 
 /** The shortcut table: the help overlay lists it and `handleKey` implements it (one source, so they never disagree). */

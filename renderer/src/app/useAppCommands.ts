@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { isEventName } from '../../../main/contract';
 import { generate, makeSpan } from './actions/generate';
 import { openExport, save } from './actions/project';
-import { markIn, markOut, togglePlay } from './actions/transport';
+import { markIn, markOut, togglePlay } from './actions/playback';
 import { useEditor } from './editor';
 import { zoomCommand } from './shortcuts';
 
@@ -23,7 +23,7 @@ export function useAppCommands(): void {
         case 'file.export': void openExport(e).catch(fail); break;
         case 'edit.undo': e.store.undo(); break;
         case 'edit.redo': e.store.redo(); break;
-        case 'transport.playPause': togglePlay(e); break;
+        case 'playback.playPause': togglePlay(e); break;
         case 'span.markIn': markIn(e); break;
         case 'span.markOut': markOut(e); break;
         case 'generate.start': if (sel?.kind === 'span') void generate(e, sel.id).catch(fail); else makeSpan(e); break;

@@ -13,7 +13,7 @@ interface LiveVoice {
 }
 
 /**
- * The mix graph: a Volume per track into a master Volume, the meter on the master, and one transport-synced Player
+ * The mix graph: a Volume per track into a master Volume, the meter on the master, and one clock-synced Player
  * per voice (clip or active take). `update(doc)` reconciles the graph with the document, rebuilding only the voices
  * whose signature changed. Every node lives in a disposal scope owned by this object.
  */
@@ -37,7 +37,8 @@ export class Mixer {
     this.originalInput = this.scope.add(new Tone.Gain(1));
   }
 
-  get transport() {
+  /** The mix clock: Tone's Transport, which every voice's Players are synced to (here "transport" means IPC/WebSocket). */
+  get clock() {
     return Tone.getTransport();
   }
 
@@ -79,29 +80,29 @@ export class Mixer {
     if (this.doc) this.update(this.doc);
   }
 
-  /** Starts the transport at `offset` seconds, `delay` seconds from now (so the video can start at the same instant). */
+  /** Starts the mix clock at `offset` seconds, `delay` seconds from now (so the video can start at the same instant). */
   async start(offset: number, delay = 0.05): Promise<void> {
     await Tone.start();
     this.stopVarispeed();
-    const t = this.transport;
+    const t = this.clock;
     if (t.state === 'started') t.pause();
     t.start(Tone.now() + delay, offset);
   }
 
   pause(): void {
-    this.transport.pause();
+    this.clock.pause();
     this.stopVarispeed();
   }
 
   private varispeed: { scope: DisposalScope; from: number; speed: number; at: number } | null = null;
 
   /**
-   * Plays the mix at `speed`× (J/K/L shuttle at 2×, 4×) from timeline time `from`, off the transport (which cannot
+   * Plays the mix at `speed`× (J/K/L shuttle at 2×, 4×) from timeline time `from`, off the mix clock (which cannot
    * change speed): every voice's pieces as Players at that rate into their tracks (schedule.ts), started together.
    * Replaces any shuttle already sounding; `pause` or `stopVarispeed` ends it.
    */
   async startVarispeed(from: number, speed: number): Promise<void> {
-    this.transport.pause();
+    this.clock.pause();
     this.stopVarispeed();
     const scope = this.scope.child();
     const state = { scope, from, speed, at: Infinity };
@@ -128,13 +129,13 @@ export class Mixer {
     return v && v.at !== Infinity ? v.from + Math.max(0, Tone.now() - v.at) * v.speed : null;
   }
 
-  /** Moves the transport to `t` (drift correction and seeks). */
+  /** Moves the mix clock to `t` (drift correction and seeks). */
   seek(t: number): void {
-    this.transport.seconds = t;
+    this.clock.seconds = t;
   }
 
   get seconds(): number {
-    return this.transport.seconds;
+    return this.clock.seconds;
   }
 
   async loadBuffer(path: string): Promise<Tone.ToneAudioBuffer> {
@@ -207,7 +208,7 @@ export class Mixer {
 
   dispose(): void {
     this.stopVarispeed();
-    this.transport.stop();
+    this.clock.stop();
     this.scope.dispose();
   }
 }

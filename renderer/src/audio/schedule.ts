@@ -5,8 +5,8 @@ import { varispeedStarts } from './varispeed';
 import type { Voice } from './voices';
 
 /**
- * Schedules one voice on the transport into `dest`: a Volume for its gain, one transport-synced Player per piece
- * (pieces.ts: the export mix's fades and crossfades, baked where shaped). Every node lives in `scope`.
+ * Schedules one voice on the mix clock (Tone's Transport) into `dest`: a Volume for its gain, one clock-synced Player
+ * per piece (pieces.ts: the export mix's fades and crossfades, baked where shaped). Every node lives in `scope`.
  */
 export function scheduleVoice(scope: DisposalScope, buf: Tone.ToneAudioBuffer, v: Voice, dest: Tone.InputNode): void {
   const prep = piecesOf(buf, v);
@@ -35,7 +35,7 @@ function bufferOf(buf: Tone.ToneAudioBuffer, src: Piece['source']): Tone.ToneAud
 }
 
 /**
- * The same voice at a shuttle rate (2×, 4×), off the transport: each piece a Player at `speed`, started at the real
+ * The same voice at a shuttle rate (2×, 4×), off the mix clock: each piece a Player at `speed`, started at the real
  * time `at` + its delay (varispeed.ts), so the timeline runs `speed`× from timeline time `from` like the picture.
  * Same pieces, gain and destination as `scheduleVoice`, so it is the same mix, faster (and pitched up, like tape).
  */

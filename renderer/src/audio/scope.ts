@@ -1,6 +1,6 @@
 /**
- * One owner for every Tone node, DOM listener, timer and subscription (STYLE.md: a disposal scope). Whatever creates
- * one registers its cleanup here; disposing the scope releases all of them, last created first.
+ * One owner for every Tone node, DOM listener, timer and subscription (a disposal scope, as wavesurfer.js has).
+ * Whatever creates one registers its cleanup here; disposing the scope releases all of them, last created first.
  */
 export class DisposalScope {
   private cleanups: (() => void)[] = [];

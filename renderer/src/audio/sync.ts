@@ -3,10 +3,11 @@ import type { Mixer } from './mixer';
 import { DisposalScope } from './scope';
 
 /**
- * Keeps the Tone transport on the <video> element's clock: the video is the master (it is what the designer watches).
- * Play starts the transport at the video's time once the picture is really moving ('playing'), a seek moves it, and
- * every 250 ms a drift above 40 ms (longer than a frame at 25–30 fps) is corrected by re-seeking the transport.
- * At a shuttle rate (2×, 4×: the element plays faster) the transport, which cannot change speed, stops and the mix
+ * Keeps the mix clock (Tone's Transport) on the <video> element's clock: the video is the master (it is what the
+ * designer watches).
+ * Play starts the mix clock at the video's time once the picture is really moving ('playing'), a seek moves it, and
+ * every 250 ms a drift above 40 ms (longer than a frame at 25–30 fps) is corrected by re-seeking the mix clock.
+ * At a shuttle rate (2×, 4×: the element plays faster) the mix clock, which cannot change speed, stops and the mix
  * plays off it at that rate (`Mixer.startVarispeed`), restarted from the picture on a seek or a drift.
  */
 export class VideoSync {
@@ -42,7 +43,7 @@ export class VideoSync {
     this.video.volume = Math.min(1, Math.pow(10, gainDb / 20));
   }
 
-  /** The mix follows the playing picture: on the transport at 1×, at the element's rate off it otherwise. */
+  /** The mix follows the playing picture: on the mix clock at 1×, at the element's rate off it otherwise. */
   private follow(): void {
     const rate = this.video.playbackRate;
     if (rate === 1) void this.mixer.start(this.video.currentTime, 0);
@@ -61,7 +62,7 @@ export class VideoSync {
       }
       return;
     }
-    if (this.mixer.transport.state !== 'started') return;
+    if (this.mixer.clock.state !== 'started') return;
     const drift = this.mixer.seconds - this.video.currentTime;
     this.lastDriftMs = drift * 1000;
     if (Math.abs(drift) > 0.04) {

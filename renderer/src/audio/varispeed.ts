@@ -1,6 +1,6 @@
 import type { Piece } from './pieces';
 
-/** One piece of a voice as it plays at a shuttle rate: a plain Player started at a real time, off the transport. */
+/** One piece of a voice as it plays at a shuttle rate: a plain Player started at a real time, off the mix clock. */
 export interface VarispeedStart {
   /** Index into the voice's pieces. */
   piece: number;

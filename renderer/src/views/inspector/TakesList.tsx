@@ -1,6 +1,6 @@
 import type { Span } from '../../../../main/contract/domains/project-doc';
 import { conditionWords } from '../../../../main/contract/condition-words';
-import { seek } from '../../app/actions/transport';
+import { seek } from '../../app/actions/playback';
 import { useEditor } from '../../app/editor';
 import { pickTake, removeTake } from '../../timeline/spans';
 

@@ -2,7 +2,7 @@ import type { LibraryClip } from '../../api/engine';
 import { stem } from '../../api/paths';
 import { dropCondition } from '../../app/actions/generate';
 import { addAmbientBed, LIBRARY_MIME } from '../../app/actions/library';
-import { auditionAgainstPicture } from '../../app/actions/transport';
+import { auditionAgainstPicture } from '../../app/actions/playback';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 

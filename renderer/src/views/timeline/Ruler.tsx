@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Marker } from '../../../../main/contract/domains/project-doc';
-import { seek } from '../../app/actions/transport';
+import { seek } from '../../app/actions/playback';
 import { useEditor } from '../../app/editor';
 import { formatClock, formatTimecode, frameDuration, type Fps } from '../../timeline/time';
 import { startDrag } from './drag';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { seek } from '../../app/actions/transport';
+import { seek } from '../../app/actions/playback';
 import { useEditor } from '../../app/editor';
 import { useObservable } from '../../state/store';
 import { formatTimecode, frameToTime, type Fps } from '../../timeline/time';

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 import { useObservable } from '../../state/store';
-import { TransportBar } from './TransportBar';
+import { PlaybackBar } from './PlaybackBar';
 
-/** The picture (the master clock of playback) with its transport. The playhead follows the element frame by frame. */
+/** The picture (the master clock of playback) with its playback bar. The playhead follows the element frame by frame. */
 export function VideoViewer() {
   const e = useEditor();
   const url = useObservable(e.videoUrl);
@@ -55,7 +55,7 @@ export function VideoViewer() {
           </div>
         )}
       </div>
-      <TransportBar playing={playing} />
+      <PlaybackBar playing={playing} />
     </section>
   );
 }

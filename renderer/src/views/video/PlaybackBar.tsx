@@ -1,5 +1,5 @@
 import { makeSpan } from '../../app/actions/generate';
-import { markIn, markOut, seek, stepFrames, togglePlay } from '../../app/actions/transport';
+import { markIn, markOut, seek, stepFrames, togglePlay } from '../../app/actions/playback';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 import { fpsOf } from '../../timeline/doc';
@@ -7,13 +7,13 @@ import { formatTimecode, fpsValue } from '../../timeline/time';
 import { TimecodeField } from './TimecodeField';
 
 /** Play/pause, frame steps, in/out and "span from in/out" under the picture, with the timecode at the video's rate. */
-export function TransportBar({ playing }: { playing: boolean }) {
+export function PlaybackBar({ playing }: { playing: boolean }) {
   const e = useEditor();
   const { doc, range } = useEditorState();
   const fps = fpsOf(doc);
   const tc = (t: number | null) => (t === null ? '--' : formatTimecode(t, fps));
   return (
-    <div className="transport" data-testid="transport">
+    <div className="playback-bar" data-testid="playback-bar">
       <button title="Go to start (Home)" onClick={() => seek(e, 0)}>|◀◀</button>
       <button title="Previous frame (←)" onClick={() => stepFrames(e, -1)}>◀|</button>
       <button className="play" data-testid="play" title="Play/pause (Space)" onClick={() => togglePlay(e)}>{playing ? '❚❚' : '▶'}</button>

@@ -4,7 +4,7 @@ import type { DisposalScope } from '../../audio/scope';
 import { nextShuttleRate } from '../../timeline/shuttle';
 import type { Editor } from '../editor';
 
-/** Transport actions; the <video> element is the clock, the mix follows it (audio/sync.ts). */
+/** Playback actions (play/pause, seek, shuttle, in/out); the <video> element is the clock, the mix follows it (audio/sync.ts). */
 export function togglePlay(e: Editor): void {
   const v = e.video;
   if (!v || !v.src) return;
