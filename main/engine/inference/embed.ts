@@ -58,8 +58,8 @@ export async function embedAudio(bundle: Bundle | string, waves: readonly Float3
   return embedAudioWith(await runtimeFor(bundle), waves);
 }
 
-/** avsimAudio on an open runtime (the worker's `embedAudio` task). */
-export async function embedAudioWith(rt: Runtime, waves: readonly Float32Array[]): Promise<Float32Array[]> {
+/** avsimAudio on the generation runtime (eval scores conditions with it; the worker's `embedAudio` task opens that graph alone). */
+async function embedAudioWith(rt: Runtime, waves: readonly Float32Array[]): Promise<Float32Array[]> {
   if (!rt.bundle.has('avsimAudio')) throw new EngineError('unavailable', `bundle ${rt.bundle.id} has no avsimAudio graph: it cannot embed audio`);
   return embedAudioRows((feeds) => rt.run('avsimAudio', feeds), waves, rt.bundle.clipSamples, rt.bundle.graphPath('avsimAudio'));
 }
