@@ -29,16 +29,10 @@ import torch.nn.functional as F
 from ..export.graphs import VideoEncoderGraph, export_graph
 from ..export.recover import fill, initializers
 from ..nets.video import VideoEncoder
+from .adapt_loop import TOLERANCE_S, Loop, batch_counts, pooled_f1, say
 
-CHECKPOINT = "checkpoint.pt"
 # BCE weight of an onset frame, as the base LDM's timing head was trained (configs/*.json train.onsetPosWeight)
 POS_WEIGHT = 20.0
-# onset matching tolerance of the engine's detector scoring (main/engine/onsets/match.ts)
-TOLERANCE_S = 0.05
-
-
-def say(event, **fields):
-    print(json.dumps({"event": event, **fields}), flush=True)
 
 
 class Holder(nn.Module):
@@ -99,25 +93,6 @@ def batch_of(items, clips, per_frame, latent):
     return torch.stack(fs), torch.stack(es)
 
 
-def peaks(prob, threshold=0.5):
-    """Local maxima >= threshold (main/engine/inference/windows.ts envelopeToOnsets): [B,L] -> bool [B,L]."""
-    left = F.pad(prob[:, :-1], (1, 0), value=-1.0)
-    right = F.pad(prob[:, 1:], (0, 1), value=-1.0)
-    return (prob >= threshold) & (prob >= left) & (prob > right)
-
-
-def match_counts(pred, true, tol_frames):
-    """One-to-one matching of predicted and true frame indices within tol (greedy by distance): tp, |pred|, |true|."""
-    pairs = sorted((abs(p - t), i, j) for i, p in enumerate(pred) for j, t in enumerate(true) if abs(p - t) <= tol_frames)
-    used_p, used_t, tp = set(), set(), 0
-    for _, i, j in pairs:
-        if i not in used_p and j not in used_t:
-            used_p.add(i)
-            used_t.add(j)
-            tp += 1
-    return tp, len(pred), len(true)
-
-
 @torch.no_grad()
 def evaluate(enc, items, clips, per_frame, latent, tol_frames, batch=32):
     """Pooled onset F1 of the timing head and mean BCE over the given windows."""
@@ -129,30 +104,16 @@ def evaluate(enc, items, clips, per_frame, latent, tol_frames, batch=32):
         _, logits = enc.video.from_cnn(f)
         loss += float(F.binary_cross_entropy_with_logits(logits, env, pos_weight=torch.tensor(POS_WEIGHT),
                                                          reduction="sum")) / latent
-        pk = peaks(torch.sigmoid(logits))
-        for i in range(len(f)):
-            c = match_counts(pk[i].nonzero().flatten().tolist(), (env[i] > 0.5).nonzero().flatten().tolist(), tol_frames)
-            tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
+        c = batch_counts(logits, env, tol_frames)
+        tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
     enc.train()
-    prec = tp / n_pred if n_pred else 0.0
-    rec = tp / n_true if n_true else 0.0
-    return {"f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "loss": loss / max(1, len(items))}
+    return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items))}
 
 
 def trainable(enc):
     """Everything after the per-frame CNN: projection, temporal convs, token norm, timing head."""
     v = enc.video
     return [p for m in (v.body.proj, v.body.temporal, v.out_norm, v.head) for p in m.parameters()]
-
-
-def save_checkpoint(work, state):
-    tmp = os.path.join(work, CHECKPOINT + ".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, os.path.join(work, CHECKPOINT))
-
-
-def better(a, b):
-    return b is None or a["f1"] > b["f1"] + 1e-9 or (abs(a["f1"] - b["f1"]) <= 1e-9 and a["loss"] < b["loss"])
 
 
 def adapt(a):
@@ -189,24 +150,15 @@ def adapt(a):
 
     opt = torch.optim.AdamW(trainable(enc), lr=a.lr if a.lr is not None else 1e-4, weight_decay=1e-4)
     before = evaluate(enc, val, clips, per_frame, latent, tol_frames)
-    state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
-    ck = os.path.join(a.work, CHECKPOINT)
-    if os.path.exists(ck):
-        saved = torch.load(ck)
-        enc.load_state_dict(saved["model"])
-        opt.load_state_dict(saved["optimizer"])
-        state = saved["state"]
-        say("resumed", step=state["step"])
+    loop = Loop(a, enc, opt)
     say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val))
 
-    started = time.monotonic() - state["spent"]
-    budget = a.minutes * 60
     gen = torch.Generator().manual_seed(a.seed)
-    for _ in range(state["step"]):  # the same batches as an uninterrupted run
+    for _ in range(loop.step):  # the same batches as an uninterrupted run
         torch.randint(len(train), (a.batch,), generator=gen)
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     anchors = list(zip(trainable(enc), trainable(base)))
-    while state["step"] < a.max_steps and state["stale"] < a.patience:
+    while loop.running():
         pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
         f, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
         tokens, logits = enc.video.from_cnn(f)
@@ -222,24 +174,10 @@ def adapt(a):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        state["step"] += 1
-        spent = time.monotonic() - started
-        last = state["step"] >= a.max_steps or spent >= budget
-        if state["step"] % a.val_every == 0 or last:
-            m = evaluate(enc, val, clips, per_frame, latent, tol_frames)
-            if better(m, state["best"]):
-                state.update(best=m, bestStep=state["step"], bestState=copy.deepcopy(enc.state_dict()), stale=0)
-            else:
-                state["stale"] += 1
-            state["spent"] = spent
-            save_checkpoint(a.work, {"model": enc.state_dict(), "optimizer": opt.state_dict(), "state": state})
-            say("progress", step=state["step"], of=a.max_steps, seconds=round(spent, 1), budget=budget,
-                valF1=m["f1"], valLoss=m["loss"], best=state["best"]["f1"], bestStep=state["bestStep"])
-        if last:
+        if loop.stepped(lambda: evaluate(enc, val, clips, per_frame, latent, tol_frames)):
             break
 
-    if state["bestState"] is not None:
-        enc.load_state_dict(state["bestState"])
+    loop.keep_best()
     after = evaluate(enc, val, clips, per_frame, latent, tol_frames)
     say("stage", stage="export")
     tmp = a.out + ".tmp"
@@ -247,7 +185,7 @@ def adapt(a):
     export_graph(VideoEncoderGraph(enc), {"frames": torch.randn(1, v["frames"], 3, v["height"], v["width"])},
                  ["tokens", "onsets"], tmp)
     os.replace(tmp, a.out)
-    say("done", steps=state["step"], bestStep=state["bestStep"], before=before, after=after,
+    say("done", **loop.summary(), before=before, after=after,
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1))
 
 

@@ -19,7 +19,6 @@ The motion grid (per-cell mean |frame difference|) of each clip is computed once
 and a window's grid is a slice of it with its first frame zeroed.
 """
 import copy
-import json
 import os
 import time
 
@@ -33,7 +32,7 @@ from ..export.graphs import export_graph
 from ..export.recover import fill
 from ..export.verify import verify
 from ..nets.motion import MotionTiming, MotionTimingGraph
-from .adapt import CHECKPOINT, TOLERANCE_S, better, match_counts, peaks, save_checkpoint, say
+from .adapt_loop import TOLERANCE_S, Loop, batch_counts, pooled_f1, say
 
 # BCE weight of an onset frame, as the base motion net was trained (train/motion.py --pos-weight)
 POS_WEIGHT = 8.0
@@ -170,14 +169,10 @@ def evaluate(net, items, clips, per_frame, latent, tol_frames, k, ignore, pos_we
         logits = net.from_grid(cells)
         loss += float(F.binary_cross_entropy_with_logits(logits, spread(env, k), weight=weights(env, k, ignore),
                                                          pos_weight=pos_weight, reduction="sum")) / latent
-        pk = peaks(torch.sigmoid(logits))
-        for i in range(len(cells)):
-            c = match_counts(pk[i].nonzero().flatten().tolist(), (env[i] > 0.5).nonzero().flatten().tolist(), tol_frames)
-            tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
+        c = batch_counts(logits, env, tol_frames)
+        tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
     net.train()
-    prec = tp / n_pred if n_pred else 0.0
-    rec = tp / n_true if n_true else 0.0
-    return {"f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0, "loss": loss / max(1, len(items))}
+    return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items))}
 
 
 def adapt_motion(a, data, man):
@@ -209,22 +204,13 @@ def adapt_motion(a, data, man):
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr if a.lr is not None else LR, weight_decay=0.0)   # L2-SP, not decay to 0
     before = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
-    state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
-    ck = os.path.join(a.work, CHECKPOINT)
-    if os.path.exists(ck):
-        saved = torch.load(ck)
-        net.load_state_dict(saved["model"])
-        opt.load_state_dict(saved["optimizer"])
-        state = saved["state"]
-        say("resumed", step=state["step"])
+    loop = Loop(a, net, opt)
     say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val))
 
-    started = time.monotonic() - state["spent"]
-    budget = a.minutes * 60
     anchors = list(zip(net.parameters(), base.parameters()))
-    while state["step"] < a.max_steps and state["stale"] < a.patience:
+    while loop.running():
         # per-step generator: a resumed run draws the same batches as an uninterrupted one
-        gen = torch.Generator().manual_seed(a.seed * 1_000_003 + state["step"])
+        gen = torch.Generator().manual_seed(a.seed * 1_000_003 + loop.step)
         pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
         cells, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
         loss = F.binary_cross_entropy_with_logits(net.from_grid(cells), spread(env, a.spread),
@@ -235,30 +221,16 @@ def adapt_motion(a, data, man):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
-        state["step"] += 1
-        spent = time.monotonic() - started
-        last = state["step"] >= a.max_steps or spent >= budget
-        if state["step"] % a.val_every == 0 or last:
-            m = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
-            if better(m, state["best"]):
-                state.update(best=m, bestStep=state["step"], bestState=copy.deepcopy(net.state_dict()), stale=0)
-            else:
-                state["stale"] += 1
-            state["spent"] = spent
-            save_checkpoint(a.work, {"model": net.state_dict(), "optimizer": opt.state_dict(), "state": state})
-            say("progress", step=state["step"], of=a.max_steps, seconds=round(spent, 1), budget=budget,
-                valF1=m["f1"], valLoss=m["loss"], best=state["best"]["f1"], bestStep=state["bestStep"])
-        if last:
+        if loop.stepped(lambda: evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)):
             break
 
-    if state["bestState"] is not None:
-        net.load_state_dict(state["bestState"])
+    loop.keep_best()
     after = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
     say("stage", stage="export")
     tmp = a.out + ".tmp"
     export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, frames, h, w)}, ["onsets"], tmp)
     exported = check_rebuilt(net, tmp, frames, h, w, "the exported motion graph")
     os.replace(tmp, a.out)
-    say("done", steps=state["step"], bestStep=state["bestStep"], before=before, after=after,
+    say("done", **loop.summary(), before=before, after=after,
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
         graph="motionTiming", logitBias=net.logit_bias, rebuiltRelDiff=rebuilt, exportRelDiff=exported)

@@ -1,0 +1,119 @@
+"""What both adaptation trainers share (train/adapt.py: the video encoder's timing head; train/adapt_motion.py: the
+motion timing net): JSON-lines progress, the onset F1 they stop on, and the step loop's bookkeeping — validate every
+`--val-every` steps, keep the best weights, checkpoint, report — with the checkpoint in the work folder that makes a
+second run resume where a cancelled one stopped.
+"""
+import copy
+import json
+import os
+import time
+
+import torch
+import torch.nn.functional as F
+
+CHECKPOINT = "checkpoint.pt"
+# onset matching tolerance of the engine's detector scoring (main/engine/onsets/match.ts)
+TOLERANCE_S = 0.05
+
+
+def say(event, **fields):
+    print(json.dumps({"event": event, **fields}), flush=True)
+
+
+def peaks(prob, threshold=0.5):
+    """Local maxima >= threshold (main/engine/inference/windows.ts envelopeToOnsets): [B,L] -> bool [B,L]."""
+    left = F.pad(prob[:, :-1], (1, 0), value=-1.0)
+    right = F.pad(prob[:, 1:], (0, 1), value=-1.0)
+    return (prob >= threshold) & (prob >= left) & (prob > right)
+
+
+def match_counts(pred, true, tol_frames):
+    """One-to-one matching of predicted and true frame indices within tol (greedy by distance): tp, |pred|, |true|."""
+    pairs = sorted((abs(p - t), i, j) for i, p in enumerate(pred) for j, t in enumerate(true) if abs(p - t) <= tol_frames)
+    used_p, used_t, tp = set(), set(), 0
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_t:
+            used_p.add(i)
+            used_t.add(j)
+            tp += 1
+    return tp, len(pred), len(true)
+
+
+def batch_counts(logits, env, tol_frames):
+    """tp, |pred|, |true| summed over a batch: the peaks of sigmoid(logits) [B,L] against the onsets of env [B,L]."""
+    pk = peaks(torch.sigmoid(logits))
+    tp = n_pred = n_true = 0
+    for i in range(len(logits)):
+        c = match_counts(pk[i].nonzero().flatten().tolist(), (env[i] > 0.5).nonzero().flatten().tolist(), tol_frames)
+        tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
+    return tp, n_pred, n_true
+
+
+def pooled_f1(tp, n_pred, n_true):
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_true if n_true else 0.0
+    return 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+
+
+def save_checkpoint(work, state):
+    tmp = os.path.join(work, CHECKPOINT + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, os.path.join(work, CHECKPOINT))
+
+
+def better(a, b):
+    return b is None or a["f1"] > b["f1"] + 1e-9 or (abs(a["f1"] - b["f1"]) <= 1e-9 and a["loss"] < b["loss"])
+
+
+class Loop:
+    """Step count, best validation so far (and its weights) and time spent, for `a` (the trainer's arguments: work,
+    minutes, max_steps, val_every, patience). Built after the "before" score (so that is the base's), it loads the
+    work folder's checkpoint into model and optimizer when there is one."""
+
+    def __init__(self, a, model, opt):
+        self.a, self.model, self.opt = a, model, opt
+        self.budget = a.minutes * 60
+        self.state = {"step": 0, "best": None, "bestStep": 0, "bestState": None, "stale": 0, "spent": 0.0}
+        ck = os.path.join(a.work, CHECKPOINT)
+        if os.path.exists(ck):
+            saved = torch.load(ck)
+            model.load_state_dict(saved["model"])
+            opt.load_state_dict(saved["optimizer"])
+            self.state = saved["state"]
+            say("resumed", step=self.state["step"])
+        self.started = time.monotonic() - self.state["spent"]
+
+    @property
+    def step(self):
+        return self.state["step"]
+
+    def running(self):
+        return self.state["step"] < self.a.max_steps and self.state["stale"] < self.a.patience
+
+    def stepped(self, validate):
+        """After an optimizer step: every val_every steps and at the last one, score with validate() ->
+        {"f1", "loss"}, keep the weights if best, checkpoint, report progress. True at the last step (max steps
+        or the time budget spent)."""
+        state, a = self.state, self.a
+        state["step"] += 1
+        spent = time.monotonic() - self.started
+        last = state["step"] >= a.max_steps or spent >= self.budget
+        if state["step"] % a.val_every == 0 or last:
+            m = validate()
+            if better(m, state["best"]):
+                state.update(best=m, bestStep=state["step"], bestState=copy.deepcopy(self.model.state_dict()), stale=0)
+            else:
+                state["stale"] += 1
+            state["spent"] = spent
+            save_checkpoint(a.work, {"model": self.model.state_dict(), "optimizer": self.opt.state_dict(), "state": state})
+            say("progress", step=state["step"], of=a.max_steps, seconds=round(spent, 1), budget=self.budget,
+                valF1=m["f1"], valLoss=m["loss"], best=state["best"]["f1"], bestStep=state["bestStep"])
+        return last
+
+    def keep_best(self):
+        """The model back to the best validated weights (as it is when none was validated)."""
+        if self.state["bestState"] is not None:
+            self.model.load_state_dict(self.state["bestState"])
+
+    def summary(self):
+        return {"steps": self.state["step"], "bestStep": self.state["bestStep"]}

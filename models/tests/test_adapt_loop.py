@@ -1,0 +1,72 @@
+"""The adaptation trainers' shared loop (train/adapt_loop.py): validation cadence, best-weights keeping, patience,
+the checkpoint a second run resumes from, and the onset scoring both trainers stop on."""
+import json
+import os
+from types import SimpleNamespace
+
+import torch
+
+from a2s_models.train.adapt_loop import CHECKPOINT, Loop, batch_counts, match_counts, pooled_f1
+
+
+def _args(work, **kw):
+    return SimpleNamespace(**{"work": str(work), "minutes": 60.0, "max_steps": 100, "val_every": 2, "patience": 2, **kw})
+
+
+def _events(capsys):
+    return [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+
+
+def _run(loop, model, opt, scores):
+    """Steps that set the weight to the step number; validation reads the next scripted F1."""
+    it = iter(scores)
+    while loop.running():
+        with torch.no_grad():
+            model.weight.fill_(float(loop.step + 1))
+        opt.step()
+        if loop.stepped(lambda: {"f1": next(it), "loss": 1.0}):
+            break
+
+
+def test_keeps_the_best_weights_stops_on_patience_and_resumes(tmp_path, capsys):
+    model = torch.nn.Linear(1, 1, bias=False)
+    opt = torch.optim.SGD(model.parameters(), lr=0.0)
+    loop = Loop(_args(tmp_path), model, opt)
+    _run(loop, model, opt, [0.2, 0.5, 0.4, 0.3])   # best at step 4, then two validations without improvement
+    ev = _events(capsys)
+    assert [e["step"] for e in ev if e["event"] == "progress"] == [2, 4, 6, 8]
+    assert [e["best"] for e in ev if e["event"] == "progress"] == [0.2, 0.5, 0.5, 0.5]
+    assert loop.summary() == {"steps": 8, "bestStep": 4}
+    assert float(model.weight) == 8.0
+    loop.keep_best()
+    assert float(model.weight) == 4.0
+    assert os.path.exists(tmp_path / CHECKPOINT)
+
+    # a second run with more patience resumes at step 8 with the last weights and the best so far
+    model2 = torch.nn.Linear(1, 1, bias=False)
+    opt2 = torch.optim.SGD(model2.parameters(), lr=0.0)
+    loop2 = Loop(_args(tmp_path, patience=3, max_steps=10), model2, opt2)
+    assert _events(capsys) == [{"event": "resumed", "step": 8}]
+    assert float(model2.weight) == 8.0
+    _run(loop2, model2, opt2, [0.6])
+    assert loop2.summary() == {"steps": 10, "bestStep": 10}
+    assert [e["step"] for e in _events(capsys) if e["event"] == "progress"] == [10]
+
+
+def test_the_last_step_is_validated_off_the_cadence(tmp_path, capsys):
+    model = torch.nn.Linear(1, 1, bias=False)
+    opt = torch.optim.SGD(model.parameters(), lr=0.0)
+    loop = Loop(_args(tmp_path, max_steps=3), model, opt)
+    _run(loop, model, opt, [0.1, 0.2])
+    assert [e["step"] for e in _events(capsys) if e["event"] == "progress"] == [2, 3]
+
+
+def test_onset_scoring():
+    assert match_counts([10, 20, 30], [11, 29, 50], 1.5) == (2, 3, 3)
+    assert match_counts([10, 11], [10], 2) == (1, 2, 1)   # one-to-one
+    logits = torch.full((2, 8), -5.0)
+    logits[0, 2] = logits[1, 6] = 5.0
+    env = torch.zeros(2, 8)
+    env[0, 3] = env[1, 1] = 1.0
+    assert batch_counts(logits, env, 1.0) == (1, 2, 2)
+    assert pooled_f1(1, 2, 2) == 0.5 and pooled_f1(0, 0, 3) == 0.0
