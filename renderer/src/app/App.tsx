@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { A2sClient } from '../transport/types';
-import { useObservable } from '../state/store';
+import { useObservable } from '../state/observable';
 import { AdaptDialog } from '../views/chrome/AdaptDialog';
 import { HelpOverlay } from '../views/chrome/HelpOverlay';
 import { JobsPanel } from '../views/chrome/JobsPanel';

@@ -7,7 +7,7 @@ import { VideoSync } from '../audio/sync';
 import { audible } from '../audio/voices';
 import { DisposalScope } from '../audio/scope';
 import { JobsModel } from '../state/jobs';
-import { Observable } from '../state/store';
+import { Observable } from '../state/observable';
 import { Toasts } from '../state/toasts';
 import { EditorStore } from '../timeline/store';
 import type { A2sClient } from '../transport/types';

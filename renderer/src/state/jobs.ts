@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { EventPayloadOf, ResponseOf } from '../../../main/contract';
 import type { A2sClient } from '../transport/types';
-import { Observable } from './store';
+import { Observable } from './observable';
 
 export interface JobView {
   jobId: string;

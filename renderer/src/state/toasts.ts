@@ -1,5 +1,5 @@
 import { RequestError } from '../transport/types';
-import { Observable } from './store';
+import { Observable } from './observable';
 
 export interface Toast {
   id: number;

@@ -4,7 +4,7 @@
  * listed by the engine's registry and can be selected for generation here.
  */
 import { AdaptResult } from '../../../../main/contract/domains/adapt';
-import { Observable } from '../../state/store';
+import { Observable } from '../../state/observable';
 import type { Editor } from '../editor';
 import { adapterName, adaptSources, failureWords, resultWords } from './adapt-words';
 

@@ -7,7 +7,7 @@ import { isAbsolute, resolveMediaPath, stem } from '../../api/paths';
 import { findSpan, newId } from '../../timeline/doc';
 import { setPredictedOnsets } from '../../timeline/onsets';
 import { addSpan, addTakes, setCondition, withMode } from '../../timeline/spans';
-import { Observable } from '../../state/store';
+import { Observable } from '../../state/observable';
 import type { Editor } from '../editor';
 
 /** Retrieval results per span, shown as "suggested for this span" (UI state, not saved). */

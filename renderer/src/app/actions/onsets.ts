@@ -2,7 +2,7 @@ import { DEFAULT_ONSET_SENSITIVITY } from '../../../../main/contract/domains/inf
 import { resolveMediaPath } from '../../api/paths';
 import { findSpan } from '../../timeline/doc';
 import { setGuideOnsets } from '../../timeline/onsets';
-import { Observable } from '../../state/store';
+import { Observable } from '../../state/observable';
 import type { Editor } from '../editor';
 
 /** The guide-track detector's sensitivity (0..1), shared by the inspector's control and the shortcut (UI state, not saved). */

@@ -4,7 +4,7 @@ import { adaptSources, resultWords } from '../../app/actions/adapt-words';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
 import { baseName } from '../../api/paths';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { Modal, PathField } from './Modal';
 import './adapt.css';
 

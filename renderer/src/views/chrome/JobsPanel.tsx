@@ -1,5 +1,5 @@
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 
 function eta(s: number | null): string {
   if (s === null) return '';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { newProject, openProject, openVideo, relink, saveAs } from '../../app/actions/project';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { ExportDialog } from '../../export/ExportDialog';
 import { Modal } from './Modal';
 import { PathField } from './PathField';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../../main/contract';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 
 /** Provider, active bundle, library size, connection and unsaved state: what is true right now, at a glance. */
 export function StatusBar() {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 
 /** Non-blocking notices in a corner; an error keeps its details one click away. */
 export function Toasts() {

@@ -1,7 +1,7 @@
 import { openExport, save } from '../../app/actions/project';
 import { useEditor, type ViewState } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 
 /** File actions, the project's name and state, undo/redo with what they will do, help. */
 export function TopBar() {

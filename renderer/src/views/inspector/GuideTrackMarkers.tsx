@@ -1,7 +1,7 @@
 import type { Span } from '../../../../main/contract/domains/project-doc';
 import { guideSensitivity, markersFromGuideTrack } from '../../app/actions/onsets';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { onsetMarks } from '../../timeline/onsets';
 
 /** The span's "Markers from guide track" action (Shift+M) with its sensitivity control. */

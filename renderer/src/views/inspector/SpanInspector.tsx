@@ -2,7 +2,7 @@ import type { Span } from '../../../../main/contract/domains/project-doc';
 import { MODE_LABELS } from '../../../../main/contract/condition-words';
 import { generate, setMode } from '../../app/actions/generate';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { effectiveOnsets, resetOnsets } from '../../timeline/onsets';
 import { deleteSpan, setSettings, setSpanMix } from '../../timeline/spans';
 import { formatTimecode, type Fps } from '../../timeline/time';

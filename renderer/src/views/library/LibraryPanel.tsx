@@ -3,7 +3,7 @@ import type { LibraryClip } from '../../api/engine';
 import { fetchSuggestions, suggestions } from '../../app/actions/generate';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { usePeaks } from '../timeline/peaks';
 import { Waveform } from '../timeline/Waveform';
 import { FilePicker } from '../chrome/FilePicker';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { ThumbnailGrabber } from './thumbnails';
 import { cssPixelCanvas } from './canvas';
 

@@ -1,5 +1,5 @@
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { HEADER_PX } from './viewport';
 
 /** The play position across all lanes; subscribes to the playhead alone so playback re-renders only this line. */

@@ -4,7 +4,7 @@ import { conditionClipName, MODE_LABELS } from '../../../../main/contract/condit
 import { dropOnSpan } from '../../app/actions/drop-file';
 import { LIBRARY_MIME } from '../../app/actions/library';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { addOnset } from '../../timeline/onsets';
 import { moveSpan, setSpanMix, trimSpan } from '../../timeline/spans';
 import { FadeHandles } from './FadeHandles';

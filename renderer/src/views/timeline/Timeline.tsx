@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { fpsOf, timelineLength } from '../../timeline/doc';
 import { addTrack } from '../../timeline/tracks';
 import { MasterMeter } from '../video/MasterMeter';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { seek } from '../../app/actions/playback';
 import { useEditor } from '../../app/editor';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { formatTimecode, frameToTime, type Fps } from '../../timeline/time';
 
 /** Parses "12.5" (seconds) or "HH:MM:SS:FF" / "HH:MM:SS;FF" (non-drop reading) into seconds; null when neither. */

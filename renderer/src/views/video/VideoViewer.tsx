@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
-import { useObservable } from '../../state/store';
+import { useObservable } from '../../state/observable';
 import { PlaybackBar } from './PlaybackBar';
 
 /** The picture (the master clock of playback) with its playback bar. The playhead follows the element frame by frame. */
