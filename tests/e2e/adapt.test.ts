@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 import { makeHitsVideo } from '../helpers/media-fixtures';
 import { makeBounceVideo } from '../adapt/fixtures';
+import { justOpenVideo } from './open-video';
 
 /**
  * Issue 22: "Adapt to this project's footage" in the editor (browser mode, real engine, real trainer): a picture
@@ -24,15 +25,6 @@ interface Handle {
   bundle: { get(): { id: string } | null };
 }
 const ed = <T>(fn: (e: Handle) => T | Promise<T>): Promise<T> => page.evaluate(`(${fn.toString()})(window.__a2sEditor)`) as Promise<T>;
-
-async function openVideo(file: string): Promise<void> {
-  await page.keyboard.press('Control+n');
-  await page.getByTestId('new-video').fill(file);
-  await page.getByRole('button', { name: 'Just open the video' }).click();
-  // Opened when the dialog closes: the previous video's readyState says nothing about this one.
-  await page.getByTestId('new-dialog').waitFor({ state: 'detached' });
-  await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-}
 
 async function openAdapt(): Promise<void> {
   await page.getByTestId('menu-adapt').click();
@@ -67,7 +59,7 @@ afterAll(async () => {
 
 describe('adapt to this project\'s footage', { sequential: true }, () => {
   it('a picture without sound: the dialog says why, and nothing can start', async () => {
-    await openVideo(path.join(work, 'mute.mp4'));
+    await justOpenVideo(page, path.join(work, 'mute.mp4'));
     await openAdapt();
     expect(await page.getByTestId('adapt-problem').textContent()).toMatch(/^mute\.mp4 has no sound of its own\. .*production sound/);
     expect(await page.getByTestId('adapt-start').isDisabled()).toBe(true);
@@ -75,7 +67,7 @@ describe('adapt to this project\'s footage', { sequential: true }, () => {
   }, 240_000);
 
   it('a single 1 s clip: the engine\'s reason, in the dialog', async () => {
-    await openVideo(path.join(work, 'short.mp4'));
+    await justOpenVideo(page, path.join(work, 'short.mp4'));
     await openAdapt();
     await page.getByTestId('adapt-start').click();
     await page.getByTestId('adapt-error').waitFor({ timeout: 240_000 });
@@ -85,7 +77,7 @@ describe('adapt to this project\'s footage', { sequential: true }, () => {
   }, 300_000);
 
   it('cancelled while training: says so, and no adapter is written', async () => {
-    await openVideo(path.join(work, 'shoot.mp4'));
+    await justOpenVideo(page, path.join(work, 'shoot.mp4'));
     await openAdapt();
     await expect.poll(() => page.getByTestId('adapt-name').inputValue()).toBe('shoot-adapted');
     expect(await page.getByTestId('adapt-sources').textContent()).toContain('shoot.mp4');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openEditorPage, type EditorPage } from '../helpers/editor-page';
 import { makeHitsVideo, makeIndexedVideo } from '../helpers/media-fixtures';
+import { justOpenVideo } from './open-video';
 
 /**
  * Issue 15: "Markers from guide track" in the span inspector, in browser mode against the real engine: the video's
@@ -20,15 +21,6 @@ interface Handle {
   store: { getState(): { undoLabel: string | null; doc: { spans: { onsets: number[] | null; onsetSources?: string[] }[] } } };
 }
 const ed = <T>(fn: (e: Handle) => T): Promise<T> => page.evaluate(`(${fn.toString()})(window.__a2sEditor)`) as Promise<T>;
-
-async function openVideo(file: string): Promise<void> {
-  await page.keyboard.press('Control+n');
-  await page.getByTestId('new-video').fill(file);
-  await page.getByRole('button', { name: 'Just open the video' }).click();
-  // Opened when the dialog closes: the previous video's readyState says nothing about this one.
-  await page.getByTestId('new-dialog').waitFor({ state: 'detached' });
-  await expect.poll(() => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
-}
 
 /** A span from in/out set through the timecode field; waits for the timing head's prediction (its own undo step). */
 async function makeSpan(from: number, to: number): Promise<void> {
@@ -55,7 +47,7 @@ afterAll(async () => {
 
 describe('markers from the guide track', { sequential: true }, () => {
   it('places tagged markers on the span\'s hits, and one undo removes them', async () => {
-    await openVideo(path.join(work, 'hits.mp4'));
+    await justOpenVideo(page, path.join(work, 'hits.mp4'));
     await makeSpan(0.2, 3.6);
     await page.getByTestId('guide-markers').click();
     await expect.poll(() => ed((e) => e.store.getState().undoLabel), { timeout: 60_000 }).toBe('markers from guide track');
@@ -79,7 +71,7 @@ describe('markers from the guide track', { sequential: true }, () => {
   }, 300_000);
 
   it('a video without sound gets a notice, and the span is left as it was', async () => {
-    await openVideo(path.join(work, 'silent.mp4'));
+    await justOpenVideo(page, path.join(work, 'silent.mp4'));
     await makeSpan(0.5, 3);
     await page.getByTestId('guide-markers').click();
     const notice = page.getByTestId('toast-info').filter({ hasText: 'has no audio track' });
