@@ -27,6 +27,9 @@ export const PANES: PaneRule[] = [
   { name: 'library list', selector: '[data-testid=library-list]', required: true, minHeight: 72, noSideways: true },
   { name: 'library preview', selector: '[data-testid=library-preview]', minHeight: 30 },
   { name: 'jobs', selector: '[data-testid=jobs]', minHeight: 30 },
+  // The mix's level reads at all times: the master meter's label lies inside the timeline's visible box whatever the
+  // track count or the jobs list under it (the README screenshot had it scrolled under the jobs panel).
+  { name: 'master meter', selector: '[data-testid=meter-text]', required: true, minHeight: 8 },
   { name: 'status bar', selector: '.statusbar', required: true, minHeight: 12 },
   { name: 'dialog', selector: '.modal' },
 ];
