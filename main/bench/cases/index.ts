@@ -1,6 +1,7 @@
 import type { BenchCase } from '../harness';
 import { adaptCases } from './adapt';
 import { coldStartCase } from './cold-start';
+import { decodeOnceCase } from './decode-once';
 import { editorCases } from './editor';
 import { exportCases } from './export';
 import { inferenceCases } from './inference';
@@ -9,4 +10,4 @@ import { mediaCases } from './media';
 import { transportCase } from './transport';
 
 /** Every benchmark; each domain owns its file. */
-export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, coldStartCase, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
+export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, decodeOnceCase, coldStartCase, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
