@@ -63,6 +63,11 @@ export const GenerateRequest = z
     bundle: z.string().min(1).optional(),
     /** ORT intra-op threads; default all cores. */
     threads: z.number().int().min(1).max(256).optional(),
+    /**
+     * Which file the models decode the picture from: `auto` (default) = the video's frames proxy once it is ready
+     * for a source above 720p, else the video; `original` = always the video.
+     */
+    frames: z.enum(['auto', 'original']).optional(),
   })
   .strict()
   .superRefine((req, ctx) => {
@@ -118,6 +123,14 @@ export const GenerateResult = z.object({
   threads: z.number().int(),
   /** How `threads` and the rows per run were chosen (engine/inference/threads.ts, docs/ARCHITECTURE.md "Threads"). */
   threading: z.object({ intraOp: z.number().int(), rows: z.number().int(), cores: z.number().int(), load1: z.number(), reason: z.string() }),
+  /**
+   * The file the picture was decoded from: the video itself or its frames proxy (sources above 720p), its size, and
+   * why. `proxy`: used | missing (wanted, not built yet) | not-needed (720p or below) | declined (original asked for).
+   */
+  frames: z.object({
+    source: z.enum(['original', 'proxy']), path: z.string(), width: z.number().int(), height: z.number().int(),
+    proxy: z.enum(['used', 'missing', 'not-needed', 'declined']), reason: z.string(),
+  }),
   /**
    * The level rule (README "Take levels"): `span-peak` = the span has hits, every take got one gain so the loudest
    * peaks at `targetPeakDb`; `bed` = no hits, takes keep the model's level (gain 0). `peakDb`: the loudest raw peak.

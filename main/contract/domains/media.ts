@@ -76,6 +76,15 @@ export const mediaChannels = {
   ),
   /** Starts a `proxy` job (progress via job:progress); its job:done result is `{ path, cached }`. */
   'media:proxy': channel(z.object({ path: FilePath }).strict(), z.object({ jobId: z.string() })),
+  /**
+   * The editor opened this video: for a source above 720p the engine builds its frames proxy (what generation decodes
+   * the picture from, issue 20) once, in the background, as a `proxy` job. `ready`: already built; `building`: the
+   * job (started now or earlier); `not-needed`: 720p or below.
+   */
+  'media:prepare': channel(
+    z.object({ path: FilePath }).strict(),
+    z.object({ framesProxy: z.enum(['ready', 'building', 'not-needed']), path: z.string().optional(), jobId: z.string().optional(), reason: z.string() }),
+  ),
   /** The ffmpeg in use, for diagnostics. */
   'media:tools': channel(z.object({}).strict(), z.object({ ffmpeg: z.string(), ffprobe: z.string(), version: z.string() })),
 } as const;

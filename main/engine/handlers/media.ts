@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EngineServices, HandlerRegistry } from '../core/registry';
 import { findTools, makeProxy, peaks, probe, thumbnails } from '../media';
+import { prepareVideo } from './frames-proxy';
 
 /** Registers the `media:*` handlers. Caches (peaks, thumbnails, proxies) live under <dataDir>/cache. */
 export function registerMediaHandlers(registry: HandlerRegistry, services: EngineServices): void {
@@ -29,4 +30,5 @@ export function registerMediaHandlers(registry: HandlerRegistry, services: Engin
     );
     return { jobId };
   });
+  registry.register('media:prepare', (req) => prepareVideo(services, path.resolve(req.path), cacheDir));
 }

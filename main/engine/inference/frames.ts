@@ -3,7 +3,7 @@
  * SPEC "Frame sampling": frame i shows the picture at start + i·clipSeconds/frames (left), area-resized.
  * A bundle with a motion timing graph also gets its luma frames (`motion` size) from the same decode pass.
  */
-import { decodeFrameWindows, decodeFrames, type DecodedFrames } from '../media';
+import { decodeFrameWindows, decodeFrames, framesSource, type DecodedFrames, type FramesSource } from '../media';
 import { hasMotionTiming, type Bundle } from './bundle/load';
 
 /** uint8 RGB [T,H,W,3] → float32 [T,3,H,W], (x/255 − mean)/std per channel. */
@@ -77,16 +77,30 @@ function inputsOf(bundle: Bundle, decoded: DecodedFrames[]): WindowInputs {
   return { frames, luma };
 }
 
-/** spanFrames plus, for a bundle with a motion timing graph, its luma frames from the same decode pass. */
-export async function spanInputs(bundle: Bundle, file: string, starts: readonly number[], signal?: AbortSignal): Promise<WindowInputs> {
+/**
+ * spanFrames plus, for a bundle with a motion timing graph, its luma frames from the same decode pass. `offset`:
+ * the file is a frames proxy whose media time + offset is the video's (`sourceFor`); `starts` are the video's times.
+ */
+export async function spanInputs(bundle: Bundle, file: string, starts: readonly number[], signal?: AbortSignal, offset = 0): Promise<WindowInputs> {
   const v = bundle.manifest.video;
   const clip = bundle.manifest.audio.clipSeconds;
   const decoded = await decodeFrameWindows(
     file,
     starts.map((s) => ({ start: s, end: s + clip })),
-    { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, luma: lumaOf(bundle), signal },
+    { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, luma: lumaOf(bundle), offset, signal },
   );
   return inputsOf(bundle, decoded);
+}
+
+/**
+ * The file this bundle's frames come from for `video` (issue 20): its frames proxy when the video is above 720p,
+ * the proxy is ready in `cacheDir` and holds at least twice the bundle's largest frame side; else the video.
+ */
+export function sourceFor(bundle: Bundle, video: string, o: { cacheDir?: string; use?: 'auto' | 'original'; signal?: AbortSignal }): Promise<FramesSource> {
+  const v = bundle.manifest.video;
+  const luma = lumaOf(bundle);
+  const need = Math.max(v.width, v.height, luma?.width ?? 0, luma?.height ?? 0);
+  return framesSource(video, { cacheDir: o.cacheDir, use: o.use, need, signal: o.signal });
 }
 
 /** windowFrames plus the motion graph's luma frames (one window: `a2s eval` on Foley World). */

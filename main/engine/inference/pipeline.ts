@@ -9,6 +9,7 @@ import type { GenerateRequest, GenerateResult } from '../../contract/domains/inf
 import { detectOnsets } from '../onsets';
 import { hasMotionTiming, hasTimingHead } from './bundle/load';
 import { needsSpanVector, resolveCondition, type Retrieval } from './condition';
+import { sourceFor } from './frames';
 import { applyGain, peakDb, spanLevel } from './level';
 import { TIMELINE_RATE, writeTake } from './output';
 import { resampleClip } from './resample';
@@ -57,10 +58,12 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   // 1. Frames → video tokens (+ predicted onsets where the bundle has a timing head), unless the engine's retrieval
   //    (`embedSpan`) already ran this stage for the span; `auto` without a library clip also takes the span's AV-Sim
   //    vector from these frames, for the bundle's pool. Either way the span's frames are decoded once.
-  const waiting = takeWaitingStage(rt, req.video, plan.starts, maxRows);
+  //    Sources above 720p are decoded from their frames proxy once it is ready (media/frames-source.ts).
+  const source = await sourceFor(rt.bundle, req.video, { cacheDir: o.cacheDir, use: req.frames, signal: o.signal });
+  const waiting = takeWaitingStage(rt, source, plan.starts, maxRows);
   if (!waiting) progress(0.01, `window 1/${W} · frames`);
   const video = waiting
-    ?? await videoStage(rt, req.video, plan.starts, maxRows, {
+    ?? await videoStage(rt, source, plan.starts, maxRows, {
       signal: o.signal,
       progress: (k) => progress(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`),
       vector: needsSpanVector(rt.bundle, req.ambient, o.retrieval),
@@ -143,6 +146,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     sampleRate: TIMELINE_RATE,
     threads: rt.backend.threads,
     threading: { intraOp: rt.threading.intraOp, rows: maxRows, cores: rt.threading.cores, load1: rt.threading.load1, reason: rt.threading.reason },
+    frames: { source: source.kind, path: source.path, width: source.width, height: source.height, proxy: source.proxy, reason: source.reason },
     level,
   };
   for (let j = 0; j < seeds.length; j++) {
@@ -208,6 +212,7 @@ export async function runOnsets(video: string, start: number, end: number, o: Ru
   if (!hasTimingHead(rt.bundle)) return { bundle: rt.bundle.id, available: false, onsets: [] };
   const info = await checkSpan(video, start, end, o.signal);
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
-  const v = await videoStage(rt, video, plan.starts, o.maxRows ?? rt.threading.rows, { signal: o.signal });
+  const source = await sourceFor(rt.bundle, video, { cacheDir: o.cacheDir, signal: o.signal });
+  const v = await videoStage(rt, source, plan.starts, o.maxRows ?? rt.threading.rows, { signal: o.signal });
   return { bundle: rt.bundle.id, available: true, onsets: onsetTimes(pickOnsets(v.onsets, plan.starts, start, end, rt.bundle.manifest.audio.sampleRate, envelopeHop(rt))) };
 }

@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { EngineError } from '../core/errors';
-import { spanInputs } from './frames';
+import type { FramesSource } from '../media';
+import { sourceFor, spanInputs } from './frames';
 import { checkSpan } from './span';
 import { encodeMotion, encodeVideo } from './stages';
 import { l2normalise } from './embed';
@@ -55,7 +56,7 @@ export function chunks<T>(items: T[], size: number): T[][] {
  */
 export async function videoStage(
   rt: Runtime,
-  video: string,
+  video: FramesSource,
   starts: number[],
   maxRows: number,
   o: { signal?: AbortSignal; progress?: (done: number) => void; vector?: boolean } = {},
@@ -69,7 +70,7 @@ export async function videoStage(
   let embedSec = 0;
   for (const part of chunks(starts, maxRows)) {
     const tf = performance.now();
-    const inputs = await spanInputs(rt.bundle, video, part, o.signal);
+    const inputs = await spanInputs(rt.bundle, video.path, part, o.signal, video.offset);
     framesSec += seconds(tf);
     const frames = stack(inputs.frames);
     const out = await encodeVideo(rt, frames, part.length);
@@ -92,11 +93,11 @@ export async function videoStage(
   return { tokens, onsets, vector: acc ? l2normalise(acc) : null, videoSec: seconds(t0), framesSec, embedSec };
 }
 
-/** What identifies a stage 1 pass: the runtime (bundle, provider, threads), the file as it is now, the windows, the batch. */
-function keyOf(rt: Runtime, video: string, starts: readonly number[], maxRows: number): string | null {
+/** What identifies a stage 1 pass: the runtime (bundle, provider, threads), the file decoded as it is now, the windows, the batch. */
+function keyOf(rt: Runtime, video: FramesSource, starts: readonly number[], maxRows: number): string | null {
   try {
-    const st = statSync(video);
-    return JSON.stringify([rt.bundle.dir, rt.bundle.overlayDir ?? '', rt.provider, rt.backend.threads, video, st.size, st.mtimeMs, st.ino, starts, maxRows]);
+    const st = statSync(video.path);
+    return JSON.stringify([rt.bundle.dir, rt.bundle.overlayDir ?? '', rt.provider, rt.backend.threads, video.path, video.offset, st.size, st.mtimeMs, st.ino, starts, maxRows]);
   } catch {
     return null;
   }
@@ -113,7 +114,7 @@ function keep(rt: Runtime, key: string, stage: VideoStage): void {
 }
 
 /** The stage 1 outputs `embedSpan` left for this span, removed as they are taken; null when there are none. */
-export function takeWaitingStage(rt: Runtime, video: string, starts: readonly number[], maxRows: number): VideoStage | null {
+export function takeWaitingStage(rt: Runtime, video: FramesSource, starts: readonly number[], maxRows: number): VideoStage | null {
   const key = keyOf(rt, video, starts, maxRows);
   const hit = key ? waiting.get(key) : undefined;
   if (!key || !hit || hit.rt !== rt) return null;
@@ -142,11 +143,12 @@ export async function runEmbedSpan(
   const W = plan.starts.length;
   if (!rt.bundle.has('avsimVideo')) return { bundle: rt.bundle.id, vector: null, windows: W, videoSec: 0, framesSec: 0, embedSec: 0 };
   const maxRows = o.maxRows ?? rt.threading.rows;
-  const key = keyOf(rt, video, plan.starts, maxRows);
+  const source = await sourceFor(rt.bundle, video, { cacheDir: o.cacheDir, signal: o.signal });
+  const key = keyOf(rt, source, plan.starts, maxRows);
   // The span was embedded a moment ago (the editor's suggestions, then Generate): the same stage answers again.
   const kept = key ? waiting.get(key) : undefined;
   const progress = (k: number): void => o.progress?.(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`);
-  const stage = kept?.rt === rt && kept.stage.vector ? kept.stage : await videoStage(rt, video, plan.starts, maxRows, { signal: o.signal, progress, vector: true });
+  const stage = kept?.rt === rt && kept.stage.vector ? kept.stage : await videoStage(rt, source, plan.starts, maxRows, { signal: o.signal, progress, vector: true });
   if (key) keep(rt, key, stage);
   return { bundle: rt.bundle.id, vector: stage.vector, windows: W, videoSec: stage.videoSec, framesSec: stage.framesSec, embedSec: stage.embedSec };
 }

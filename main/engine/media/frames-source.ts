@@ -19,6 +19,11 @@ export interface FramesSource {
   readonly offset: number;
   readonly width: number;
   readonly height: number;
+  /**
+   * The frames proxy: `used`; `missing` (wanted, not built yet); `not-needed` (720p or below); `declined` (the
+   * original was asked for, or the models need more pixels than the proxy has).
+   */
+  readonly proxy: 'used' | 'missing' | 'not-needed' | 'declined';
   /** Why this file (said in the result). */
   readonly reason: string;
 }
@@ -41,17 +46,17 @@ export function wantsFramesProxy(info: MediaInfo): boolean {
 export async function framesSource(file: string, o: FramesSourceOptions): Promise<FramesSource> {
   const info = await probe(file, { signal: o.signal });
   const v = info.video!;
-  const original = (reason: string): FramesSource => ({ kind: 'original', path: file, offset: 0, width: v.width, height: v.height, reason });
+  const original = (proxy: FramesSource['proxy'], reason: string): FramesSource => ({ kind: 'original', path: file, offset: 0, width: v.width, height: v.height, proxy, reason });
   const size = `${v.width}×${v.height}`;
-  if (!wantsFramesProxy(info)) return original(`${size}: ${PROXY_ABOVE}p or below, decoded as is`);
-  if (o.use === 'original') return original(`${size}: original asked for`);
-  if (Math.min(FRAMES_PROXY_HEIGHT, v.height) < 2 * o.need) return original(`${size}: the models need ${o.need} px, more than a ${FRAMES_PROXY_HEIGHT}p proxy serves`);
-  if (!o.cacheDir) return original(`${size}: no proxy cache`);
+  if (!wantsFramesProxy(info)) return original('not-needed', `${size}: ${PROXY_ABOVE}p or below, decoded as is`);
+  if (o.use === 'original') return original('declined', `${size}: original asked for`);
+  if (Math.min(FRAMES_PROXY_HEIGHT, v.height) < 2 * o.need) return original('declined', `${size}: the models need ${o.need} px, more than a ${FRAMES_PROXY_HEIGHT}p proxy serves`);
+  if (!o.cacheDir) return original('missing', `${size}: no proxy cache`);
   const proxy = proxyPathFor(file, o.cacheDir, 'frames');
-  if (!existsSync(proxy)) return original(`${size}: no frames proxy yet`);
+  if (!existsSync(proxy)) return original('missing', `${size}: no frames proxy yet`);
   const p = await probe(proxy, { signal: o.signal });
-  if (!p.video) return original(`${size}: the proxy has no picture`);
+  if (!p.video) return original('missing', `${size}: the proxy has no picture`);
   // The same first frame in both files: the proxy's times shift by the difference of the first frames' times.
   const offset = v.startTime - p.video.startTime;
-  return { kind: 'proxy', path: proxy, offset, width: p.video.width, height: p.video.height, reason: `${size} above ${PROXY_ABOVE}p: its ${p.video.width}×${p.video.height} frames proxy` };
+  return { kind: 'proxy', path: proxy, offset, width: p.video.width, height: p.video.height, proxy: 'used', reason: `${size} above ${PROXY_ABOVE}p: its ${p.video.width}×${p.video.height} frames proxy` };
 }

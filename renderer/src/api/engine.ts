@@ -53,6 +53,11 @@ export class EngineApi {
     return { path, duration: r.duration, fps: r.video.fps, width: r.video.width, height: r.video.height, hasAudio: r.audio.length > 0 };
   }
 
+  /** The video was opened: the engine starts what makes later work on it fast (its frames proxy above 720p). */
+  async prepareVideo(path: string): Promise<void> {
+    await this.typed('media:prepare', { path });
+  }
+
   /** Waveform peaks; `samplesPerBucket` 256 gives ~190 buckets/s at 48 kHz (coarser for a whole film's sound). */
   async peaks(path: string, samplesPerBucket = 256): Promise<Peaks> {
     const r = await this.typed('media:peaks', { path, samplesPerBucket });

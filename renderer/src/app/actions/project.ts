@@ -34,7 +34,10 @@ export async function loadVideo(e: Editor, doc: ProjectDoc = e.store.getState().
     e.videoUrl.set(await e.urlOf(doc.video.proxyPath ?? doc.video.path));
   } catch (err) {
     e.toasts.error(err, `cannot play ${doc.video.path}`);
+    return;
   }
+  // Above 720p the engine builds the frames proxy generation decodes from, in the background (a `proxy` job).
+  void e.api.prepareVideo(resolveMediaPath(doc.video.path, e.project.get().path)).catch(() => undefined);
 }
 
 export async function newProject(e: Editor, req: { dir: string; name: string; video?: string }): Promise<void> {

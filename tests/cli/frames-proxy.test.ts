@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../main/engine/host';
+import { proxyPathFor } from '../../main/engine/media';
+import { runCli } from '../helpers/cli';
+import { tempDir } from '../helpers/media-fixtures';
+import { TINY_BUNDLE } from '../inference/fixtures';
+
+// Issue 20: a video above 720p is decoded from its frames proxy once it exists, and the result says which file was
+// decoded. The built CLI (dist/cli.cjs) on 1080p clips made here with ffmpeg testsrc2.
+const tmp = tempDir('a2s-cli-proxy-');
+const data = path.join(tmp.dir, 'data');
+const cacheDir = path.join(data, 'cache');
+const base = ['--bundle', TINY_BUNDLE, '--data', data, '--steps', '2', '--threads', '1', '--ambient', 'none', '--start', '0.2', '--end', '2.2', '--json'];
+const started: number[] = [];
+
+function make1080(name: string, seconds: number): string {
+  const file = path.join(tmp.dir, name);
+  execFileSync('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=25:duration=${seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file], { stdio: 'pipe' });
+  return file;
+}
+
+interface Json {
+  frames: { source: string; path: string; width: number; height: number; proxy: string; reason: string };
+  framesProxy: { state: string; path?: string; pid?: number };
+  takes: { path: string }[];
+}
+
+function generate(video: string, ...extra: string[]): Json {
+  const r = runCli(['generate', video, ...base, '--out', path.join(tmp.dir, 'out'), ...extra]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Json;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let shot = '';
+beforeAll(() => {
+  shot = make1080('shot 1080.mp4', 3);
+});
+afterAll(() => {
+  for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(tmp.dir, { recursive: true, force: true });
+});
+
+describe('a2s generate on 1080p: which file the picture is decoded from', () => {
+  it('--proxy off: the original, nothing built', () => {
+    const r = generate(shot, '--proxy', 'off');
+    expect(r.frames).toMatchObject({ source: 'original', path: shot, width: 1920, height: 1080, proxy: 'declined' });
+    expect(r.framesProxy).toEqual({ state: 'off' });
+    expect(existsSync(proxyPathFor(shot, cacheDir, 'frames'))).toBe(false);
+  });
+
+  it('--proxy make builds the frames proxy first and decodes it; auto then finds it ready', () => {
+    const made = generate(shot, '--proxy', 'make');
+    const proxy = proxyPathFor(shot, cacheDir, 'frames');
+    expect(made.framesProxy).toEqual({ state: 'made', path: proxy });
+    expect(made.frames).toMatchObject({ source: 'proxy', path: proxy, width: 640, height: 360, proxy: 'used' });
+    const again = generate(shot);
+    expect(again.framesProxy).toEqual({ state: 'ready', path: proxy });
+    expect(again.frames.source).toBe('proxy');
+    // the sidecar records it too
+    expect(JSON.parse(readFileSync(`${again.takes[0]!.path}.json`, 'utf8'))).toMatchObject({ frames: { source: 'proxy' } });
+  });
+
+  it('auto without a proxy: this run decodes the original and starts a2s proxy for the next one', () => {
+    const other = make1080('second take.mp4', 2.6); // other bytes: proxies are keyed by content
+    const r = generate(other);
+    const proxy = proxyPathFor(other, cacheDir, 'frames');
+    expect(r.frames).toMatchObject({ source: 'original', proxy: 'missing', reason: expect.stringMatching(/no frames proxy yet/) as string });
+    expect(r.framesProxy).toMatchObject({ state: 'started', path: proxy, pid: expect.any(Number) as number });
+    const pid = r.framesProxy.pid!;
+    started.push(pid);
+    // The builder is a detached `a2s proxy` (or already done). Stop it if it runs: a killed builder's lock is taken
+    // over and the foreground command builds the proxy; either way it is then there and generation uses it.
+    if (alive(pid)) {
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['proxy', other, '--background']));
+      process.kill(pid, 'SIGKILL');
+    }
+    const built = runCli(['proxy', other, '--data', data, '--json']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(JSON.parse(built.stdout)).toMatchObject({ kind: 'frames', state: expect.stringMatching(/^(made|ready)$/) as string, path: proxy });
+    expect(generate(other).frames).toMatchObject({ source: 'proxy', path: proxy });
+  });
+
+  it('a2s proxy says when a video needs none', () => {
+    const small = path.join(tmp.dir, 'small.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', small]);
+    const r = runCli(['proxy', small, '--data', data, '--json']);
+    expect(JSON.parse(r.stdout)).toEqual({ kind: 'frames', state: 'not-needed' });
+    expect(runCli(['generate', small, ...base, '--out', path.join(tmp.dir, 'out'), '--proxy', 'sometimes']).stderr).toMatch(/--proxy must be auto, make or off/);
+  });
+});
+
+describe('media:prepare (the editor opened a video)', () => {
+  it('above 720p: one background proxy job, ready afterwards; 720p and below: not needed', async () => {
+    const engine = new Engine({ dataDir: path.join(tmp.dir, 'data-engine') });
+    const video = make1080('opened.mp4', 2);
+    const done = new Promise<{ jobId: string; result: unknown }>((resolve, reject) => {
+      engine.events.subscribe((event, payload) => {
+        if (event === 'job:done') resolve(payload as { jobId: string; result: unknown });
+        if (event === 'job:failed') reject(new Error(JSON.stringify(payload)));
+      });
+    });
+    const first = await engine.call('media:prepare', { path: video });
+    expect(first).toMatchObject({ framesProxy: 'building', jobId: expect.any(String) as string });
+    const second = await engine.call('media:prepare', { path: video }); // opened again while it builds: the same job
+    expect(second.jobId).toBe(first.jobId);
+    const job = await done;
+    expect(job.jobId).toBe(first.jobId);
+    expect(await engine.call('media:prepare', { path: video })).toMatchObject({ framesProxy: 'ready', path: first.path });
+    expect(existsSync(first.path!)).toBe(true);
+    const small = path.join(tmp.dir, 'small.mp4');
+    expect(await engine.call('media:prepare', { path: small })).toMatchObject({ framesProxy: 'not-needed' });
+  });
+});
