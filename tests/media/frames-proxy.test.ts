@@ -95,6 +95,25 @@ describe('frames proxy for sources above 720p', () => {
     expect(first!.index[0]).toBe(1); // 0.45 s shows frame 1 (at 0.44 s), not frame 11
   });
 
+  it('the models see nearly the same picture: 48×48 area-scaled frames of a detailed 1080p clip', async () => {
+    const file = path.join(tmp.dir, 'detail.mp4');
+    ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=${FPS}:duration=1.2`, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '12', '-pix_fmt', 'yuv420p', file]);
+    await makeProxy(file, { cacheDir, kind: 'frames' });
+    const src = await framesSource(file, { cacheDir, need: 48 });
+    expect(src.kind).toBe('proxy');
+    const opts = { start: 0, end: 1, count: 25, width: 48, height: 48 };
+    const [a, b] = await Promise.all([decodeFrameWindows(file, [opts], opts), decodeFrameWindows(src.path, [opts], { ...opts, offset: src.offset })]);
+    let diff = 0;
+    let spread = 0;
+    const mean = a[0]!.data.reduce((m, x) => m + x, 0) / a[0]!.data.length;
+    a[0]!.data.forEach((x, i) => {
+      diff += Math.abs(x - b[0]!.data[i]!);
+      spread += Math.abs(x - mean);
+    });
+    // Mean absolute error under 5 % of the picture's own mean deviation (scale-relative, not a fixed level).
+    expect(diff / spread).toBeLessThan(0.05);
+  });
+
   it('720p and below: the original, and no proxy is wanted', async () => {
     const small = path.join(tmp.dir, 'small.mp4');
     const file = path.join(tmp.dir, 'hd-ready.mp4');
