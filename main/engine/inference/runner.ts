@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ZodError } from 'zod';
 import { BundleActive } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
+import { WorkerCalls } from '../core/worker-calls';
 import { parseResult, type FromWorker, type ResultOf, type Target, type TargetOf, type Task, type TaskKind, type ToWorker } from './protocol';
 import { closeTasks, loadTarget, runTask } from './tasks';
 
@@ -78,63 +79,52 @@ function checked<K extends TaskKind>(kind: K, raw: unknown): ResultOf<K> {
   }
 }
 
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: Error): void;
-  progress?(fraction: number, stage: string): void;
-}
-
 class WorkerRunner implements InferenceRunner {
   readonly mode = 'worker' as const;
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly calls = new WorkerCalls<FromWorker>({
+    isFinal: (m) => m.type !== 'progress',
+    busy: () => this.worker?.ref(), // a job in flight keeps the process alive
+    idle: () => this.worker?.unref(), // idle: do not keep the process alive
+  });
 
   constructor(private readonly file: string) {}
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(this.file);
-    w.on('message', (m: FromWorker) => this.onMessage(m));
-    w.on('error', (err) => this.failAll(`inference worker crashed: ${err.message}`));
-    w.on('exit', (code) => {
-      this.worker = null;
-      if (this.pending.size) this.failAll(`inference worker exited (code ${code}) — possibly out of memory: try fewer takes or threads`);
+    w.on('exit', () => {
+      if (this.worker === w) this.worker = null;
     });
+    this.calls.attach(w, (reason) =>
+      new EngineError('internal', reason.startsWith('exited') ? `inference worker ${reason} — possibly out of memory: try fewer takes or threads` : `inference worker ${reason}`),
+    );
     w.unref();
     this.worker = w;
     return w;
   }
 
-  private failAll(message: string): void {
-    for (const p of this.pending.values()) p.reject(new EngineError('internal', message));
-    this.pending.clear();
-    this.worker?.unref();
-  }
-
-  private onMessage(m: FromWorker): void {
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    if (m.type === 'progress') {
-      p.progress?.(m.fraction, m.stage);
-      return;
-    }
-    this.pending.delete(m.id);
-    if (this.pending.size === 0) this.worker?.unref(); // idle: do not keep the process alive
-    if (m.type === 'error') p.reject(new EngineError(m.error.code, m.error.message, m.error.details, m.error.field));
-    else p.resolve(m.type === 'ready' ? m.info : m.result); // parsed by the caller below, with the schema of its task
-  }
-
-  private call(make: (id: number) => ToWorker, o: CallOptions = {}): Promise<unknown> {
+  /** One call; its answer is `ready`'s info or `result`'s result, parsed by the caller with the schema of its task. */
+  private async call(make: (id: number) => ToWorker, o: CallOptions = {}): Promise<unknown> {
+    if (o.signal?.aborted) throw new EngineError('cancelled', 'cancelled before it started');
     const w = this.ensure();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (o.signal?.aborted) return reject(new EngineError('cancelled', 'cancelled before it started'));
-      this.pending.set(id, { resolve, reject, progress: o.progress });
-      o.signal?.addEventListener('abort', () => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker), { once: true });
-      w.ref(); // a job in flight keeps the process alive
-      w.postMessage(make(id));
-    });
+    const m = await this.calls.call(
+      (id) => {
+        o.signal?.addEventListener('abort', () => this.worker?.postMessage({ type: 'cancel', id } satisfies ToWorker), { once: true });
+        w.postMessage(make(id));
+      },
+      (p) => p.type === 'progress' && o.progress?.(p.fraction, p.stage),
+    );
+    switch (m.type) {
+      case 'error':
+        throw new EngineError(m.error.code, m.error.message, m.error.details, m.error.field);
+      case 'ready':
+        return m.info;
+      case 'result':
+        return m.result;
+      case 'progress':
+        throw new EngineError('internal', 'inference worker: a progress message settled a call');
+    }
   }
 
   async load(target: Target): Promise<BundleActive> {

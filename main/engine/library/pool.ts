@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../core/errors';
+import { WorkerCalls } from '../core/worker-calls';
 import type { Measured, Measurements } from './analyse-file';
 import type { Embedder } from './embedder';
 import { AnalysisHost } from './host';
@@ -78,7 +79,7 @@ interface Host {
   close(): Promise<void>;
 }
 
-/** This thread, with the models the library has already opened (no start-up cost). */
+/** This thread, with the library's models (the engine's run as tasks on its inference worker): no start-up cost. */
 class LocalHost implements Host {
   busy = 0;
   private readonly host: AnalysisHost;
@@ -98,48 +99,31 @@ class LocalHost implements Host {
   async close(): Promise<void> {}
 }
 
-type Waiting = { resolve: (m: FromWorker) => void; reject: (e: Error) => void };
-
-/** A worker thread (it opens its own models) and its requests in flight. */
+/** A worker thread (it opens its own models) and its calls in flight. */
 class WorkerHost implements Host {
   busy = 0;
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, Waiting>();
-  private nextId = 1;
+  private readonly calls = new WorkerCalls<FromWorker>({ isFinal: () => true });
 
   constructor(file: string, setup: WorkerSetup) {
     this.worker = new Worker(file, { workerData: setup });
-    this.worker.on('message', (m: FromWorker) => {
-      const w = this.waiting.get(m.id);
-      if (!w) return;
-      this.waiting.delete(m.id);
-      if (m.type === 'cancelled') w.reject(new EngineError('cancelled', 'import cancelled'));
-      else if (m.type === 'failed') w.reject(new EngineError('internal', `import worker: ${m.error}`));
-      else w.resolve(m);
-    });
     // A crashed worker fails every request in flight with the reason, instead of hanging the import.
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', (code) => this.failAll(new Error(`library worker exited with code ${code}`)));
+    this.calls.attach(this.worker, (reason) => new EngineError('internal', `import worker ${reason}`));
   }
 
-  private failAll(err: Error): void {
-    for (const w of this.waiting.values()) w.reject(new EngineError('internal', `import worker failed: ${err.message}`));
-    this.waiting.clear();
+  private async request(make: (id: number) => ToWorker): Promise<FromWorker> {
+    const m = await this.calls.call((id) => this.worker.postMessage(make(id)));
+    if (m.type === 'cancelled') throw new EngineError('cancelled', 'import cancelled');
+    if (m.type === 'failed') throw new EngineError('internal', `import worker: ${m.error}`);
+    return m;
   }
 
-  private request(msg: Extract<ToWorker, { id: number }>): Promise<FromWorker> {
-    return new Promise((resolve, reject) => {
-      this.waiting.set(msg.id, { resolve, reject });
-      this.worker.postMessage(msg);
-    });
-  }
-
-  async analyse(id: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured> {
+  async analyse(clip: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured> {
     if (signal?.aborted) throw new EngineError('cancelled', 'import cancelled');
     const onAbort = (): void => this.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const m = await this.request({ type: 'analyse', id, file, size, windowSamples });
+      const m = await this.request((id) => ({ type: 'analyse', id, clip, file, size, windowSamples }));
       if (m.type !== 'result') throw new EngineError('internal', `import worker answered ${m.type} to analyse`);
       return m.analysis;
     } finally {
@@ -147,15 +131,14 @@ class WorkerHost implements Host {
     }
   }
 
-  async infer(ids: number[]): Promise<ClipInference[]> {
-    // Request ids share the worker's number space with analyses (negative: never a clip id).
-    const m = await this.request({ type: 'infer', id: -this.nextId++, clips: ids });
+  async infer(clips: number[]): Promise<ClipInference[]> {
+    const m = await this.request((id) => ({ type: 'infer', id, clips }));
     if (m.type !== 'inferred') throw new EngineError('internal', `import worker answered ${m.type} to infer`);
     return m.results;
   }
 
-  release(ids: number[]): void {
-    this.worker.postMessage({ type: 'release', clips: ids } satisfies ToWorker);
+  release(clips: number[]): void {
+    this.worker.postMessage({ type: 'release', clips } satisfies ToWorker);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,8 @@
  * onnxruntime-node's `run` blocks the calling thread, so with the models on one thread an import used one core for
  * ORT while the other decoded (measured: ~8 ms vs ~6 ms per clip); now every thread runs the same mix.
  * Protocol: `analyse` → `result`; `infer` → `inferred` | `failed`; `release` drops kept inputs; `cancel` aborts
- * the decodes in flight (→ `cancelled`).
+ * the decodes in flight (→ `cancelled`). `id` names the call (core/worker-calls.ts), `clip` the analysed clip whose
+ * inputs wait here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError } from '../core/errors';
@@ -25,7 +26,7 @@ export interface WorkerSetup {
 }
 
 export type ToWorker =
-  | { type: 'analyse'; id: number; file: string; size: number; windowSamples: number[] }
+  | { type: 'analyse'; id: number; clip: number; file: string; size: number; windowSamples: number[] }
   | { type: 'infer'; id: number; clips: number[] }
   | { type: 'release'; clips: number[] }
   | { type: 'cancel' };
@@ -64,7 +65,7 @@ if (port) {
         (err: unknown) => port.postMessage({ type: 'failed', id: m.id, error: err instanceof Error ? err.message : String(err) } satisfies FromWorker),
       );
     } else {
-      void host.analyse(m.id, m.file, m.size, m.windowSamples, controller.signal).then(
+      void host.analyse(m.clip, m.file, m.size, m.windowSamples, controller.signal).then(
         (analysis) => port.postMessage({ type: 'result', id: m.id, analysis } satisfies FromWorker),
         (err: unknown) => {
           const cancelled = err instanceof EngineError && err.code === 'cancelled';
