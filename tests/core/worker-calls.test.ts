@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerCalls } from '../../main/engine/core/worker-calls';
 
-// The one request/answer bookkeeping of the engine's worker threads (the inference runner, the import hosts), on a
+// The one request/answer bookkeeping of the engine's worker threads (the inference runner, the import threads), on a
 // real worker thread: `slow` answers after the next message arrives, so answers come back out of order.
 const code = `
 const { parentPort } = require('node:worker_threads');

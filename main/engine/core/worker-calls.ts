@@ -22,7 +22,7 @@ export interface WorkerCallsOptions<A extends Answer> {
 
 /**
  * Calls to one worker thread matched to their answers by id: the one request/answer bookkeeping of the engine's
- * worker threads (the inference runner, the clip library's import hosts). A call settles on its final answer; a
+ * worker threads (the inference runner, the clip library's import threads). A call settles on its final answer; a
  * crashed or exited worker rejects every call in flight with the reason instead of leaving it hanging.
  */
 export class WorkerCalls<A extends Answer> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../core/errors';
 import type { Embedder } from './embedder';
-import { createAnalyser, defaultWorkers, type Analyser } from './pool';
+import { createAnalyser, defaultWorkers, type Analyser } from './analyser';
 import { clipName, prepareFile, type Prepared } from './prepare';
 import { scanPaths } from './scan';
 import type { NewClip, Store } from './store';
@@ -63,7 +63,7 @@ interface Inferred {
   vectors: Map<string, Map<string, Float32Array>>;
 }
 
-/** VAD and embeddings of a prepared batch's new clips: each analyser host runs its share as one batch. */
+/** VAD and embeddings of a prepared batch's new clips: each analyser thread runs its share as one batch. */
 async function infer(analyser: Analyser, prepared: Prepared[]): Promise<Inferred> {
   const fresh = prepared.filter((p): p is Extract<Prepared, { kind: 'new' }> => p.kind === 'new');
   const results = fresh.length ? await analyser.infer(fresh.map((p) => p.ref)) : [];
@@ -78,8 +78,8 @@ async function infer(analyser: Analyser, prepared: Prepared[]): Promise<Inferred
 }
 
 /**
- * Imports files and folders: scan → prepare (stat and path dedupe here; read, hash, decode, measure on a host:
- * this thread or a worker; hash dedupe here) → VAD + embeddings of the new clips on the host that analysed each,
+ * Imports files and folders: scan → prepare (stat and path dedupe here; read, hash, decode, measure on a thread:
+ * this thread or a worker; hash dedupe here) → VAD + embeddings of the new clips on the thread that analysed each,
  * batch i+1 being prepared meanwhile → one transaction per batch on this thread. A bad file is reported and skipped; cancel stops
  * between batches and keeps what was committed.
  */
@@ -122,7 +122,7 @@ export async function ingest(target: IngestTarget, paths: readonly string[], opt
   try {
     for (let b = 0; b < batches.length; b++) {
       const prepared = await inFlight!;
-      // Prefetch: the next batch is decoded while this one's VAD and embeddings run (each host interleaves both).
+      // Prefetch: the next batch is decoded while this one's VAD and embeddings run (each thread interleaves both).
       inFlight = b + 1 < batches.length && !opts.sequential ? prepareBatch(batches[b + 1]!) : null;
       inFlight?.catch(() => undefined); // awaited next round; a cancel must not leave it unhandled
       if (opts.signal?.aborted) throw new EngineError('cancelled', 'import cancelled');

@@ -229,15 +229,15 @@ export class Library {
       throw new EngineError('unavailable', `the library ${this.file} has no clip embeddings${bundleId ? ` for bundle ${bundleId}` : ''}: import clips with a bundle that has an AV-Sim audio graph installed`);
     }
     const k = opts.k ?? 10;
-    const pool = opts.lowAmbient || opts.diverse ? Math.max(3 * k, 20) : k;
+    const candidates = opts.lowAmbient || opts.diverse ? Math.max(3 * k, 20) : k;
     const { where, params } = filterSql(opts.filters);
     // Missing clips are not in the index; any other filter becomes an id set checked during the scan.
     let allowed: Set<number> | null = null;
     if (where.some((w) => w !== 'c.missing = 0')) {
       allowed = new Set(this.db.prepare<unknown[], { id: number }>(`SELECT c.id FROM clips c WHERE ${where.join(' AND ') || '1'}`).all(...params).map((r) => r.id));
     }
-    let top = idx.topK(query, pool, allowed ? (id) => allowed.has(id) : undefined);
-    if (opts.diverse) top = mmr(top, (id) => idx.get(id)!, opts.lowAmbient ? pool : k);
+    let top = idx.topK(query, candidates, allowed ? (id) => allowed.has(id) : undefined);
+    if (opts.diverse) top = mmr(top, (id) => idx.get(id)!, opts.lowAmbient ? candidates : k);
     const get = this.db.prepare<[number], ClipRow>(`SELECT c.*, ${TAGS_SQL} AS tags FROM clips c WHERE c.id = ?`);
     let hits: RetrieveHit[] = top.map((t, rank) => {
       const rec = toRecord(get.get(t.id)!);

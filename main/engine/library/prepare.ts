@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../core/errors';
-import type { Analyser, ClipRef } from './pool';
+import type { Analyser, ClipRef } from './analyser';
 import type { Store } from './store';
 
 export type Prepared =

@@ -1,5 +1,5 @@
 /**
- * An import worker thread (dist/library-worker.cjs; pool.ts starts one per core beyond the main thread's). Each runs
+ * An import worker thread (dist/library-worker.cjs; analyser.ts starts one per core beyond the main thread's). Each runs
  * the whole per-clip work of its share of the files: reading, hashing, decoding and measuring (`analyse`), then, for
  * the clips the import keeps, Silero VAD and the AV-Sim audio embeddings in its own ONNX Runtime sessions (`infer`).
  * onnxruntime-node's `run` blocks the calling thread, so with the models on one thread an import used one core for
@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError } from '../core/errors';
 import type { Measured } from './analyse-file';
 import { bundleAudioEmbedder, type Embedder } from './embedder';
-import { AnalysisHost, type HostModels } from './host';
+import { ClipWork, type ClipModels } from './clip-work';
 import type { ClipInference } from './infer';
 import { SileroVad } from './vad';
 
@@ -37,7 +37,7 @@ export type FromWorker =
   | { type: 'cancelled'; id: number };
 
 /** The models, opened once at start (so the first batch's decoding overlaps the session loads). */
-async function openModels(setup: WorkerSetup): Promise<HostModels> {
+async function openModels(setup: WorkerSetup): Promise<ClipModels> {
   const vad = setup.vad ? await SileroVad.open(setup.vad) : null;
   const embedders: Embedder[] = [];
   for (const dir of setup.bundles) {
@@ -52,20 +52,20 @@ if (port) {
   const setup = workerData as WorkerSetup;
   const models = openModels(setup);
   models.catch(() => undefined); // reported by the first `infer`
-  const host = new AnalysisHost(setup.ffmpeg, () => models);
+  const work = new ClipWork(setup.ffmpeg, () => models);
   let controller = new AbortController();
   port.on('message', (m: ToWorker) => {
     if (m.type === 'cancel') {
       controller.abort();
       controller = new AbortController();
-    } else if (m.type === 'release') host.release(m.clips);
+    } else if (m.type === 'release') work.release(m.clips);
     else if (m.type === 'infer') {
-      void host.infer(m.clips).then(
+      void work.infer(m.clips).then(
         (results) => port.postMessage({ type: 'inferred', id: m.id, results } satisfies FromWorker),
         (err: unknown) => port.postMessage({ type: 'failed', id: m.id, error: err instanceof Error ? err.message : String(err) } satisfies FromWorker),
       );
     } else {
-      void host.analyse(m.clip, m.file, m.size, m.windowSamples, controller.signal).then(
+      void work.analyse(m.clip, m.file, m.size, m.windowSamples, controller.signal).then(
         (analysis) => port.postMessage({ type: 'result', id: m.id, analysis } satisfies FromWorker),
         (err: unknown) => {
           const cancelled = err instanceof EngineError && err.code === 'cancelled';

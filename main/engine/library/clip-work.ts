@@ -3,22 +3,22 @@ import type { Embedder } from './embedder';
 import { inferClips, type ClipInference, type ClipInputs } from './infer';
 import type { SileroVad } from './vad';
 
-/** The models an analysis host runs on its clips (opened lazily in a worker thread, handed in on this thread). */
-export interface HostModels {
+/** The models a thread's clip work runs on its clips (opened lazily in a worker thread, handed in on this thread). */
+export interface ClipModels {
   vad: SileroVad | null;
   embedders: readonly Embedder[];
 }
 
 /**
- * One place where clips are analysed and then inferred: the file work of `analyseFile`, then, for the clips the
+ * One thread's clip work: clips analysed and then inferred where they were analysed: the file work of `analyseFile`, then, for the clips the
  * import keeps (not duplicates), VAD and embeddings over the inputs kept here. The inputs never travel back to the
- * main thread. Used by the import worker thread (worker.ts) and by the in-process analyser (pool.ts).
+ * main thread. Used by the import worker thread (worker.ts) and by this thread's share of an import (analyser.ts).
  */
-export class AnalysisHost {
+export class ClipWork {
   private readonly inputs = new Map<number, ClipInputs>();
   private readonly ffmpeg: Limiter;
 
-  constructor(ffmpegDecodes: number, private readonly models: () => Promise<HostModels>) {
+  constructor(ffmpegDecodes: number, private readonly models: () => Promise<ClipModels>) {
     this.ffmpeg = new Limiter(ffmpegDecodes);
   }
 

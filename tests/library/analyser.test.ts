@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAudioEmbedder, type Embedder } from '../../main/engine/library/embedder';
-import { createAnalyser, type Analysed, type AnalyserOptions } from '../../main/engine/library/pool';
+import { createAnalyser, type Analysed, type AnalyserOptions } from '../../main/engine/library/analyser';
 import { SileroVad } from '../../main/engine/library/vad';
 import { TINY_BUNDLE, ffmpegAudio, sox, tempDir } from './fixtures';
 
@@ -23,7 +23,7 @@ async function run(opts: AnalyserOptions, files: string[]): Promise<{ analysed: 
   }
 }
 
-describe.skipIf(!existsSync(built))('import hosts: this thread + worker threads (built dist/library-worker.cjs)', () => {
+describe.skipIf(!existsSync(built))('import threads: this one + worker threads (built dist/library-worker.cjs)', () => {
   const dir = tempDir();
   const files: string[] = [];
   let vad: SileroVad;
@@ -49,12 +49,12 @@ describe.skipIf(!existsSync(built))('import hosts: this thread + worker threads 
   it('this thread + 2 workers give exactly what this thread alone gives (measurements, speech, embeddings), in order', async () => {
     const models = { vad, embedders: [embedder] };
     const serial = await run({ ...models, workerFile: path.join(dir, 'no-such-worker.cjs') }, files);
-    const pooled = await run({ ...models, workerFile: built, workers: 3 }, files);
+    const threaded = await run({ ...models, workerFile: built, workers: 3 }, files);
     const one = await run({ ...models, workerFile: built, workers: 2 }, files);
     expect(serial.analysed.filter((a) => a.ok)).toHaveLength(5);
     expect(serial.analysed.at(-1)).toMatchObject({ ok: false, error: expect.stringContaining('missing.wav') as string });
     expect(serial.inferred).toHaveLength(5);
-    expect(pooled).toEqual(serial);
+    expect(threaded).toEqual(serial);
     expect(one).toEqual(serial);
   });
 
@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(built))('import hosts: this thread + worker threads 
     try {
       const analysed = await Promise.all(files.slice(0, 4).map((f) => analyser.analyse(f, 1024)));
       const refs = analysed.map((a) => (a.ok ? a.ref : null)).filter((r) => r !== null);
-      expect(new Set(refs.map((r) => r.host))).toEqual(new Set([0, 1]));
+      expect(new Set(refs.map((r) => r.thread))).toEqual(new Set([0, 1]));
       analyser.release(refs.slice(0, 1)); // a duplicate: its inputs are dropped
       await expect(analyser.infer(refs.slice(0, 1))).rejects.toThrow(/no analysed clip/);
       const res = await analyser.infer(refs.slice(1));

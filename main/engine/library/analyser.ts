@@ -6,14 +6,15 @@ import { EngineError } from '../core/errors';
 import { WorkerCalls } from '../core/worker-calls';
 import type { Measured, Measurements } from './analyse-file';
 import type { Embedder } from './embedder';
-import { AnalysisHost } from './host';
+import { ClipWork } from './clip-work';
 import type { ClipInference } from './infer';
 import type { SileroVad } from './vad';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker';
 
 /** A clip analysed by an `Analyser` whose model inputs wait there for `infer` (or `release`). */
 export interface ClipRef {
-  readonly host: number;
+  /** The thread that analysed it (index into the analyser's threads). */
+  readonly thread: number;
   readonly id: number;
 }
 
@@ -21,11 +22,11 @@ export type Analysed = { ok: false; error: string } | ({ ok: true; ref: ClipRef 
 
 /**
  * Where an import's per-clip work runs: this thread plus worker threads in built code (dist/library-worker.cjs),
- * this thread alone otherwise (tests, A2S_LIBRARY_WORKER=0). Every host runs the same `AnalysisHost` code.
+ * this thread alone otherwise (tests, A2S_LIBRARY_WORKER=0). Every thread runs the same `ClipWork` code.
  */
 export interface Analyser {
   analyse(file: string, size: number, signal?: AbortSignal): Promise<Analysed>;
-  /** VAD + embeddings of analysed clips, in order; each host runs its own clips as one batch, hosts in parallel. */
+  /** VAD + embeddings of analysed clips, in order; each thread runs its own clips as one batch, threads in parallel. */
   infer(refs: readonly ClipRef[]): Promise<ClipInference[]>;
   /** Drops the inputs of analysed clips that will not be inferred (duplicates, relinks). */
   release(refs: readonly ClipRef[]): void;
@@ -51,27 +52,27 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
-/** Splits refs by host, runs `run(host, ids)` per host concurrently, and puts the results back in order. */
-async function byHost(refs: readonly ClipRef[], run: (host: number, ids: number[]) => Promise<ClipInference[]>): Promise<ClipInference[]> {
+/** Splits refs by thread, runs `run(thread, ids)` per thread concurrently, and puts the results back in order. */
+async function byThread(refs: readonly ClipRef[], run: (thread: number, ids: number[]) => Promise<ClipInference[]>): Promise<ClipInference[]> {
   const groups = new Map<number, number[]>();
   refs.forEach((r, i) => {
-    let g = groups.get(r.host);
-    if (!g) groups.set(r.host, (g = []));
+    let g = groups.get(r.thread);
+    if (!g) groups.set(r.thread, (g = []));
     g.push(i);
   });
   const out = new Array<ClipInference>(refs.length);
   await Promise.all(
-    [...groups].map(async ([host, idx]) => {
-      const res = await run(host, idx.map((i) => refs[i]!.id));
+    [...groups].map(async ([thread, idx]) => {
+      const res = await run(thread, idx.map((i) => refs[i]!.id));
       idx.forEach((i, k) => (out[i] = res[k]!));
     }),
   );
   return out;
 }
 
-/** One place clips are analysed and inferred: this thread or a worker thread. */
-interface Host {
-  /** Files sent and not answered: the pool gives the next file to the least busy host. */
+/** A thread that analyses clips and infers them: this one or a worker thread. */
+interface AnalysisThread {
+  /** Files sent and not answered: the analyser gives the next file to the least busy thread. */
   busy: number;
   analyse(id: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured>;
   infer(ids: number[]): Promise<ClipInference[]>;
@@ -80,27 +81,27 @@ interface Host {
 }
 
 /** This thread, with the library's models (the engine's run as tasks on its inference worker): no start-up cost. */
-class LocalHost implements Host {
+class ThisThread implements AnalysisThread {
   busy = 0;
-  private readonly host: AnalysisHost;
+  private readonly work: ClipWork;
   constructor(opts: AnalyserOptions, ffmpeg: number) {
     const models = { vad: opts.vad, embedders: opts.embedders };
-    this.host = new AnalysisHost(ffmpeg, async () => models);
+    this.work = new ClipWork(ffmpeg, async () => models);
   }
   analyse(id: number, file: string, size: number, windowSamples: number[], signal?: AbortSignal): Promise<Measured> {
-    return this.host.analyse(id, file, size, windowSamples, signal);
+    return this.work.analyse(id, file, size, windowSamples, signal);
   }
   infer(ids: number[]): Promise<ClipInference[]> {
-    return this.host.infer(ids);
+    return this.work.infer(ids);
   }
   release(ids: number[]): void {
-    this.host.release(ids);
+    this.work.release(ids);
   }
   async close(): Promise<void> {}
 }
 
 /** A worker thread (it opens its own models) and its calls in flight. */
-class WorkerHost implements Host {
+class WorkerThread implements AnalysisThread {
   busy = 0;
   private readonly worker: Worker;
   private readonly calls = new WorkerCalls<FromWorker>({ isFinal: () => true });
@@ -147,54 +148,54 @@ class WorkerHost implements Host {
   }
 }
 
-class Pool implements Analyser {
+class Threads implements Analyser {
   private nextId = 1;
-  constructor(private readonly hosts: Host[], private readonly windowSamples: number[]) {}
+  constructor(private readonly threads: AnalysisThread[], private readonly windowSamples: number[]) {}
 
   async analyse(file: string, size: number, signal?: AbortSignal): Promise<Analysed> {
-    const host = this.hosts.reduce((best, h, i) => (h.busy < this.hosts[best]!.busy ? i : best), 0);
-    const h = this.hosts[host]!;
+    const thread = this.threads.reduce((best, t, i) => (t.busy < this.threads[best]!.busy ? i : best), 0);
+    const h = this.threads[thread]!;
     const id = this.nextId++;
     h.busy++;
     try {
       const a = await h.analyse(id, file, size, this.windowSamples, signal);
-      return a.ok ? { ...a, ref: { host, id } } : a;
+      return a.ok ? { ...a, ref: { thread, id } } : a;
     } finally {
       h.busy--;
     }
   }
 
   infer(refs: readonly ClipRef[]): Promise<ClipInference[]> {
-    return byHost(refs, (host, ids) => this.hosts[host]!.infer(ids));
+    return byThread(refs, (thread, ids) => this.threads[thread]!.infer(ids));
   }
 
   release(refs: readonly ClipRef[]): void {
     const groups = new Map<number, number[]>();
-    for (const r of refs) groups.set(r.host, [...(groups.get(r.host) ?? []), r.id]);
-    for (const [host, ids] of groups) this.hosts[host]!.release(ids);
+    for (const r of refs) groups.set(r.thread, [...(groups.get(r.thread) ?? []), r.id]);
+    for (const [thread, ids] of groups) this.threads[thread]!.release(ids);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.hosts.map((h) => h.close()));
+    await Promise.all(this.threads.map((t) => t.close()));
   }
 }
 
 /**
- * The import's hosts: this thread (with the library's open models) and `workers − 1` worker threads, each of which
+ * The import's threads: this one (with the library's models) and `workers − 1` worker threads, each of which
  * opens its own models (~100 ms of CPU), when the worker is built and every embedder can be reopened from its bundle
- * folder; else this thread alone. Each host analyses the files it is given and infers those same clips.
+ * folder; else this thread alone. Each thread analyses the files it is given and infers those same clips.
  */
 export function createAnalyser(opts: AnalyserOptions): Analyser {
   const windowSamples = [...new Set(opts.embedders.map((e) => e.windowSamples))];
   const count = Math.max(1, opts.workers ?? defaultWorkers());
   const ffmpeg = Math.max(1, Math.ceil((opts.ffmpeg ?? 2) / count));
-  const hosts: Host[] = [new LocalHost(opts, ffmpeg)];
+  const threads: AnalysisThread[] = [new ThisThread(opts, ffmpeg)];
   const file = opts.workerFile ?? workerFile();
   const bundles = opts.embedders.map((e) => e.dir);
   const portable = bundles.every((d) => d !== undefined) && (opts.vad === null || opts.vad.file !== undefined);
   if (process.env.A2S_LIBRARY_WORKER !== '0' && existsSync(file) && portable) {
     const setup: WorkerSetup = { ffmpeg, vad: opts.vad?.file ?? null, bundles: bundles as string[] };
-    for (let i = 1; i < count; i++) hosts.push(new WorkerHost(file, setup));
+    for (let i = 1; i < count; i++) threads.push(new WorkerThread(file, setup));
   }
-  return new Pool(hosts, windowSamples);
+  return new Threads(threads, windowSamples);
 }
