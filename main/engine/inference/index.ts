@@ -11,7 +11,7 @@ export { BUNDLE_FORMAT, type GraphKey, type Manifest, type PoolEntry } from './b
 export { manifestHash } from './bundle/overlay';
 export { openRuntime, closeRuntimes, activeBundle, type Runtime } from './runtime';
 // The generation worker and what the generate handler records about the condition it chose.
-export { createRunner, runnerFor, useRunner, workerRunner, type InferenceRunner } from './runner';
+export { createRunner, inProcessRunner, runnerFor, useRunner, workerRunner, type InferenceRunner } from './runner';
 export type { Target } from './protocol';
 export { conditionSourceOf, recordInSidecars, type RetrievedClip } from './provenance';
 export { resample } from './resample';

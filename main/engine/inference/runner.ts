@@ -57,7 +57,8 @@ export function workerRunner(file: string): InferenceRunner {
   return new WorkerRunner(file);
 }
 
-function inProcessRunner(): InferenceRunner {
+/** Tasks run on the calling thread (vitest, A2S_INFERENCE_INPROCESS=1, an import worker thread's own models). */
+export function inProcessRunner(): InferenceRunner {
   return {
     mode: 'in-process',
     load: loadTarget,

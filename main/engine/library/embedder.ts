@@ -1,4 +1,6 @@
-import { embedVideoSpan, openAudioEmbedder, type Backend } from '../inference';
+import path from 'node:path';
+import { EngineError } from '../core/errors';
+import { embedVideoSpan, makeBundle, openAudioEmbedder, readManifest, type Backend, type InferenceRunner, type Target } from '../inference';
 import { ANALYSIS_RATE } from './analyse';
 import { resampleMono } from './resample';
 
@@ -39,5 +41,32 @@ export async function bundleAudioEmbedder(dir: string, opts: { threads?: number;
     // Video goes through the inference engine (frame sampling per models/SPEC.md lives there).
     embedVideoSpan: bundle.has('avsimVideo') ? (video, start, end) => embedVideoSpan(dir, video, start, end) : undefined,
     dispose: opts.backend ? undefined : () => audio.dispose(),
+  };
+}
+
+/**
+ * A bundle's embedder whose every ONNX run is an inference task on `runner` (`embedAudio` for clip windows,
+ * `embedSpan` for a span's AV-Sim video vector): the engine's library on its inference worker, an import worker
+ * thread on an in-process runner. Only the manifest is read here. Null when the bundle has no AV-Sim audio graph.
+ */
+export function taskEmbedder(runner: InferenceRunner, target: Target): Embedder | null {
+  const dir = target.bundleDir;
+  const bundle = makeBundle(dir, readManifest(dir));
+  if (!bundle.has('avsimAudio')) return null;
+  const rate = bundle.manifest.audio.sampleRate;
+  // Analysis windows are 16 kHz; a bundle at another rate gets them resampled here (both shipped bundles are 16 kHz).
+  const toBundleRate = (waves: Float32Array[]): Float32Array[] => (rate === ANALYSIS_RATE ? waves : waves.map((w) => resampleMono(w, ANALYSIS_RATE, rate)));
+  return {
+    bundleId: bundle.id,
+    windowSamples: Math.round((bundle.clipSamples * ANALYSIS_RATE) / rate),
+    dir,
+    embedAudio: async (waves) => (await runner.run(target, { kind: 'embedAudio', waves: toBundleRate(waves) })).vectors,
+    embedVideoSpan: bundle.has('avsimVideo')
+      ? async (video, start, end) => {
+          const r = await runner.run(target, { kind: 'embedSpan', video: path.resolve(video), start, end });
+          if (!r.vector) throw new EngineError('unavailable', `bundle ${r.bundle} has no AV-Sim video graph: it cannot embed video`);
+          return r.vector;
+        }
+      : undefined,
   };
 }

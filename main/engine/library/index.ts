@@ -5,12 +5,9 @@
  */
 import path from 'node:path';
 import type { EngineServices } from '../core/registry';
-import { EngineError } from '../core/errors';
-import { activeBundleInfo, listBundles, makeBundle, readManifest, runnerFor, type Target } from '../inference';
-import { ANALYSIS_RATE } from './analyse';
-import type { Embedder } from './embedder';
+import { activeBundleInfo, listBundles, runnerFor } from '../inference';
+import { taskEmbedder, type Embedder } from './embedder';
 import { Library } from './library';
-import { resampleMono } from './resample';
 import { readStarter, starterDir } from './starter';
 import { SileroVad } from './vad';
 
@@ -26,31 +23,11 @@ export function libraryFile(services: Pick<EngineServices, 'dataDir'>): string {
 }
 
 /**
- * A bundle's embedder for the engine's library: every ONNX run goes to the engine's inference worker (`embedAudio`
- * for clips an import, a backfill or a span's audio embeds; `embedSpan` for a span's AV-Sim video vector), so no
- * session opens on this thread, which also serves requests. Only the manifest is read here. Null when the bundle
- * has no AV-Sim audio graph.
+ * A bundle's embedder for the engine's library: every ONNX run a task on the engine's inference worker, so no
+ * session opens on this thread, which also serves requests.
  */
 function engineEmbedder(services: Pick<EngineServices, 'dataDir'>, dir: string): Embedder | null {
-  const bundle = makeBundle(dir, readManifest(dir));
-  if (!bundle.has('avsimAudio')) return null;
-  const target: Target = { bundleDir: dir, cacheDir: path.join(services.dataDir, 'cache') };
-  const rate = bundle.manifest.audio.sampleRate;
-  // Analysis windows are 16 kHz; a bundle at another rate gets them resampled here (both shipped bundles are 16 kHz).
-  const toBundleRate = (waves: Float32Array[]): Float32Array[] => (rate === ANALYSIS_RATE ? waves : waves.map((w) => resampleMono(w, ANALYSIS_RATE, rate)));
-  return {
-    bundleId: bundle.id,
-    windowSamples: Math.round((bundle.clipSamples * ANALYSIS_RATE) / rate),
-    dir,
-    embedAudio: async (waves) => (await runnerFor(services).run(target, { kind: 'embedAudio', waves: toBundleRate(waves) })).vectors,
-    embedVideoSpan: bundle.has('avsimVideo')
-      ? async (video, start, end) => {
-          const r = await runnerFor(services).run(target, { kind: 'embedSpan', video: path.resolve(video), start, end });
-          if (!r.vector) throw new EngineError('unavailable', `bundle ${r.bundle} has no AV-Sim video graph: it cannot embed video`);
-          return r.vector;
-        }
-      : undefined,
-  };
+  return taskEmbedder(runnerFor(services), { bundleDir: dir, cacheDir: path.join(services.dataDir, 'cache') });
 }
 
 /** Every valid installed bundle with an AV-Sim audio graph, the active one first (its vectors answer retrieval). */

@@ -1,7 +1,8 @@
 /**
  * An import worker thread (dist/library-worker.cjs; analyser.ts starts one per core beyond the main thread's). Each runs
  * the whole per-clip work of its share of the files: reading, hashing, decoding and measuring (`analyse`), then, for
- * the clips the import keeps, Silero VAD and the AV-Sim audio embeddings in its own ONNX Runtime sessions (`infer`).
+ * the clips the import keeps, Silero VAD and the AV-Sim audio embeddings as inference tasks on this thread, in its
+ * own ONNX Runtime sessions (`infer`).
  * onnxruntime-node's `run` blocks the calling thread, so with the models on one thread an import used one core for
  * ORT while the other decoded (measured: ~8 ms vs ~6 ms per clip); now every thread runs the same mix.
  * Protocol: `analyse` → `result`; `infer` → `inferred` | `failed`; `release` drops kept inputs; `cancel` aborts
@@ -10,9 +11,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError } from '../core/errors';
+import { inProcessRunner } from '../inference';
 import type { Measured } from './analyse-file';
-import { bundleAudioEmbedder, type Embedder } from './embedder';
 import { ClipWork, type ClipModels } from './clip-work';
+import { taskEmbedder, type Embedder } from './embedder';
 import type { ClipInference } from './infer';
 import { SileroVad } from './vad';
 
@@ -36,22 +38,25 @@ export type FromWorker =
   | { type: 'failed'; id: number; error: string }
   | { type: 'cancelled'; id: number };
 
-/** The models, opened once at start (so the first batch's decoding overlaps the session loads). */
-async function openModels(setup: WorkerSetup): Promise<ClipModels> {
-  const vad = setup.vad ? await SileroVad.open(setup.vad) : null;
-  const embedders: Embedder[] = [];
-  for (const dir of setup.bundles) {
-    const e = await bundleAudioEmbedder(dir, { threads: 1 });
-    if (e) embedders.push(e);
-  }
+/**
+ * The models as inference tasks on this thread (an in-process runner: every ONNX run of an import is a task of the
+ * inference protocol, one session per model per thread), opened at start with empty runs so the first batch's
+ * decoding overlaps the session loads; an open that fails is reported by the first `infer`.
+ */
+function openModels(setup: WorkerSetup): ClipModels {
+  const runner = inProcessRunner();
+  const vad = setup.vad ? SileroVad.through(runner, setup.vad) : null;
+  const embedders = setup.bundles.map((dir) => taskEmbedder(runner, { bundleDir: dir, threads: 1 })).filter((e): e is Embedder => e !== null);
+  void vad?.speechFrames([]).catch(() => undefined);
+  for (const e of embedders) void e.embedAudio([]).catch(() => undefined);
   return { vad, embedders };
 }
 
 const port = parentPort;
 if (port) {
   const setup = workerData as WorkerSetup;
-  const models = openModels(setup);
-  models.catch(() => undefined); // reported by the first `infer`
+  const models = Promise.resolve().then(() => openModels(setup)); // a bundle that cannot be read fails `infer`
+  models.catch(() => undefined);
   const work = new ClipWork(setup.ffmpeg, () => models);
   let controller = new AbortController();
   port.on('message', (m: ToWorker) => {
