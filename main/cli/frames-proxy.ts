@@ -28,7 +28,7 @@ export function proxyModeOption(v: string | undefined): ProxyMode {
 
 /** Whether this video wants a frames proxy that is not there yet, and where it goes. */
 export async function missingProxy(video: string, cacheDir: string): Promise<{ wanted: boolean; path: string | null }> {
-  if (!wantsFramesProxy(await probe(video))) return { wanted: false, path: null };
+  if (!wantsFramesProxy(await probe(video, { cacheDir }))) return { wanted: false, path: null };
   const out = proxyPathFor(video, cacheDir, 'frames');
   return { wanted: true, path: existsSync(out) ? null : out };
 }

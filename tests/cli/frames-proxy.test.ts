@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/host';
@@ -99,6 +99,36 @@ describe('a2s generate on 1080p: which file the picture is decoded from', () => 
     const r = runCli(['proxy', small, '--data', data, '--json']);
     expect(JSON.parse(r.stdout)).toEqual({ kind: 'frames', state: 'not-needed' });
     expect(runCli(['generate', small, ...base, '--out', path.join(tmp.dir, 'out'), '--proxy', 'sometimes']).stderr).toMatch(/--proxy must be auto, make or off/);
+  });
+});
+
+describe('cold start: probe results kept across runs', () => {
+  it('a second run probes neither the video nor its proxy; a changed video is probed again', () => {
+    const log = path.join(tmp.dir, 'ffprobe.log');
+    const wrapper = path.join(tmp.dir, 'ffprobe-logging');
+    const ffprobe = execFileSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).trim();
+    writeFileSync(wrapper, ['#!/bin/sh', `echo "$*" >> '${log}'`, `exec '${ffprobe}' "$@"`, ''].join('\n'));
+    chmodSync(wrapper, 0o755);
+    const fresh = path.join(tmp.dir, 'data-probe');
+    const video = make1080('probed.mp4', 2.4);
+    const run = (): Json => {
+      rmSync(log, { force: true });
+      const r = runCli(['generate', video, ...base, '--data', fresh, '--proxy', 'make', '--out', path.join(tmp.dir, 'out')], { env: { A2S_FFPROBE: wrapper } });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Json;
+    };
+    const probesOf = (file: string): number => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l.includes(file)).length : 0);
+    const first = run(); // the CLI's and the worker's probes of the video, the proxy's
+    expect(first.frames.source).toBe('proxy');
+    expect(probesOf(video)).toBeGreaterThan(0);
+    expect(probesOf(first.frames.path)).toBeGreaterThan(0);
+    run();
+    expect(probesOf(video)).toBe(0);
+    expect(probesOf(first.frames.path)).toBe(0);
+    const st = statSync(video);
+    utimesSync(video, st.atime, new Date(st.mtimeMs + 5000)); // same bytes, a new version: not trusted
+    run();
+    expect(probesOf(video)).toBeGreaterThan(0);
   });
 });
 

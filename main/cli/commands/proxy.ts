@@ -60,7 +60,7 @@ export const proxyCommand: CliCommand = {
       else io.out(line);
       return 0;
     };
-    if (kind === 'frames' && !wantsFramesProxy(await probe(video))) {
+    if (kind === 'frames' && !wantsFramesProxy(await probe(video, { cacheDir }))) {
       return report({ kind, state: 'not-needed' }, `${video}: ${PROXY_ABOVE}p or below — generation decodes it as is, no frames proxy needed`);
     }
     const out = proxyPathFor(video, cacheDir, kind);

@@ -18,7 +18,7 @@ export interface PrepareResult {
 const building = new Map<string, string>();
 
 export async function prepareVideo(services: EngineServices, file: string, cacheDir: string): Promise<PrepareResult> {
-  const info = await probe(file);
+  const info = await probe(file, { cacheDir });
   const size = info.video ? `${info.video.width}×${info.video.height}` : 'no picture';
   if (!wantsFramesProxy(info)) return { framesProxy: 'not-needed', reason: `${size}: ${PROXY_ABOVE}p or below, decoded as is` };
   const out = proxyPathFor(file, cacheDir, 'frames');

@@ -41,7 +41,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const t0 = performance.now();
   const progress = o.progress ?? ((): void => undefined);
   // 0. Span (cheap, first: bad input fails before any model loads), then the bundle.
-  const info = await checkSpan(req.video, req.start, req.end, o.signal);
+  const info = await checkSpan(req.video, req.start, req.end, o.signal, o.cacheDir);
   const spanCheckSec = seconds(t0);
   const tr = performance.now();
   const rt = await openRuntime(o.bundleDir, { threads: req.threads, provider: o.provider, cacheDir: o.cacheDir });
@@ -59,7 +59,9 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   //    (`embedSpan`) already ran this stage for the span; `auto` without a library clip also takes the span's AV-Sim
   //    vector from these frames, for the bundle's pool. Either way the span's frames are decoded once.
   //    Sources above 720p are decoded from their frames proxy once it is ready (media/frames-source.ts).
+  const tsrc = performance.now();
   const source = await sourceFor(rt.bundle, req.video, { cacheDir: o.cacheDir, use: req.frames, signal: o.signal });
+  const sourceSec = seconds(tsrc); // probing the proxy: counted as frame decoding
   const waiting = takeWaitingStage(rt, source, plan.starts, maxRows);
   if (!waiting) progress(0.01, `window 1/${W} · frames`);
   const video = waiting
@@ -68,7 +70,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
       progress: (k) => progress(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`),
       vector: needsSpanVector(rt.bundle, req.ambient, o.retrieval),
     });
-  const videoSec = video.videoSec;
+  const videoSec = video.videoSec + sourceSec;
   const L = envelopeFrames(rt);
   const hop = envelopeHop(rt);
   const userOnsets = req.onsets;
@@ -168,7 +170,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     sessionsOpenSec: startup?.openSec ?? 0,
     sessionsOpened: startup?.opened.length ?? 0,
     videoSec,
-    framesSec: video.framesSec,
+    framesSec: video.framesSec + sourceSec,
     conditionSec,
     samplingSec,
     decodeSec,
@@ -210,7 +212,7 @@ function takeName(req: GenerateRequest, seed: number, params: Record<string, unk
 export async function runOnsets(video: string, start: number, end: number, o: RunOptions): Promise<{ bundle: string; available: boolean; onsets: number[] }> {
   const rt = await openRuntime(o.bundleDir, { provider: o.provider, cacheDir: o.cacheDir });
   if (!hasTimingHead(rt.bundle)) return { bundle: rt.bundle.id, available: false, onsets: [] };
-  const info = await checkSpan(video, start, end, o.signal);
+  const info = await checkSpan(video, start, end, o.signal, o.cacheDir);
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
   const source = await sourceFor(rt.bundle, video, { cacheDir: o.cacheDir, signal: o.signal });
   const v = await videoStage(rt, source, plan.starts, o.maxRows ?? rt.threading.rows, { signal: o.signal });

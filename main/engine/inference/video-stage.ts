@@ -137,7 +137,7 @@ export async function runEmbedSpan(
   end: number,
   o: { bundleDir: string; provider?: Runtime['provider']; threads?: number; cacheDir?: string; maxRows?: number; signal?: AbortSignal; progress?(fraction: number, stage: string): void },
 ): Promise<EmbedSpanResult> {
-  const info = await checkSpan(video, start, end, o.signal);
+  const info = await checkSpan(video, start, end, o.signal, o.cacheDir);
   const rt = await openRuntime(o.bundleDir, { threads: o.threads, provider: o.provider, cacheDir: o.cacheDir });
   const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
   const W = plan.starts.length;

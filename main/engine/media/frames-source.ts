@@ -44,7 +44,7 @@ export function wantsFramesProxy(info: MediaInfo): boolean {
 }
 
 export async function framesSource(file: string, o: FramesSourceOptions): Promise<FramesSource> {
-  const info = await probe(file, { signal: o.signal });
+  const info = await probe(file, { signal: o.signal, cacheDir: o.cacheDir });
   const v = info.video!;
   const original = (proxy: FramesSource['proxy'], reason: string): FramesSource => ({ kind: 'original', path: file, offset: 0, width: v.width, height: v.height, proxy, reason });
   const size = `${v.width}×${v.height}`;
@@ -54,7 +54,7 @@ export async function framesSource(file: string, o: FramesSourceOptions): Promis
   if (!o.cacheDir) return original('missing', `${size}: no proxy cache`);
   const proxy = proxyPathFor(file, o.cacheDir, 'frames');
   if (!existsSync(proxy)) return original('missing', `${size}: no frames proxy yet`);
-  const p = await probe(proxy, { signal: o.signal });
+  const p = await probe(proxy, { signal: o.signal, cacheDir: o.cacheDir });
   if (!p.video) return original('missing', `${size}: the proxy has no picture`);
   // The same first frame in both files: the proxy's times shift by the difference of the first frames' times.
   const offset = v.startTime - p.video.startTime;

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { EngineError } from '../core/errors';
 import { checkInputFile, explainFailure } from './errors';
 import { playableInChromium } from './playable';
+import { readProbe, writeProbe } from './probe-cache';
 import { runTool } from './proc';
 import { ffInput, findTools } from './tools';
 import type { AudioStreamInfo, MediaInfo, VideoStreamInfo } from './types';
@@ -92,12 +93,18 @@ async function packetsLookVariable(ffprobe: string, file: string, signal?: Abort
 
 const cache = new Map<string, MediaInfo>();
 
-/** ffprobe → MediaInfo. Cached per (path, size, mtime), so callers may probe before every decode. */
-export async function probe(file: string, opts: { signal?: AbortSignal } = {}): Promise<MediaInfo> {
+/**
+ * ffprobe → MediaInfo. Cached per (path, size, mtime) in memory, so callers may probe before every decode, and with
+ * `cacheDir` on disk across processes (probe-cache.ts).
+ */
+export async function probe(file: string, opts: { signal?: AbortSignal; cacheDir?: string } = {}): Promise<MediaInfo> {
   const sizeBytes = checkInputFile(file);
   const key = `${file}|${sizeBytes}|${statSync(file).mtimeMs}`;
-  const hit = cache.get(key);
-  if (hit) return structuredClone(hit);
+  const hit = cache.get(key) ?? (opts.cacheDir ? readProbe(file, opts.cacheDir) : null);
+  if (hit) {
+    cache.set(key, hit);
+    return structuredClone(hit);
+  }
   const { ffprobe } = findTools();
   const [res, variable] = await Promise.all([
     runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', ffInput(file)], { file, signal: opts.signal }),
@@ -128,5 +135,6 @@ export async function probe(file: string, opts: { signal?: AbortSignal } = {}): 
   const info: MediaInfo = { path: file, container, duration, startTime, video, audio, sizeBytes };
   if (cache.size > 256) cache.clear();
   cache.set(key, info);
+  if (opts.cacheDir) writeProbe(file, opts.cacheDir, info);
   return structuredClone(info);
 }

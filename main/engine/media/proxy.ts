@@ -57,13 +57,13 @@ function encodeArgs(kind: ProxyKind): string[] {
 export async function makeProxy(file: string, opts: ProxyOptions): Promise<{ path: string; cached: boolean }> {
   checkInputFile(file);
   const kind = opts.kind ?? 'playback';
-  const info = await probe(file, { signal: opts.signal });
-  if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream — a proxy is only made for videos`, { file });
   const out = proxyPathFor(file, opts.cacheDir, kind);
   if (existsSync(out)) {
     opts.onProgress?.(1);
     return { path: out, cached: true };
   }
+  const info = await probe(file, { signal: opts.signal, cacheDir: opts.cacheDir });
+  if (!info.video) throw new EngineError('bad-input', `${file}: has no video stream — a proxy is only made for videos`, { file });
   await fs.mkdir(path.dirname(out), { recursive: true });
   const tmp = tempPathFor(out);
   const { ffmpeg } = findTools();
