@@ -8,6 +8,7 @@ import { inferenceCases } from './inference';
 import { libraryCases } from './library';
 import { mediaCases } from './media';
 import { transportCase } from './transport';
+import { warmGenerateCase } from './warm-generate';
 
 /** Every benchmark; each domain owns its file. */
-export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, decodeOnceCase, coldStartCase, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
+export const benchCases: readonly BenchCase[] = [transportCase, ...mediaCases, ...inferenceCases, decodeOnceCase, coldStartCase, warmGenerateCase, ...libraryCases, ...exportCases, ...editorCases, ...adaptCases];
