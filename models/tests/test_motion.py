@@ -9,7 +9,7 @@ import torch
 
 from a2s_models.export.motion import fixture_frames
 from a2s_models.export.motion import main as export_motion
-from a2s_models.nets.motion import MotionTiming, direction_features, motion_fields, motion_grid
+from a2s_models.nets.motion import MotionTiming, MotionTimingGraph, direction_features, motion_fields, motion_grid, suppress
 from a2s_models.train import motion as trainer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,6 +34,21 @@ def test_output_ignores_exposure_scale_and_keeps_the_latent_rate():
     assert float((a - b).abs().max()) <= 1e-3 * float(a.abs().max())
     with torch.no_grad():
         assert net.from_grid(motion_grid(x, 16)[:, :48]).shape == (1, 96)
+
+
+def test_suppression_keeps_one_peak_per_contact_and_the_graph_applies_it():
+    p = torch.tensor([[0.1, 0.6, 0.55, 0.7, 0.2, 0.1, 0.1, 0.1, 0.9, 0.1]])
+    assert suppress(p, 0) is p
+    kept = suppress(p, 2)[0].tolist()
+    assert [i for i, v in enumerate(kept) if v > 0] == [3, 8]      # 0.6 and 0.55 lie within 2 frames of 0.7
+    assert kept[3] == pytest.approx(0.7) and kept[8] == pytest.approx(0.9)
+    torch.manual_seed(0)
+    net = MotionTiming().eval()
+    x = torch.from_numpy(fixture_frames(128, 64))
+    with torch.no_grad():
+        plain = MotionTimingGraph(net)(x)
+        net.min_gap = 3
+        assert torch.equal(MotionTimingGraph(net)(x), suppress(plain, 3))
 
 
 def test_targets_and_peaks_follow_the_engine_envelope_convention():

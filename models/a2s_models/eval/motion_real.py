@@ -13,6 +13,7 @@ import subprocess
 import numpy as np
 import torch
 
+from ..nets.motion import MotionTimingGraph
 from .onsets import onset_f1
 
 WIN, T, HOP_S = 2.048, 64, 256 / 16000
@@ -52,7 +53,7 @@ def peaks(p, threshold=0.5):
 def span_onsets(net, frames, fps, start, end):
     starts = plan_windows(start, end)
     x = torch.from_numpy(np.stack([window_frames(frames, fps, s) for s in starts]).astype(np.float32) / 255.0)
-    p = torch.sigmoid(net(x)).numpy()
+    p = MotionTimingGraph(net)(x).numpy()     # as exported: offset and non-maximum suppression included
     out = []
     for k, s in enumerate(starts):
         lo = start if k == 0 else (starts[k] + starts[k - 1] + WIN) / 2

@@ -126,6 +126,7 @@ class MotionTiming(nn.Module):
         self.cell_logit = nn.Conv2d(hidden, 1, 1)
         self.sharp = nn.Parameter(torch.tensor(1.0))   # smooth-max temperature over cells (learned)
         self.logit_bias = 0.0   # set at export from Foley World v2 val (export/motion.py --calibrate), 0 in training
+        self.min_gap = 0        # likewise: MotionTimingGraph's non-maximum suppression radius (latent frames)
 
     def forward(self, frames):
         return self.from_grid(motion_fields(frames, self.grid) if self.direction else motion_grid(frames, self.grid))
@@ -154,12 +155,22 @@ class MotionTiming(nn.Module):
         return out + self.logit_bias
 
 
+def suppress(p: torch.Tensor, gap: int) -> torch.Tensor:
+    """[B,L] probabilities -> zero wherever a higher value lies within ±`gap` latent frames (non-maximum suppression:
+    one onset per contact however jagged the curve; the reference onset detectors enforce a minimum gap too)."""
+    if gap <= 0:
+        return p
+    m = F.max_pool1d(p.unsqueeze(1), 2 * gap + 1, stride=1, padding=gap).squeeze(1)
+    return p * (p >= m).to(p.dtype)
+
+
 class MotionTimingGraph(nn.Module):
-    """ONNX wrapper: frames -> onset probabilities (the engine thresholds probabilities, as for the video encoder)."""
+    """ONNX wrapper: frames -> onset probabilities (the engine thresholds probabilities, as for the video encoder),
+    non-maxima within `net.min_gap` latent frames zeroed (chosen at export on Foley World v2 val, 0 in training)."""
 
     def __init__(self, net: MotionTiming):
         super().__init__()
         self.net = net
 
     def forward(self, frames):
-        return torch.sigmoid(self.net(frames))
+        return suppress(torch.sigmoid(self.net(frames)), int(getattr(self.net, "min_gap", 0)))

@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from ..eval.onsets import onset_f1
-from ..nets.motion import MotionTiming
+from ..nets.motion import MotionTiming, suppress
 from .motion_data import load
 
 HOP_S = 256 / 16000     # latent frame (s): manifest audio.mel.hop / sampleRate
@@ -78,10 +78,13 @@ def augment(x, gen):
 
 @torch.no_grad()
 def validate(net, cells, onsets, batch=64):
+    """Mean onset F1 on cached windows, probabilities read as the exported graph gives them (logit offset and
+    non-maximum suppression included)."""
     net.eval()
     f1s = []
     for i in range(0, len(cells), batch):
-        p = torch.sigmoid(net.from_grid(torch.from_numpy(cells[i:i + batch].astype(np.float32)))).numpy()
+        p = suppress(torch.sigmoid(net.from_grid(torch.from_numpy(cells[i:i + batch].astype(np.float32)))),
+                     int(net.min_gap)).numpy()
         for row, o in zip(p, onsets[i:i + batch]):
             f1s.append(onset_f1(np.array(peaks(row)), np.asarray(o))[0] if len(o) or len(peaks(row)) else 1.0)
     net.train()
