@@ -9,7 +9,8 @@ import pytest
 import torch
 
 from a2s_models.export.recover import initializers
-from a2s_models.nets.motion import motion_grid
+from a2s_models.export.graphs import export_graph
+from a2s_models.nets.motion import MotionTiming, MotionTimingGraph, motion_fields, motion_grid
 from a2s_models.train import adapt
 from a2s_models.train.adapt_motion import Clip, check_rebuilt, graph_layout, net_from_graph
 
@@ -72,7 +73,7 @@ def test_rebuilds_the_graph_with_its_logit_offset_and_refuses_a_wrong_one():
     path = os.path.join(FIXTURE, "motion_timing.onnx")
     net = net_from_graph(path, T, SIZE, 128)
     import onnx
-    assert graph_layout(onnx.load(path), SIZE) == (16, (1, 2, 4), 0.5)   # make.py lifts it by 0.5
+    assert graph_layout(onnx.load(path), SIZE) == (16, (1, 2, 4), 0.5, 0)   # make.py lifts it by 0.5
     assert net.logit_bias == 0.5
     rel = check_rebuilt(net, path, T, SIZE, SIZE, "the fixture")
     assert rel is None or rel <= 1e-4
@@ -80,6 +81,30 @@ def test_rebuilds_the_graph_with_its_logit_offset_and_refuses_a_wrong_one():
         net.logit_bias = 0.0
         with pytest.raises(SystemExit, match="differs from its PyTorch net"):
             check_rebuilt(net, path, T, SIZE, SIZE, "the fixture")
+
+
+def test_rebuilds_a_direction_graph_with_its_suppression(tmp_path):
+    torch.manual_seed(1)
+    net = MotionTiming(direction=True).eval()
+    net.logit_bias, net.min_gap = -0.7, 3
+    path = str(tmp_path / "motion_timing.onnx")
+    export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, T, SIZE, SIZE)}, ["onsets"], path)
+    back = net_from_graph(path, T, SIZE, 128)
+    assert back.direction and back.min_gap == 3 and back.logit_bias == pytest.approx(-0.7)
+    rel = check_rebuilt(back, path, T, SIZE, SIZE, "the direction graph")
+    assert rel is None or rel <= 1e-4
+
+
+def test_a_direction_window_is_the_graphs_own_motion_fields(tmp_path):
+    work = _work(str(tmp_path / "w"))
+    with open(os.path.join(work, "data.json")) as f:
+        spec = json.load(f)["clips"][0]
+    clip = Clip(work, spec, {"frames": T, "height": SIZE, "width": SIZE}, 2, 16, direction=True)
+    luma = np.fromfile(os.path.join(work, spec["luma"]), np.uint8).reshape(-1, SIZE, SIZE)
+    cells, _ = clip.window(37, 2, 128)
+    want = motion_fields(torch.from_numpy(luma[37:37 + T].astype(np.float32) / 255.0)[None], 16)[0]
+    assert cells.shape == want.shape
+    assert float((cells - want).abs().max()) <= 1e-5 * float(want.abs().max())
 
 
 def test_a_window_grid_is_the_graphs_own_motion_grid_of_its_frames(tmp_path):

@@ -31,7 +31,7 @@ from onnx import numpy_helper
 from ..export.graphs import export_graph
 from ..export.recover import fill
 from ..export.verify import verify
-from ..nets.motion import MotionTiming, MotionTimingGraph
+from ..nets.motion import MotionTiming, MotionTimingGraph, motion_fields, suppress
 from .adapt_loop import TOLERANCE_S, Loop, batch_counts, pooled_f1, say
 
 # BCE weight of an onset frame, as the base motion net was trained (train/motion.py --pos-weight)
@@ -62,7 +62,8 @@ def _constant(graph, name):
 
 def graph_layout(model, size):
     """What the initializers do not say: the grid (the AveragePool kernel over a picture `size` high), the temporal
-    blocks' dilations, and the logit offset added right before the output's Sigmoid (0 when there is none)."""
+    blocks' dilations, the logit offset added right before the output's Sigmoid (0 when there is none) and the
+    radius of the non-maximum suppression after it (a 1-D MaxPool; 0 when there is none)."""
     g = model.graph
     pool = next((n for n in g.node if n.op_type == "AveragePool"), None)
     if pool is None:
@@ -76,26 +77,32 @@ def graph_layout(model, size):
             break
         d = [a.ints for a in conv.attribute if a.name == "dilations"]
         dilations.append(int(d[0][0]) if d else 1)
-    sig = next((n for n in g.node if n.op_type == "Sigmoid" and g.output[0].name in n.output), None)
-    if sig is None:
+    sigs = [n for n in g.node if n.op_type == "Sigmoid"]     # SiLU may export as x·sigmoid(x): the output's is last
+    nms = next((n for n in g.node if n.op_type == "MaxPool"
+                and len(next(a.ints for a in n.attribute if a.name == "kernel_shape")) == 1), None)
+    sig = sigs[-1] if sigs else None
+    if sig is None or (nms is None and g.output[0].name not in sig.output):
         raise SystemExit("adapt: the motion graph's output is not a Sigmoid (probabilities): not a nets/motion.py graph")
+    gap = 0 if nms is None else (int(next(a.ints for a in nms.attribute if a.name == "kernel_shape")[0]) - 1) // 2
     bias = 0.0
     add = next((n for n in g.node if sig.input[0] in n.output and n.op_type == "Add"), None)
     if add is not None:
         values = [_constant(g, i) for i in add.input]
         bias = next((v for v in values if v is not None), 0.0)
-    return grid, tuple(dilations), bias
+    return grid, tuple(dilations), bias, gap
 
 
 def net_from_graph(path, frames, size, latent):
-    """MotionTiming sized and filled from the graph (hidden width from its weights), logit offset kept."""
+    """MotionTiming sized and filled from the graph (hidden width and direction features from its stem's weights),
+    logit offset and suppression radius kept."""
     model = onnx.load(path)
-    grid, dilations, bias = graph_layout(model, size)
-    hidden = next(numpy_helper.to_array(i).shape[0] for i in model.graph.initializer if i.name == "net.stem_space.weight")
-    net = MotionTiming(grid=grid, hidden=hidden, latent_frames=latent, frames=frames, dilations=dilations)
+    grid, dilations, bias, gap = graph_layout(model, size)
+    stem = next(numpy_helper.to_array(i).shape for i in model.graph.initializer if i.name == "net.stem_space.weight")
+    net = MotionTiming(grid=grid, hidden=stem[0], latent_frames=latent, frames=frames, dilations=dilations,
+                       direction=stem[1] == 6)
     graph = MotionTimingGraph(net)
     fill(graph, [(path, "net.", "net.")])
-    net.logit_bias = bias
+    net.logit_bias, net.min_gap = bias, gap
     return net
 
 
@@ -110,24 +117,28 @@ def check_rebuilt(net, path, frames, h, w, what):
 
 
 @torch.no_grad()
-def clip_grid(path, n, h, w, grid, chunk=256):
+def clip_grid(path, n, h, w, grid, chunk=256, direction=False):
     """uint8 luma [n,h,w] on disk -> float32 [n,G,G] mean |frame - previous| per cell (frame 0: zero), as
-    nets/motion.motion_grid computes it inside the graph."""
+    nets/motion.motion_grid computes it inside the graph; with `direction` [3,n,G,G] (|diff|, u, v) as
+    nets/motion.motion_fields does."""
     luma = np.memmap(path, dtype=np.uint8, mode="r", shape=(n, h, w))
-    out = torch.zeros(n, grid, grid)
+    out = torch.zeros(3, n, grid, grid) if direction else torch.zeros(n, grid, grid)
     for a in range(1, n, chunk):
         z = min(n, a + chunk)
         x = torch.from_numpy(np.asarray(luma[a - 1:z], dtype=np.float32)) / 255.0
-        d = (x[1:] - x[:-1]).abs()
-        out[a:z] = F.avg_pool2d(d[:, None], (h // grid, w // grid))[:, 0]
+        if direction:
+            out[:, a:z] = motion_fields(x[None], grid)[0, :, 1:]
+        else:
+            out[a:z] = F.avg_pool2d((x[1:] - x[:-1]).abs()[:, None], (h // grid, w // grid))[:, 0]
     return out
 
 
 class Clip:
-    def __init__(self, work, spec, motion, per_frame, grid):
+    def __init__(self, work, spec, motion, per_frame, grid, direction=False):
         t, n = motion["frames"], spec["count"]
         self.id, self.t = spec["id"], t
-        self.cells = clip_grid(os.path.join(work, spec["luma"]), n, motion["height"], motion["width"], grid)
+        self.cells = clip_grid(os.path.join(work, spec["luma"]), n, motion["height"], motion["width"], grid,
+                               direction=direction)
         env = np.fromfile(os.path.join(work, spec["envelope"]), dtype="<f4")
         if env.shape[0] != n * per_frame:
             raise SystemExit(f"adapt: {spec['envelope']} has {env.shape[0]} values, expected {n * per_frame}")
@@ -136,8 +147,8 @@ class Clip:
         self.val = [o for a, b in spec["val"] for o in range(a, b - t + 1, max(1, t // 8))]
 
     def window(self, o, per_frame, latent):
-        c = self.cells[o:o + self.t].clone()
-        c[0] = 0.0   # a window's first frame has no previous frame in the graph
+        c = self.cells[..., o:o + self.t, :, :].clone()
+        c[..., 0, :, :] = 0.0   # a window's first frame has no previous frame in the graph
         return c, self.envelope[o * per_frame:o * per_frame + latent]
 
 
@@ -167,9 +178,10 @@ def evaluate(net, items, clips, per_frame, latent, tol_frames, k, ignore, pos_we
     for j in range(0, len(items), batch):
         cells, env = batch_of(items[j:j + batch], clips, per_frame, latent)
         logits = net.from_grid(cells)
+        shown = torch.logit(suppress(torch.sigmoid(logits), int(net.min_gap)).clamp(1e-6, 1 - 1e-6))   # as the graph
         loss += float(F.binary_cross_entropy_with_logits(logits, spread(env, k), weight=weights(env, k, ignore),
                                                          pos_weight=pos_weight, reduction="sum")) / latent
-        c = batch_counts(logits, env, tol_frames)
+        c = batch_counts(shown, env, tol_frames)
         tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
     net.train()
     return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items))}
@@ -195,7 +207,7 @@ def adapt_motion(a, data, man):
         p.requires_grad_(False)
 
     say("stage", stage="features")
-    clips = [Clip(a.work, s, data["motion"], per_frame, net.grid) for s in data["clips"]]
+    clips = [Clip(a.work, s, data["motion"], per_frame, net.grid, net.direction) for s in data["clips"]]
     train = [(i, o) for i, c in enumerate(clips) for o in c.train]
     val = [(i, o) for i, c in enumerate(clips) for o in c.val]
     if not train or not val:
