@@ -36,6 +36,8 @@ function defaultHasMotion(): boolean {
 
 const cases = [
   { name: 'the default bundle (trained graph)', bundle: () => DEFAULT, fixture: DEFAULT_FIXTURE, ready: defaultHasMotion() && existsSync(path.join(DEFAULT_FIXTURE, 'index.json')) },
+  // issue 16's trained graph (direction features + non-maximum suppression), shipped as an overlay of the default
+  { name: 'foleyworld-v4-motion (trained graph, overlay bundle)', bundle: () => 'models/bundles/foleyworld-v4-motion', fixture: 'models/fixtures/parity-motion-v4', ready: true },
   { name: 'an untrained graph (models/fixtures/motion-random)', bundle: () => motionBundle(), fixture: path.join(MOTION_RANDOM, 'parity'), ready: true },
 ];
 for (const c of cases.filter((x) => !x.ready)) {
