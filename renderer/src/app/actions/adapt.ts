@@ -3,6 +3,7 @@
  * their own sound, tracked like a generation (Jobs panel: progress, ETA, cancel); the adapter bundle it writes is
  * listed by the engine's registry and can be selected for generation here.
  */
+import { chooseBundle } from './bundle';
 import { AdaptResult } from '../../../../main/contract/domains/adapt';
 import { Observable } from '../../state/observable';
 import type { Editor } from '../editor';
@@ -76,6 +77,5 @@ export async function cancelAdapt(e: Editor): Promise<void> {
 
 /** The adapter becomes the active bundle: generations and timing-head predictions use it from now on. */
 export async function selectAdapter(e: Editor, id: string): Promise<void> {
-  await e.api.typed('bundle:select', { id });
-  e.bundle.set(await e.api.bundle());
+  await chooseBundle(e, id);
 }
