@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { EngineError } from '../core/errors';
-import { embedVideoSpan, makeBundle, openAudioEmbedder, readManifest, type Backend, type InferenceRunner, type Target } from '../inference';
+import { inProcessRunner, makeBundle, readManifest, type InferenceRunner, type Target } from '../inference';
 import { ANALYSIS_RATE } from './analyse';
 import { resampleMono } from './resample';
 
@@ -20,28 +20,6 @@ export interface Embedder {
   /** The AV-Sim video embedding of [start, end) of a video; absent where this embedder cannot see video. */
   embedVideoSpan?(file: string, start: number, end: number): Promise<Float32Array>;
   dispose?(): Promise<void>;
-}
-
-/**
- * The library's view of a bundle's AV-Sim audio graph (inference's `openAudioEmbedder`, which owns the session):
- * 16 kHz analysis windows resampled to the bundle rate. Null when the bundle has no AV-Sim audio graph. `threads`
- * defaults to 1: import runs the decode on the JS thread and VAD on another, so one ORT thread keeps two cores busy
- * without oversubscribing them.
- */
-export async function bundleAudioEmbedder(dir: string, opts: { threads?: number; backend?: Backend } = {}): Promise<Embedder | null> {
-  const audio = await openAudioEmbedder(dir, { threads: opts.threads ?? 1, backend: opts.backend });
-  if (!audio) return null;
-  const { bundle } = audio;
-  const rate = bundle.manifest.audio.sampleRate;
-  return {
-    bundleId: bundle.id,
-    windowSamples: Math.round((bundle.clipSamples * ANALYSIS_RATE) / rate),
-    dir,
-    embedAudio: (waves) => audio.embed(waves, rate === ANALYSIS_RATE ? undefined : (w) => resampleMono(w, ANALYSIS_RATE, rate)),
-    // Video goes through the inference engine (frame sampling per models/SPEC.md lives there).
-    embedVideoSpan: bundle.has('avsimVideo') ? (video, start, end) => embedVideoSpan(dir, video, start, end) : undefined,
-    dispose: opts.backend ? undefined : () => audio.dispose(),
-  };
 }
 
 /**
@@ -69,4 +47,13 @@ export function taskEmbedder(runner: InferenceRunner, target: Target): Embedder 
         }
       : undefined,
   };
+}
+
+/**
+ * A bundle's embedder on this thread (tests, the bench, the retrieval eval): `taskEmbedder` on an in-process runner.
+ * `threads` defaults to 1: import runs the decode on the JS thread and VAD on another, so one ORT thread keeps two
+ * cores busy without oversubscribing them.
+ */
+export async function bundleAudioEmbedder(dir: string, opts: { threads?: number } = {}): Promise<Embedder | null> {
+  return taskEmbedder(inProcessRunner(), { bundleDir: dir, threads: opts.threads ?? 1 });
 }
