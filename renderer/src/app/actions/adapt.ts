@@ -1,9 +1,8 @@
 /**
  * "Adapt to this project's footage" (issue 22): the engine's `adapt:start` job on the project's videos that have
  * their own sound, tracked like a generation (Jobs panel: progress, ETA, cancel); the adapter bundle it writes is
- * listed by the engine's registry and can be selected for generation here.
+ * listed by the engine's registry and is selected for generation like any bundle (actions/bundle.ts chooseBundle).
  */
-import { chooseBundle } from './bundle';
 import { AdaptResult } from '../../../../main/contract/domains/adapt';
 import { Observable } from '../../state/observable';
 import type { Editor } from '../editor';
@@ -73,9 +72,4 @@ export function forgetFailure(e: Editor): void {
 export async function cancelAdapt(e: Editor): Promise<void> {
   const s = adaptRun(e).get();
   if (s.phase === 'running') await e.jobs.cancel(s.jobId);
-}
-
-/** The adapter becomes the active bundle: generations and timing-head predictions use it from now on. */
-export async function selectAdapter(e: Editor, id: string): Promise<void> {
-  await chooseBundle(e, id);
 }

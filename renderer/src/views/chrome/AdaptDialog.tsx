@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { adaptRun, cancelAdapt, forgetFailure, selectAdapter, startAdapt, suggestAdapterName } from '../../app/actions/adapt';
+import { adaptRun, cancelAdapt, forgetFailure, startAdapt, suggestAdapterName } from '../../app/actions/adapt';
+import { chooseBundle } from '../../app/actions/bundle';
 import { adaptSources, resultWords } from '../../app/actions/adapt-words';
 import { useEditor } from '../../app/editor';
 import { useEditorState } from '../../app/hooks';
@@ -104,7 +105,7 @@ function Result({ e, close }: { e: ReturnType<typeof useEditor>; close(): void }
       {words.details.map((d) => <p key={d} className="dim">{d}</p>)}
       <p className="dim">Adapter bundle <code>{r.id}</code> in {r.dir} (its CARD.md has the same figures).</p>
       <div className="modal-actions left">
-        <button className="accent" data-testid="adapt-use" disabled={inUse} onClick={() => selectAdapter(e, r.id).then(close, (err: unknown) => e.toasts.error(err, 'use adapter'))}>
+        <button className="accent" data-testid="adapt-use" disabled={inUse} onClick={() => chooseBundle(e, r.id).then(close, (err: unknown) => e.toasts.error(err, 'use adapter'))}>
           {inUse ? `${r.id} is the bundle in use` : `Use ${r.id} for generation`}
         </button>
       </div>
