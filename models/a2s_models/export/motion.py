@@ -45,9 +45,7 @@ def calibrate(net, data):
     logit offset, a max-pool)."""
     from ..train.motion import validate
     from ..train.motion_data import load
-    cells, onsets = load(data, seed=2)
-    if cells.ndim == 5 and not net.direction:
-        cells = cells[:, 0]
+    cells, onsets = load(data, seed=2, direction=None if net.direction else False)
     best = (-1.0, 0.5, 0)
     for gap in (0, 2, 4, 6):
         for thr in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):

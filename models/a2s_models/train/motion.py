@@ -97,18 +97,12 @@ def save(path, obj):
     os.replace(tmp, path)
 
 
-def _load(a, seed):
-    """A cache's windows; `--no-direction` keeps only |diff| of a fields cache (the same windows without flow: an
-    ablation on identical data)."""
-    cells, onsets = load(a.data, seed=seed)
-    return (cells[:, 0] if a.no_direction and cells.ndim == 5 else cells), onsets
-
-
 def train(a):
     torch.manual_seed(a.seed)
     os.makedirs(a.out, exist_ok=True)
-    cells, onsets = _load(a, 1)
-    vcells, vonsets = _load(a, 2)
+    direction = False if a.no_direction else None      # --no-direction: |diff| only, from the same windows
+    cells, onsets = load(a.data, seed=1, direction=direction)
+    vcells, vonsets = load(a.data, seed=2, direction=direction)
     print(f"train windows {len(cells)}, val {len(vcells)}", flush=True)
     y_all, w_all = targets(onsets)
     net = MotionTiming(grid=cells.shape[-1], direction=cells.ndim == 5)
@@ -162,7 +156,7 @@ def train(a):
             if real is not None:
                 rec.update(real.score(net))     # evaluation only: logged, never selects
             if a.grow:   # the cache may still be building: take the shards written since
-                cells, onsets = _load(a, 1)
+                cells, onsets = load(a.data, seed=1, direction=direction)
                 y_all, w_all = targets(onsets)
                 rec["trainWindows"] = len(cells)
             if rec["valF1"] > state["best"]:

@@ -57,8 +57,9 @@ def build(out, windows, seed=1, procs=1, size=128, frames=64, seconds=2.048, gri
             print(p, flush=True)
 
 
-def load(folder, seed=None):
-    """(cells float16 [N,T,G,G] or fields [N,3,T,G,G], [onset arrays]) of every finished shard in a folder (optionally one seed)."""
+def load(folder, seed=None, direction=None):
+    """(cells float16 [N,T,G,G] or fields [N,3,T,G,G], [onset arrays]) of every finished shard in a folder (optionally
+    one seed). `direction=False` keeps only |diff| of a fields cache (a net without direction features reads it)."""
     names = sorted(n for n in os.listdir(folder) if n.startswith("shard_") and n.endswith(".npz") and ".tmp" not in n)
     if seed is not None:
         names = [n for n in names if n.startswith(f"shard_{seed}_")]
@@ -67,7 +68,8 @@ def load(folder, seed=None):
         z = np.load(os.path.join(folder, n))
         cells.append(z["cells"])
         onsets += np.split(z["onsets"], np.cumsum(z["counts"])[:-1])
-    return (np.concatenate(cells) if cells else np.zeros((0,), np.float16)), onsets
+    out = np.concatenate(cells) if cells else np.zeros((0,), np.float16)
+    return (out[:, 0] if direction is False and out.ndim == 5 else out), onsets
 
 
 def main():
