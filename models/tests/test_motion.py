@@ -107,6 +107,39 @@ def _shards(folder, n_train=12, n_val=8, direction=False):
                  counts=np.ones(n, np.int32), seconds=np.float32(2.048))
 
 
+def test_v1_windows_give_fields_and_on_screen_onsets_inside_the_window(tmp_path):
+    from a2s_models.foleyworld.synth import make_synthetic_pack
+    from a2s_models.train.motion_data import v1_rows
+    pack = make_synthetic_pack(str(tmp_path / "synth.npz"))
+    rows = v1_rows(0, 3, "train", pack, 128, 16, True, n=3)
+    assert len(rows) == 3
+    for cells, onsets in rows:
+        assert cells.shape == (3, 64, 16, 16) and cells.dtype == np.float16
+        assert np.all(cells[0, 0] == 0) and np.all(np.isfinite(cells.astype(np.float32)))
+        assert np.all((onsets >= 0) & (onsets < 2.048))
+    assert any(float(np.abs(c[0]).max()) > 0 for c, _ in rows)     # the picture moves
+    again = v1_rows(0, 3, "train", pack, 128, 16, True, n=3)       # a shard is a function of (seed, k)
+    assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]) for a, b in zip(rows, again))
+
+
+def test_trainer_mixes_in_v1_windows_and_selects_on_both_worlds(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "run"
+    data.mkdir()
+    _shards(str(data), direction=True)
+    for name in os.listdir(data):
+        shutil.copy(data / name, data / ("v1" + name))
+    import sys
+    argv = sys.argv
+    try:
+        sys.argv = ["motion", "--data", str(data), "--out", str(out), "--batch", "4", "--val-every", "2",
+                    "--steps", "2", "--v1-share", "0.5"]
+        trainer.main()
+    finally:
+        sys.argv = argv
+    rec = [json.loads(x) for x in open(out / "log_motion.jsonl") if "valF1" in x][-1]
+    assert rec["valF1"] == pytest.approx((rec["valF1v1"] + rec["valF1v2"]) / 2)
+
+
 @pytest.mark.parametrize("direction", [False, True])
 def test_trainer_runs_saves_and_resumes(tmp_path, direction):
     data, out = tmp_path / "data", tmp_path / "run"

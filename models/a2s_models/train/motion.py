@@ -3,6 +3,8 @@
     python3 -m a2s_models.train.motion --data /work/cache/fw2-motion --out /work/runs/motion \
         --steps 3000 [--real-dev ../shared/data/real-dev]
 
+`--v1-share F`: that share of each batch comes from Foley World v1 windows (motion_data --world v1), validated on
+v1 val too; the checkpoint kept is the best mean of both worlds' val F1.
 Loss: BCE on per-latent-frame onset logits, targets 1 within ±1 latent frame of each contact (one exact frame of a
 ~32 ms video frame grid is not learnable), frames 2–4 away ignored (`targets`), pos_weight 8. Augmentation is free at the grid: flips, 90° turns, cell
 noise. Validation: held-out seed (shards `shard_2_*`), onset F1 ±50 ms from peaks ≥ 0.5 exactly as the engine reads
@@ -103,8 +105,15 @@ def train(a):
     direction = False if a.no_direction else None      # --no-direction: |diff| only, from the same windows
     cells, onsets = load(a.data, seed=1, direction=direction)
     vcells, vonsets = load(a.data, seed=2, direction=direction)
-    print(f"train windows {len(cells)}, val {len(vcells)}", flush=True)
     y_all, w_all = targets(onsets)
+    if a.v1_share > 0:   # Foley World v1 beside v2: the default bundle's own test world must not get worse
+        c1, o1 = load(a.data, seed=1, direction=direction, world="v1")
+        v1cells, v1onsets = load(a.data, seed=2, direction=direction, world="v1")
+        if not len(c1) or not len(v1cells):
+            raise SystemExit(f"--v1-share needs v1 shards (motion_data --world v1) for seeds 1 and 2 in {a.data}")
+        y1, w1 = targets(o1)
+    print(f"train windows {len(cells)}, val {len(vcells)}"
+          + (f"; v1 train {len(c1)}, val {len(v1cells)}" if a.v1_share > 0 else ""), flush=True)
     net = MotionTiming(grid=cells.shape[-1], direction=cells.ndim == 5)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     ckpt = os.path.join(a.out, "ckpt_motion.pt")
@@ -132,9 +141,13 @@ def train(a):
     while state["step"] < a.steps and not stop["now"]:
         s = state["step"]
         gen = torch.Generator().manual_seed(a.seed * 1_000_003 + s)
-        idx = torch.randint(0, len(cells), (a.batch,), generator=gen).numpy()
-        x, y, wt = crop(torch.from_numpy(cells[idx].astype(np.float32)), torch.from_numpy(y_all[idx]),
-                        torch.from_numpy(w_all[idx]), a.crop, gen)
+        n1 = int(round(a.batch * a.v1_share))
+        idx = torch.randint(0, len(cells), (a.batch - n1,), generator=gen).numpy()
+        xb, yb, wb = cells[idx], y_all[idx], w_all[idx]
+        if n1:
+            i1 = torch.randint(0, len(c1), (n1,), generator=gen).numpy()
+            xb, yb, wb = (np.concatenate([xb, c1[i1]]), np.concatenate([yb, y1[i1]]), np.concatenate([wb, w1[i1]]))
+        x, y, wt = crop(torch.from_numpy(xb.astype(np.float32)), torch.from_numpy(yb), torch.from_numpy(wb), a.crop, gen)
         x = augment(x, gen)
         lr = a.lr * min(1.0, (s + 1) / 200) * (0.5 * (1 + math.cos(math.pi * s / a.steps)))
         for g in opt.param_groups:
@@ -152,7 +165,10 @@ def train(a):
             log.flush()
             print(rec, flush=True)
         if state["step"] % a.val_every == 0 or state["step"] == a.steps:
-            rec = {"step": state["step"], "valF1": validate(net, vcells, vonsets)}
+            rec = {"step": state["step"], "valF1v2": validate(net, vcells, vonsets)}
+            if a.v1_share > 0:   # selection: the mean of both worlds' val (neither may be given up for the other)
+                rec["valF1v1"] = validate(net, v1cells, v1onsets)
+            rec["valF1"] = float(np.mean([rec[k] for k in ("valF1v2", "valF1v1") if k in rec]))
             if real is not None:
                 rec.update(real.score(net))     # evaluation only: logged, never selects
             if a.grow:   # the cache may still be building: take the shards written since
@@ -187,6 +203,8 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--grow", action="store_true", help="reload training shards at each validation (cache still building)")
     p.add_argument("--no-direction", action="store_true", help="read only |diff| from a --direction cache")
+    p.add_argument("--v1-share", type=float, default=0.0,
+                   help="share of each batch from Foley World v1 windows (v1shard_1_*; val v1shard_2_*)")
     p.add_argument("--real-dev", default=None, help="real clips folder: logged at validation, evaluation only")
     train(p.parse_args())
 

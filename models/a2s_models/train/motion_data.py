@@ -1,10 +1,14 @@
-"""Training data for the motion timing net (nets/motion.py): Foley World v2 windows reduced to their motion grids.
+"""Training data for the motion timing net (nets/motion.py): Foley World windows reduced to their motion grids.
 
 The grid (|frame difference| averaged per cell) is the first, parameter-free step of the net, so it is computed
 once here and cached: a shard is `cells` float16 [N,T,G,G] (or with `--direction` [N,3,T,G,G]: |diff|, u, v) + `onsets` (ragged, seconds) + `seeds`. Shards are
 written atomically and skipped when present, so `build` resumes; each window comes from `default_rng([seed, i])`.
 
     python3 -m a2s_models.train.motion_data --out /work/cache/fw2-motion --windows 12000 --procs 2
+
+`--world v1 --pack sources.npz --split train|val` draws the windows from Foley World v1 (the clip API at 128 px,
+luma) instead: the world the default bundle's Foley World test is built from, so a net trained on both worlds can
+be held to issue 16's "not worse on Foley World" as well as to real footage. v1 shards are `v1shard_SEED_K.npz`.
 """
 import argparse
 import os
@@ -34,13 +38,35 @@ def window_cells(i, seed, size, frames, seconds, grid, direction=False):
     return cells, np.asarray(w["onsets"], np.float32)
 
 
+def luma(rgb):
+    """uint8 [T,H,W,3] -> float32 [T,H,W] in [0,1] (BT.601 weights, as ffmpeg's gray from full-range RGB)."""
+    return (rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)) / 255.0
+
+
+def v1_rows(k, seed, split, pack, size, grid, direction, n=SHARD):
+    """One shard of Foley World v1 windows (the clip API's sampling of a long scene at 128 px): [(cells, onsets)]."""
+    from ..foleyworld.clips import FoleyWorldClips
+    clips = FoleyWorldClips(pack, split, seed=[seed, k], size=size)
+    rows = []
+    for j in range(n):
+        s = clips.sample(np.random.default_rng([seed, k * SHARD + j]))
+        x = torch.from_numpy(luma(s["frames"])).unsqueeze(0)
+        cells = (motion_fields(x, grid) if direction else motion_grid(x, grid))[0].numpy().astype(np.float16)
+        rows.append((cells, np.asarray([t for t, _ in s["events"]], np.float32)))
+    return rows
+
+
 def _shard_job(args):
-    k, out, seed, size, frames, seconds, grid, direction = args
-    path = os.path.join(out, f"shard_{seed}_{k:05d}.npz")
+    k, out, seed, size, frames, seconds, grid, direction, world = args
+    v1 = world is not None
+    path = os.path.join(out, f"{'v1shard' if v1 else 'shard'}_{seed}_{k:05d}.npz")
     if os.path.exists(path):
         return path
     torch.set_num_threads(1)
-    rows = [window_cells(k * SHARD + j, seed, size, frames, seconds, grid, direction) for j in range(SHARD)]
+    if v1:
+        rows = v1_rows(k, seed, world["split"], world["pack"], size, grid, direction)
+    else:
+        rows = [window_cells(k * SHARD + j, seed, size, frames, seconds, grid, direction) for j in range(SHARD)]
     onsets = [r[1] for r in rows]
     tmp = path + ".tmp.npz"
     np.savez(tmp, cells=np.stack([r[0] for r in rows]), onsets=np.concatenate(onsets) if onsets else np.zeros(0),
@@ -49,20 +75,23 @@ def _shard_job(args):
     return path
 
 
-def build(out, windows, seed=1, procs=1, size=128, frames=64, seconds=2.048, grid=16, direction=False):
+def build(out, windows, seed=1, procs=1, size=128, frames=64, seconds=2.048, grid=16, direction=False, world=None):
+    """`world`: None for Foley World v2, or {"pack": path, "split": "train"|"val"} for v1."""
     os.makedirs(out, exist_ok=True)
-    jobs = [(k, out, seed, size, frames, seconds, grid, direction) for k in range(-(-windows // SHARD))]
+    jobs = [(k, out, seed, size, frames, seconds, grid, direction, world) for k in range(-(-windows // SHARD))]
     with Pool(procs) as pool:
         for p in pool.imap_unordered(_shard_job, jobs):
             print(p, flush=True)
 
 
-def load(folder, seed=None, direction=None):
-    """(cells float16 [N,T,G,G] or fields [N,3,T,G,G], [onset arrays]) of every finished shard in a folder (optionally
-    one seed). `direction=False` keeps only |diff| of a fields cache (a net without direction features reads it)."""
-    names = sorted(n for n in os.listdir(folder) if n.startswith("shard_") and n.endswith(".npz") and ".tmp" not in n)
+def load(folder, seed=None, direction=None, world="v2"):
+    """(cells float16 [N,T,G,G] or fields [N,3,T,G,G], [onset arrays]) of every finished shard of one world in a folder
+    (optionally one seed). `direction=False` keeps only |diff| of a fields cache (a net without direction features
+    reads it)."""
+    prefix = "v1shard_" if world == "v1" else "shard_"
+    names = sorted(n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".npz") and ".tmp" not in n)
     if seed is not None:
-        names = [n for n in names if n.startswith(f"shard_{seed}_")]
+        names = [n for n in names if n.startswith(f"{prefix}{seed}_")]
     cells, onsets = [], []
     for n in names:
         z = np.load(os.path.join(folder, n))
@@ -81,8 +110,14 @@ def main():
     p.add_argument("--size", type=int, default=128)
     p.add_argument("--grid", type=int, default=16)
     p.add_argument("--direction", action="store_true", help="cache |diff| + normal flow [3,T,G,G] (nets/motion.py)")
+    p.add_argument("--world", choices=("v1", "v2"), default="v2")
+    p.add_argument("--pack", help="v1: the Foley World sources pack (foleyworld/README.md step 3)")
+    p.add_argument("--split", default="train", help="v1: the split scenes are drawn from (train, val)")
     a = p.parse_args()
-    build(a.out, a.windows, a.seed, a.procs, a.size, grid=a.grid, direction=a.direction)
+    if a.world == "v1" and not a.pack:
+        p.error("--world v1 needs --pack (the Foley World sources pack, models/foleyworld/README.md)")
+    world = {"pack": a.pack, "split": a.split} if a.world == "v1" else None
+    build(a.out, a.windows, a.seed, a.procs, a.size, grid=a.grid, direction=a.direction, world=world)
 
 
 if __name__ == "__main__":
