@@ -175,6 +175,10 @@ def train(a):
                 cells, onsets = load(a.data, seed=1, direction=direction)
                 y_all, w_all = targets(onsets)
                 rec["trainWindows"] = len(cells)
+                if a.v1_share > 0:
+                    c1, o1 = load(a.data, seed=1, direction=direction, world="v1")
+                    y1, w1 = targets(o1)
+                    rec["trainWindowsV1"] = len(c1)
             if rec["valF1"] > state["best"]:
                 state["best"] = rec["valF1"]
                 save(os.path.join(a.out, "motion.pt"), {"model": net.state_dict(), "step": state["step"],
