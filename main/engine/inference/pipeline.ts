@@ -37,6 +37,9 @@ export interface RunOptions {
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
+/** Takes kept at 48 kHz between the level and the write when all of them fit (64 MiB: ~5.8 minutes of one take). */
+const KEEP_48K_BYTES = 64 * 1024 * 1024;
+
 export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<GenerateResult> {
   const t0 = performance.now();
   const progress = o.progress ?? ((): void => undefined);
@@ -126,12 +129,20 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   }
 
   // 6. Level (level.ts): windows were joined as they came (equal-power crossfades); resample each take to 48 kHz,
-  // trimmed to the span, for its peak (a second resample below, so a long span never holds every take at 48 kHz).
-  // The span carries hits when it has onsets (given, or the timing head's); with neither, the engine's detector says.
+  // trimmed to the span, for its peak. The 48 kHz takes are kept for step 7 when all of them fit in KEEP_48K_BYTES
+  // (one resample per take: ~0.15 s each for 10 s on a loaded core); a longer span resamples again below rather
+  // than hold every take at 48 kHz. The span carries hits when it has onsets (given, or the timing head's); with
+  // neither, the engine's detector says.
   const outLength = Math.round((req.end - req.start) * TIMELINE_RATE);
-  const take48 = (j: number): Float32Array => resampleClip(spans[j].subarray(lead), rate, TIMELINE_RATE, outLength);
+  const keep48 = seeds.length * outLength * 4 <= KEEP_48K_BYTES;
+  const kept48: (Float32Array | null)[] = seeds.map(() => null);
+  const take48 = (j: number): Float32Array => kept48[j] ?? resampleClip(spans[j].subarray(lead), rate, TIMELINE_RATE, outLength);
   const hasHits = onsets.length > 0 || (!userOnsets && !hasTimingHead(rt.bundle) && spans.some((w) => detectOnsets(w.subarray(lead), rate).length > 0));
-  const level = spanLevel(seeds.map((_, j) => peakDb(take48(j))), hasHits);
+  const level = spanLevel(seeds.map((_, j) => {
+    const w = take48(j);
+    if (keep48) kept48[j] = w;
+    return peakDb(w);
+  }), hasHits);
 
   // 7. Float WAVs + sidecars, every take with the span's one gain.
   const takes: GenerateResult['takes'] = [];
@@ -154,6 +165,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   for (let j = 0; j < seeds.length; j++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
     const wave48 = applyGain(take48(j), level.gainDb);
+    kept48[j] = null;
     const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null, gainDb: level.gainDb }));
     const meta = { ...base, seed: seeds[j], take: j, gainDb: level.gainDb, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
     await writeTake(file, wave48, meta);

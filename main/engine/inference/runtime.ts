@@ -30,6 +30,9 @@ export interface Runtime {
 /** Opened (and I/O-checked) at load: what every generation runs; motionTiming only where the bundle has it. */
 const GENERATION_GRAPHS: readonly GraphKey[] = [...REQUIRED_GRAPHS, 'motionTiming'];
 
+/** `<cacheDir>/ort`: graphs as ORT optimised them for this machine (backend.ts `optimizedCache`). */
+export const OPTIMIZED_GRAPHS_DIR = 'ort';
+
 const runtimes = new Map<string, Promise<Runtime>>();
 const reported = new WeakSet<Runtime>();
 
@@ -38,7 +41,8 @@ export async function openRuntime(dir: string, options: RuntimeOptions = {}): Pr
   const key = `${path.resolve(dir)}|${options.provider ?? ''}|${threading.intraOp}`;
   let rt = runtimes.get(key);
   if (!rt) {
-    const backend = new Backend({ provider: options.provider, threads: threading.intraOp });
+    const optimizedCache = options.cacheDir ? path.join(options.cacheDir, OPTIMIZED_GRAPHS_DIR) : undefined;
+    const backend = new Backend({ provider: options.provider, threads: threading.intraOp, optimizedCache });
     rt = (async (): Promise<Runtime> => {
       const { bundle, report } = await loadBundleReport(dir, backend, { cacheDir: options.cacheDir, open: GENERATION_GRAPHS });
       const provider = (await backend.open(bundle.graphPath('denoiser'))).provider;

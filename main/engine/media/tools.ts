@@ -7,8 +7,8 @@ import { EngineError } from '../core/errors';
 export interface MediaTools {
   ffmpeg: string;
   ffprobe: string;
-  /** e.g. "5.1.9-0+deb12u1" */
-  version: string;
+  /** e.g. "5.1.9-0+deb12u1" (runs `ffmpeg -version` once, when first read) */
+  readonly version: string;
 }
 
 let cached: { key: string; tools: MediaTools } | null = null;
@@ -56,15 +56,12 @@ function resolveOne(name: 'ffmpeg' | 'ffprobe'): string {
   return found;
 }
 
-/**
- * ffmpeg/ffprobe discovery: A2S_FFMPEG/A2S_FFPROBE → bundled (@ffmpeg-installer) → PATH. Cached per environment so
- * tests that change the variables see the change. Throws an `unavailable` EngineError saying how to fix it.
- */
-export function findTools(): MediaTools {
-  const key = `${process.env.A2S_FFMPEG ?? ''}|${process.env.A2S_FFPROBE ?? ''}|${process.env.PATH ?? ''}`;
-  if (cached && cached.key === key) return cached.tools;
-  const ffmpeg = resolveOne('ffmpeg');
-  const ffprobe = resolveOne('ffprobe');
+/** `ffmpeg -version` of a binary, once per path: only `media:tools` asks (a blocking spawn costs 0.1–0.3 s on a loaded machine). */
+const versions = new Map<string, string>();
+
+function versionOf(ffmpeg: string): string {
+  const hit = versions.get(ffmpeg);
+  if (hit) return hit;
   let version: string;
   try {
     const out = execFileSync(ffmpeg, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 });
@@ -72,7 +69,29 @@ export function findTools(): MediaTools {
   } catch (err) {
     throw new EngineError('unavailable', `${ffmpeg} does not run (${(err as Error).message.split('\n')[0]}): reinstall ffmpeg or set A2S_FFMPEG`, { tool: 'ffmpeg' });
   }
-  const tools = { ffmpeg, ffprobe, version };
+  versions.set(ffmpeg, version);
+  return version;
+}
+
+/**
+ * ffmpeg/ffprobe discovery: A2S_FFMPEG/A2S_FFPROBE → bundled (@ffmpeg-installer) → PATH. Cached per environment so
+ * tests that change the variables see the change. Throws an `unavailable` EngineError saying how to fix it.
+ * Finding them runs nothing: `version` runs `ffmpeg -version` when first read (a binary that is found but does not
+ * run fails there, or at its first use, where runTool says so). Every decode calls this, in every worker thread
+ * of a process, so it must not block the event loop (issue 20: 0.27 s of a cold generation's worker).
+ */
+export function findTools(): MediaTools {
+  const key = `${process.env.A2S_FFMPEG ?? ''}|${process.env.A2S_FFPROBE ?? ''}|${process.env.PATH ?? ''}`;
+  if (cached && cached.key === key) return cached.tools;
+  const ffmpeg = resolveOne('ffmpeg');
+  const ffprobe = resolveOne('ffprobe');
+  const tools: MediaTools = {
+    ffmpeg,
+    ffprobe,
+    get version(): string {
+      return versionOf(ffmpeg);
+    },
+  };
   cached = { key, tools };
   return tools;
 }
