@@ -80,14 +80,15 @@ function inputsOf(bundle: Bundle, decoded: DecodedFrames[]): WindowInputs {
 /**
  * spanFrames plus, for a bundle with a motion timing graph, its luma frames from the same decode pass. `offset`:
  * the file is a frames proxy whose media time + offset is the video's (`sourceFor`); `starts` are the video's times.
+ * `spool`: ffmpeg writes to files, so it keeps decoding while this thread is blocked (media/proc.ts).
  */
-export async function spanInputs(bundle: Bundle, file: string, starts: readonly number[], signal?: AbortSignal, offset = 0): Promise<WindowInputs> {
+export async function spanInputs(bundle: Bundle, file: string, starts: readonly number[], signal?: AbortSignal, offset = 0, spool = false): Promise<WindowInputs> {
   const v = bundle.manifest.video;
   const clip = bundle.manifest.audio.clipSeconds;
   const decoded = await decodeFrameWindows(
     file,
     starts.map((s) => ({ start: s, end: s + clip })),
-    { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, luma: lumaOf(bundle), offset, signal },
+    { count: v.frames, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, luma: lumaOf(bundle), offset, signal, spool },
   );
   return inputsOf(bundle, decoded);
 }

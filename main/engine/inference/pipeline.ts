@@ -18,7 +18,7 @@ import { openRuntime, takeStartup } from './runtime';
 import { checkSpan } from './span';
 import { concatContext, decodeLatents, encodeCondition, envelopeFrames, envelopeHop, sampleLatents } from './stages';
 import { onsetTimes, pickOnsets, spanTiming } from './timing';
-import { chunks, rowsOf, stack, takeWaitingStage, videoStage } from './video-stage';
+import { chunks, openForSpan, rowsOf, stack, takeWaitingStage, videoStage } from './video-stage';
 import { addWindow, planWindows } from './windows';
 
 export interface RunOptions {
@@ -47,7 +47,9 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const info = await checkSpan(req.video, req.start, req.end, o.signal, o.cacheDir);
   const spanCheckSec = seconds(t0);
   const tr = performance.now();
-  const rt = await openRuntime(o.bundleDir, { threads: req.threads, provider: o.provider, cacheDir: o.cacheDir });
+  // A cold runtime: the span's first frames are decoded while its graphs open (video-stage.ts openForSpan).
+  const span = { video: req.video, start: req.start, end: req.end, duration: info.duration, use: req.frames, maxRows: o.maxRows, signal: o.signal };
+  const { rt, plan, early } = await openForSpan(o.bundleDir, { threads: req.threads, provider: o.provider, cacheDir: o.cacheDir }, span);
   const runtimeSec = seconds(tr);
   const startup = takeStartup(rt); // null: the runtime was warm (opened by an earlier job)
   const maxRows = o.maxRows ?? rt.threading.rows;
@@ -55,7 +57,6 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   const rate = m.audio.sampleRate;
   const steps = req.steps ?? m.diffusion.steps;
   const guidance = req.guidance ?? m.diffusion.guidance;
-  const plan = planWindows(req.start, req.end, m.audio.clipSeconds, info.duration);
   const W = plan.starts.length;
 
   // 1. Frames → video tokens (+ predicted onsets where the bundle has a timing head), unless the engine's retrieval
@@ -63,8 +64,8 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
   //    vector from these frames, for the bundle's pool. Either way the span's frames are decoded once.
   //    Sources above 720p are decoded from their frames proxy once it is ready (media/frames-source.ts).
   const tsrc = performance.now();
-  const source = await sourceFor(rt.bundle, req.video, { cacheDir: o.cacheDir, use: req.frames, signal: o.signal });
-  const sourceSec = seconds(tsrc); // probing the proxy: counted as frame decoding
+  const source = early ? await early.source : await sourceFor(rt.bundle, req.video, { cacheDir: o.cacheDir, use: req.frames, signal: o.signal });
+  const sourceSec = early ? 0 : seconds(tsrc); // probing the proxy: counted as frame decoding (inside early's time)
   const waiting = takeWaitingStage(rt, source, plan.starts, maxRows);
   if (!waiting) progress(0.01, `window 1/${W} · frames`);
   const video = waiting
@@ -72,6 +73,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
       signal: o.signal,
       progress: (k) => progress(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`),
       vector: needsSpanVector(rt.bundle, req.ambient, o.retrieval),
+      early,
     });
   const videoSec = video.videoSec + sourceSec;
   const L = envelopeFrames(rt);

@@ -13,6 +13,12 @@ import { currentThreads, type ThreadChoice } from './threads';
 export interface RuntimeOptions extends BackendOptions {
   /** Verified-hash cache folder (`<dataDir>/cache`, bundle/hash-cache.ts). */
   readonly cacheDir?: string;
+  /**
+   * Called when THIS call opens the runtime, once the bundle is verified and before its graphs open (ORT opens
+   * them synchronously, ~0.5 s cold): a request starts work there that runs beside them (video-stage.ts). Not
+   * called for a runtime already open or being opened by another call.
+   */
+  readonly onVerified?: (bundle: Bundle, threading: ThreadChoice) => void;
 }
 
 export interface Runtime {
@@ -44,7 +50,8 @@ export async function openRuntime(dir: string, options: RuntimeOptions = {}): Pr
     const optimizedCache = options.cacheDir ? path.join(options.cacheDir, OPTIMIZED_GRAPHS_DIR) : undefined;
     const backend = new Backend({ provider: options.provider, threads: threading.intraOp, optimizedCache });
     rt = (async (): Promise<Runtime> => {
-      const { bundle, report } = await loadBundleReport(dir, backend, { cacheDir: options.cacheDir, open: GENERATION_GRAPHS });
+      const onVerified = options.onVerified ? (b: Bundle): void => options.onVerified!(b, threading) : undefined;
+      const { bundle, report } = await loadBundleReport(dir, backend, { cacheDir: options.cacheDir, open: GENERATION_GRAPHS, onVerified });
       const provider = (await backend.open(bundle.graphPath('denoiser'))).provider;
       return {
         bundle,

@@ -7,12 +7,13 @@
 import { statSync } from 'node:fs';
 import { EngineError } from '../core/errors';
 import type { FramesSource } from '../media';
-import { sourceFor, spanInputs } from './frames';
+import type { Bundle } from './bundle/load';
+import { sourceFor, spanInputs, type WindowInputs } from './frames';
 import { checkSpan } from './span';
 import { encodeMotion, encodeVideo } from './stages';
 import { l2normalise } from './embed';
-import { openRuntime, type Runtime } from './runtime';
-import { planWindows } from './windows';
+import { openRuntime, type Runtime, type RuntimeOptions } from './runtime';
+import { planWindows, type WindowPlan } from './windows';
 import type { EmbedSpanResult } from './protocol';
 
 export interface VideoStage {
@@ -59,7 +60,7 @@ export async function videoStage(
   video: FramesSource,
   starts: number[],
   maxRows: number,
-  o: { signal?: AbortSignal; progress?: (done: number) => void; vector?: boolean } = {},
+  o: { signal?: AbortSignal; progress?: (done: number) => void; vector?: boolean; early?: EarlyFrames | null } = {},
 ): Promise<VideoStage> {
   const t0 = performance.now();
   const tokens: Float32Array[] = [];
@@ -68,10 +69,20 @@ export async function videoStage(
   let acc: Float32Array | null = null;
   let framesSec = 0;
   let embedSec = 0;
+  let early = o.early ?? null;
   for (const part of chunks(starts, maxRows)) {
     const tf = performance.now();
-    const inputs = await spanInputs(rt.bundle, video.path, part, o.signal, video.offset);
-    framesSec += seconds(tf);
+    let inputs: WindowInputs;
+    // The first batch decoded while the graphs opened (openForSpan): its decode's own time, part of it beside them.
+    const pre = early && (await early.source).path === video.path && sameStarts(early.starts, part) ? await early.first : null;
+    early = null;
+    if (pre) {
+      inputs = pre.inputs;
+      framesSec += pre.sec;
+    } else {
+      inputs = await spanInputs(rt.bundle, video.path, part, o.signal, video.offset);
+      framesSec += seconds(tf);
+    }
     const frames = stack(inputs.frames);
     const out = await encodeVideo(rt, frames, part.length);
     const probs = inputs.luma ? await encodeMotion(rt, stack(inputs.luma), part.length) : out.onsets;
@@ -91,6 +102,52 @@ export async function videoStage(
     o.progress?.(tokens.length);
   }
   return { tokens, onsets, vector: acc ? l2normalise(acc) : null, videoSec: seconds(t0), framesSec, embedSec };
+}
+
+const sameStarts = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A span's first batch of frames, started while the runtime's graphs open. */
+export interface EarlyFrames {
+  /** The windows decoded (the first batch of the span's plan). */
+  readonly starts: readonly number[];
+  readonly source: Promise<FramesSource>;
+  /** Their inputs, and the decode's own wall time in seconds (choosing the source included). */
+  readonly first: Promise<{ inputs: WindowInputs; sec: number }>;
+}
+
+export interface SpanRuntime {
+  readonly rt: Runtime;
+  readonly plan: WindowPlan;
+  /** Null when the runtime was already open (a warm worker: nothing to overlap) or `wants` said no. */
+  readonly early: EarlyFrames | null;
+}
+
+/**
+ * Opens the runtime for a span's stage 1. When this call is the one that opens it (a cold worker), the span's
+ * first batch of frames (`maxRows` windows) is decoded beside the graphs' opening: ORT opens sessions synchronously,
+ * blocking this thread for ~0.5 s, and ffmpeg spooled to files (media/proc.ts) keeps decoding meanwhile (issue 20).
+ * `wants(bundle)`: whether this request decodes frames at all (embedSpan without an AV-Sim graph does not).
+ */
+export async function openForSpan(
+  bundleDir: string,
+  options: RuntimeOptions,
+  span: { video: string; start: number; end: number; duration: number; use?: 'auto' | 'original'; maxRows?: number; signal?: AbortSignal },
+  wants: (bundle: Bundle) => boolean = () => true,
+): Promise<SpanRuntime> {
+  let early = null as EarlyFrames | null;
+  const onVerified = (bundle: Bundle, threading: { rows: number }): void => {
+    if (!wants(bundle)) return;
+    const t0 = performance.now();
+    const starts = planWindows(span.start, span.end, bundle.manifest.audio.clipSeconds, span.duration).starts.slice(0, span.maxRows ?? threading.rows);
+    const source = sourceFor(bundle, span.video, { cacheDir: options.cacheDir, use: span.use, signal: span.signal });
+    const first = source.then(async (src) => ({ inputs: await spanInputs(bundle, src.path, starts, span.signal, src.offset, true), sec: seconds(t0) }));
+    // Awaited by videoStage; a failure here (or a runtime that never opens) must not surface as an unhandled rejection.
+    source.catch(() => undefined);
+    first.catch(() => undefined);
+    early = { starts, source, first };
+  };
+  const rt = await openRuntime(bundleDir, { ...options, onVerified });
+  return { rt, plan: planWindows(span.start, span.end, rt.bundle.manifest.audio.clipSeconds, span.duration), early };
 }
 
 /** What identifies a stage 1 pass: the runtime (bundle, provider, threads), the file decoded as it is now, the windows, the batch. */
@@ -138,17 +195,17 @@ export async function runEmbedSpan(
   o: { bundleDir: string; provider?: Runtime['provider']; threads?: number; cacheDir?: string; maxRows?: number; signal?: AbortSignal; progress?(fraction: number, stage: string): void },
 ): Promise<EmbedSpanResult> {
   const info = await checkSpan(video, start, end, o.signal, o.cacheDir);
-  const rt = await openRuntime(o.bundleDir, { threads: o.threads, provider: o.provider, cacheDir: o.cacheDir });
-  const plan = planWindows(start, end, rt.bundle.manifest.audio.clipSeconds, info.duration);
+  const span = { video, start, end, duration: info.duration, maxRows: o.maxRows, signal: o.signal };
+  const { rt, plan, early } = await openForSpan(o.bundleDir, { threads: o.threads, provider: o.provider, cacheDir: o.cacheDir }, span, (b) => b.has('avsimVideo'));
   const W = plan.starts.length;
   if (!rt.bundle.has('avsimVideo')) return { bundle: rt.bundle.id, vector: null, windows: W, videoSec: 0, framesSec: 0, embedSec: 0 };
   const maxRows = o.maxRows ?? rt.threading.rows;
-  const source = await sourceFor(rt.bundle, video, { cacheDir: o.cacheDir, signal: o.signal });
+  const source = early ? await early.source : await sourceFor(rt.bundle, video, { cacheDir: o.cacheDir, signal: o.signal });
   const key = keyOf(rt, source, plan.starts, maxRows);
   // The span was embedded a moment ago (the editor's suggestions, then Generate): the same stage answers again.
   const kept = key ? waiting.get(key) : undefined;
   const progress = (k: number): void => o.progress?.(0.01 + (0.06 * k) / W, `window ${k}/${W} · frames`);
-  const stage = kept?.rt === rt && kept.stage.vector ? kept.stage : await videoStage(rt, source, plan.starts, maxRows, { signal: o.signal, progress, vector: true });
+  const stage = kept?.rt === rt && kept.stage.vector ? kept.stage : await videoStage(rt, source, plan.starts, maxRows, { signal: o.signal, progress, vector: true, early });
   if (key) keep(rt, key, stage);
   return { bundle: rt.bundle.id, vector: stage.vector, windows: W, videoSec: stage.videoSec, framesSec: stage.framesSec, embedSec: stage.embedSec };
 }

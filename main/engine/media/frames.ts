@@ -26,6 +26,11 @@ export interface DecodeFramesOptions {
    * the caller's time. Default 0.
    */
   offset?: number;
+  /**
+   * ffmpeg writes to temporary files instead of pipes (proc.ts `spool`): the decode goes on while the calling thread
+   * is blocked (the inference worker opening its graphs, issue 20). Same frames either way.
+   */
+  spool?: boolean;
   signal?: AbortSignal;
 }
 
@@ -93,7 +98,7 @@ async function decodeWindow(file: string, seekStart: number, until: number, layo
       }
     }
   };
-  const res = await runTool(ffmpeg, args, { file, signal: o.signal, onStderr });
+  const res = await runTool(ffmpeg, args, { file, signal: o.signal, onStderr, spool: o.spool });
   onStderr('\n');
   if (res.code !== 0) throw explainFailure(file, res.stderr, 'decoding its frames');
   const frameBytes = layout.frameBytes;

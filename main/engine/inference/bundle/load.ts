@@ -178,6 +178,8 @@ export interface LoadOptions {
   readonly cacheDir?: string;
   /** Graphs whose sessions are opened and checked now; the rest open on first use (`openGraph`). Default: all. */
   readonly open?: readonly GraphKey[];
+  /** Called once the manifest and hashes are verified, before any session opens (work that can run beside them). */
+  readonly onVerified?: (bundle: Bundle) => void;
 }
 
 /** What a load cost, stage by stage (the `--json` start-up timings). */
@@ -206,6 +208,7 @@ export async function loadBundleReport(dir: string, backend: Backend, o: LoadOpt
   await cache.save();
   const verifySec = since(tv);
   checkConditions(bundle);
+  o.onVerified?.(bundle);
   const to = performance.now();
   const opened = usedGraphs(manifest).filter((k) => !o.open || o.open.includes(k));
   for (const key of opened) await openGraph(bundle, backend, key);
