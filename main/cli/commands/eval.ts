@@ -5,19 +5,20 @@ import { resolveBundle, activeBundleInfo, closeRuntimes } from '../../engine/inf
 import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { runEval } from '../../engine/eval/run';
 import { defaultRealDataDir } from '../../engine/eval/real/manifest';
-import { formatRealTable, runRealEval } from '../../engine/eval/real/run';
+import { formatRealReport, runRealEval } from '../../engine/eval/real/run';
 import { formatTable } from '../../engine/eval/targets';
 import { UsageError, type CliCommand } from '../command';
 import { numberOption } from '../args';
 
 /**
  * `a2s eval` (contract, docs/DESIGN.md §8): writes the methods × metrics table as JSON and prints it. `--set real` scores
- * real clips with their own sound (a folder with a manifest.json, issue 15) instead of a Foley World split.
+ * real clips with their own sound (a folder with a manifest.json, issue 15) instead of a Foley World split;
+ * `--class-cond` adds issue 16's condition-class agreement (engine/eval/real/classcond.ts).
  */
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'evaluate a bundle on the Foley World test split (or real clips: --set real) through the shipped ONNX pipeline',
-  usage: 'a2s eval [--set test|real] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--takes N (real)]',
+  usage: 'a2s eval [--set test|real] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--takes N (real)] [--class-cond [--classes A,B] [--class-data DIR] (real)]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -32,6 +33,9 @@ export const evalCommand: CliCommand = {
         guidance: { type: 'string' },
         seed: { type: 'string' },
         takes: { type: 'string' },
+        'class-cond': { type: 'boolean', default: false },
+        classes: { type: 'string' },
+        'class-data': { type: 'string' },
       },
       strict: true,
     });
@@ -43,6 +47,14 @@ export const evalCommand: CliCommand = {
     if (takes !== undefined && values.set !== 'real') throw new UsageError('--takes applies to --set real only');
     if (takes !== undefined && takes > 16) throw new UsageError(`--takes must be an integer in 1..16, got "${values.takes}"`);
     const real = values.set === 'real';
+    const classCond = values['class-cond'];
+    if ((classCond || values.classes !== undefined || values['class-data'] !== undefined) && !real) throw new UsageError('--class-cond, --classes and --class-data apply to --set real only');
+    if ((values.classes !== undefined || values['class-data'] !== undefined) && !classCond) throw new UsageError('--classes and --class-data go with --class-cond');
+    const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
+    if (classes && classes.length === 0) throw new UsageError('--classes needs class names, e.g. --classes chop,dig');
+    // the condition windows come from the Foley World test set shipped in the repository (never trained on)
+    const foleyDir = classCond ? (values['class-data'] ?? defaultEvalDataDir()) : null;
+    if (classCond && !foleyDir) throw new UsageError('--class-cond: no Foley World evaluation set found (assets/eval/foleyworld); pass --class-data DIR');
     const dataDir = values.data ?? (real ? defaultRealDataDir() : defaultEvalDataDir());
     if (!dataDir) {
       throw new UsageError(real ? 'no real-footage set found (../shared/data/real-dev); pass --data DIR (a folder with a manifest.json)' : 'no evaluation set found (assets/eval/foleyworld); pass --data DIR with a Foley World build');
@@ -59,10 +71,12 @@ export const evalCommand: CliCommand = {
     };
     try {
       if (real) {
-        const report = await runRealEval({ dataDir, limit, bundleDir: bundle.dir, steps, guidance, seed, takes: takes ?? 4, picturesDir: values.pictures, onProgress });
+        const report = await runRealEval({ dataDir, limit, bundleDir: bundle.dir, steps, guidance, seed, takes: takes ?? 4, picturesDir: values.pictures, onProgress,
+          ...(foleyDir ? { classCond: { foleyDir, classes } } : {}),
+        });
         finish(report);
         io.out(`${report.bundle} on real footage ${report.data} (${report.clips} clips, ${report.takes} takes, ${report.steps} steps, guidance ${report.guidance}, ${report.provider})`);
-        io.out(formatRealTable(report));
+        io.out(formatRealReport(report));
         return 0;
       }
       const report = await runEval({

@@ -38,16 +38,23 @@ function dominant(ids: number[]): number | null {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
 }
 
-export function readEvalSet(dir: string, set: string, limit: number): EvalClip[] {
+export type WindowRow = z.infer<typeof ClipRow>;
+
+/** Every window row of `clips/<set>.jsonl`, checked, in file order. */
+export function readWindowRows(dir: string, set: string): WindowRow[] {
   const file = path.join(dir, 'clips', `${set}.jsonl`);
   if (!fs.existsSync(file)) {
     throw new EngineError('not-found', `${file}: no "${set}" split in this evaluation set — build one with models/foleyworld (README) or pass --data DIR`);
   }
-  const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
     const r = ClipRow.safeParse(JSON.parse(l));
     if (!r.success) throw new EngineError('bad-input', `${file}:${i + 1}: ${r.error.issues[0]?.message ?? 'bad row'}`);
     return r.data;
   });
+}
+
+export function readEvalSet(dir: string, set: string, limit: number): EvalClip[] {
+  const rows = readWindowRows(dir, set);
   const byId = new Map(rows.map((r) => [r.id, r]));
   // Spread the limited subset over all long videos (every k-th row), not the first video only.
   const stride = Math.max(1, Math.floor(rows.length / Math.max(1, limit)));

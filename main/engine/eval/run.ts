@@ -3,13 +3,13 @@
  * onset upper bound), the paper's metrics, and a pass/fail line per target of issue 7.
  */
 import path from 'node:path';
-import { EngineError } from '../core/errors';
 import { decodeAudio } from '../media';
 import { hasMotionTiming, windowInputs, openRuntime, type Runtime } from '../inference';
 import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
 import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
 import { bedLevelDb } from './levels';
+import { classify } from './classify';
 import { addCounts, f1, matchOnsets, type MatchCounts } from '../onsets';
 import { writeSpectrogramSheet } from './pictures';
 import { MethodScore, randomOnsetFloor, type MethodMetrics } from './score';
@@ -55,27 +55,6 @@ async function clipAudio(rt: Runtime, file: string, start: number): Promise<Floa
   const dec = await decodeAudio(file, { start, end: start + a.clipSeconds, rate: a.sampleRate, channels: 1 });
   out.set(dec.channels[0]!.subarray(0, out.length));
   return out;
-}
-
-async function classify(rt: Runtime, waves: Float32Array[]): Promise<{ classes: number[]; embeddings: Float32Array[] }> {
-  const spec = (rt.bundle.manifest.graphs as Record<string, { file: string } | undefined>).classifier;
-  if (!spec) throw new EngineError('unavailable', `bundle ${rt.bundle.id} ships no classifier graph: classAcc and FAD need it`);
-  const session = await rt.backend.open(path.join(rt.bundle.dir, spec.file));
-  const n = rt.bundle.clipSamples;
-  const data = new Float32Array(waves.length * n);
-  waves.forEach((w, i) => data.set(w.subarray(0, n), i * n));
-  const out = await session.run({ wave: { data, dims: [waves.length, n] } });
-  const logits = out.logits!.data;
-  const emb = out.embedding!.data;
-  const k = logits.length / waves.length;
-  const d = emb.length / waves.length;
-  return {
-    classes: waves.map((_, i) => {
-      const row = logits.subarray(i * k, (i + 1) * k);
-      return row.indexOf(Math.max(...row));
-    }),
-    embeddings: waves.map((_, i) => emb.slice(i * d, (i + 1) * d)),
-  };
 }
 
 export async function runEval(o: EvalOptions): Promise<EvalReport> {

@@ -4,6 +4,7 @@
  * `methods`, `targets`, `notes`, …) and adds `perClip`.
  */
 import type { TargetCheck } from '../targets';
+import type { ClassCondReport } from './classcond';
 import type { OnsetScore, TakeMeasures } from './measures';
 
 export const REAL_METHODS = ['reference', 'motion-baseline', 'timing-head', 'av-ldm-low', 'av-ldm-auto', 'av-ldm-given-onsets'] as const;
@@ -41,6 +42,8 @@ export interface RealEvalReport {
   perClip: RealClipReport[];
   targets: TargetCheck[];
   notes: string[];
+  /** Condition-class agreement (issue 16), when asked for (`--class-cond`). */
+  classCondition?: ClassCondReport;
 }
 
 export const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -75,8 +78,8 @@ export function meanOverClips(perClip: RealClipReport[]): Partial<Record<RealMet
   return out;
 }
 
-/** Issue 15's targets, stated as measured. */
-export function realTargets(methods: Partial<Record<RealMethod, RealRow>>, perClip: RealClipReport[]): TargetCheck[] {
+/** Issue 15's targets (and issue 16's condition-class agreement where measured), stated as measured. */
+export function realTargets(methods: Partial<Record<RealMethod, RealRow>>, perClip: RealClipReport[], cc?: ClassCondReport): TargetCheck[] {
   const out: TargetCheck[] = [];
   const given = methods['av-ldm-given-onsets'];
   const floor = methods['motion-baseline'];
@@ -87,6 +90,7 @@ export function realTargets(methods: Partial<Record<RealMethod, RealRow>>, perCl
   }
   const auto = methods['av-ldm-auto'];
   if (auto && floor) out.push({ name: 'onsetF1(av-ldm-auto) − onsetF1(motion-baseline)', value: auto.onsetF1 - floor.onsetF1, target: '> 0', pass: auto.onsetF1 > floor.onsetF1 });
+  if (cc) out.push({ name: `condition-class agreement of takes (chance ${cc.chance.toFixed(3)})`, value: cc.agreement, target: '≥ 0.5', pass: cc.agreement >= 0.5 });
   return out;
 }
 

@@ -12,12 +12,16 @@ import { decodeAudio, readWav } from '../../media';
 import { hasMotionTiming, openRuntime, resample, runGenerate, runOnsets } from '../../inference';
 import { writeSpectrogramSheet } from '../pictures';
 import { randomOnsetFloor } from '../score';
+import { checkClassCond, formatClassCond, runClassCond, type ClassCondReport } from './classcond';
 import { readRealSet, type RealClip } from './manifest';
 import { DETECT_RATE, measureTake, scoreOnsets } from './measures';
 import { greyFrames, motionOnsets, MOTION_PARAMS } from './motion';
 import { detectorRow, formatRealTable, mean, meanOverClips, meanRow, realTargets, TAKE_METHODS, type RealClipReport, type RealEvalReport, type RealRow } from './report';
 
-export { formatRealTable };
+/** The table, then the condition-class agreement where it was measured. */
+export function formatRealReport(r: RealEvalReport): string {
+  return r.classCondition ? `${formatRealTable(r)}\n\n${formatClassCond(r.classCondition)}` : formatRealTable(r);
+}
 
 /** The rate the takes are written at and the reference is read at (the timeline's). */
 const LEVEL_RATE = 48_000;
@@ -31,6 +35,11 @@ export interface RealEvalOptions {
   takes: number;
   seed: number;
   picturesDir?: string;
+  /**
+   * Condition-class agreement (issue 16 item 4, classcond.ts): every clip generated again per condition class, with a
+   * Foley World test window of that class as its ambient file condition. Costs takes × classes generations per clip.
+   */
+  classCond?: { foleyDir: string; classes?: string[] };
   onProgress?(done: number, total: number, label: string): void;
 }
 
@@ -76,12 +85,14 @@ export async function runRealEval(o: RealEvalOptions): Promise<RealEvalReport> {
   // Clips first: a bad manifest or clip fails before any model loads.
   const clips = await readRealSet(o.dataDir, o.limit);
   const rt = await openRuntime(o.bundleDir);
+  if (o.classCond) checkClassCond(rt, o.classCond); // before any generation: a bad --classes fails in seconds
   const m = rt.bundle.manifest;
   const steps = o.steps ?? m.diffusion.steps;
   const guidance = o.guidance ?? m.diffusion.guidance;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'a2s-eval-real-'));
   const perClip: RealClipReport[] = [];
   let headAvailable = true;
+  let classCondition: ClassCondReport | undefined;
   try {
     for (const [i, clip] of clips.entries()) {
       o.onProgress?.(i, clips.length, clip.id);
@@ -104,6 +115,13 @@ export async function runRealEval(o: RealEvalOptions): Promise<RealEvalReport> {
       const floorOnsetF1 = randomOnsetFloor([{ trueOnsets: clip.onsets, seconds: clip.seconds }]);
       perClip.push({ id: clip.id, seconds: clip.seconds, referenceOnsets: clip.onsets.length, floorOnsetF1, methods });
     }
+    if (o.classCond) {
+      const cc = o.classCond;
+      classCondition = await runClassCond(rt, clips, {
+        ...cc, bundleDir: o.bundleDir, steps, guidance, takes: o.takes, seed: o.seed, scratch: path.join(scratch, 'class-cond'),
+        onProgress: (label) => o.onProgress?.(clips.length - 1, clips.length, label),
+      });
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -121,12 +139,13 @@ export async function runRealEval(o: RealEvalOptions): Promise<RealEvalReport> {
     timingHeadOnsetF1: methods['timing-head']?.onsetF1 ?? null,
     methods,
     perClip,
-    targets: realTargets(methods, perClip),
-    notes: notes(headAvailable, hasMotionTiming(rt.bundle)),
+    targets: realTargets(methods, perClip, classCondition),
+    notes: notes(headAvailable, hasMotionTiming(rt.bundle), classCondition),
+    ...(classCondition ? { classCondition } : {}),
   };
 }
 
-function notes(headAvailable: boolean, motion: boolean): string[] {
+function notes(headAvailable: boolean, motion: boolean, cc: ClassCondReport | undefined): string[] {
   return [
     'Scores are means over clips of per-clip means over takes; onsetF1 matches the engine detector (main/engine/onsets) to the reference onsets within ±50 ms.',
     'floorOnsetF1: as many uniformly random onsets per clip as the reference has (20 draws), per clip then averaged: dense clips (~6 strokes/s) put chance near 0.5.',
@@ -136,5 +155,12 @@ function notes(headAvailable: boolean, motion: boolean): string[] {
     ...(motion ? ['timing head = the bundle\'s motion timing graph (luma frames at the manifest\'s motion size); av-ldm-low/auto get impulses at its predicted onsets as their envelope (inference/timing.ts).'] : []),
     'av-ldm-*: takes of the app\'s generation over the whole clip (windows + crossfades, 48 kHz as written). low: the bundle\'s low-ambient condition; auto: the bundle pool\'s AV-Sim match (no clip library here); given-onsets: low condition with the reference onsets as markers.',
     'peakDb: sample peak (dBFS); lufs: integrated loudness (ffmpeg ebur128); eventToBedDb: mean level of the loudest 20 ms frame in [−20, +60] ms around each detected onset minus the 10th percentile of 20 ms frames (no onset: the loudest frame).',
+    ...(cc
+      ? [
+          `classCondition: each clip generated per condition class (the picture's own onsets from the timing head, as av-ldm-low) with the sound of one Foley World test window of that class as its ambient file condition (eval/real/classcond.ts: pure single-class windows of ≥ 2 on-screen hits, most hits wins); ` +
+            'each take classified by the bundle classifier (mean softmax over its 2.048 s windows); agreement = share of takes classified as the condition\'s class, per (clip, class), then averaged. ' +
+            'agreementWithConditionCall: the same against the classifier\'s call on the condition window itself (where the classifier misreads the condition, agreement measures the classifier).',
+        ]
+      : []),
   ];
 }
