@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../../engine/host';
-import { startLoopbackServer } from '../../server/loopback';
 import { UsageError, type CliCommand } from '../command';
 
 export const serveCommand: CliCommand = {
@@ -16,6 +15,8 @@ export const serveCommand: CliCommand = {
     });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${values.port}"`);
+    // Loaded here, not at start: the server and its WebSocket library cost every other command's cold start ~25 ms.
+    const { startLoopbackServer } = await import('../../server/loopback');
     const engine = new Engine({ dataDir: values.data });
     const rendererDir = path.join(__dirname, 'renderer');
     const server = await startLoopbackServer({ engine, rendererDir, port, browseRoots: values.root ?? [] });

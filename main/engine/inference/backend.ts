@@ -6,9 +6,22 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { createRequire } from 'node:module';
+import type * as Ort from 'onnxruntime-node';
 import { EngineError } from '../core/errors';
 import { currentThreads } from './threads';
+
+let lib: typeof Ort | null = null;
+
+/**
+ * onnxruntime-node, loaded on first use: the engine thread and the CLI's main thread import this module (through
+ * the inference index) but never open a session, and loading ORT's JS and native binding cost them ~45 ms of a
+ * cold start (issue 20). Worker threads load it when they open their first graph, beside the span's frame decode.
+ */
+function ortLib(): typeof Ort {
+  lib ??= createRequire(__filename)('onnxruntime-node') as typeof Ort;
+  return lib;
+}
 
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 const PREFERENCE: readonly ProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
@@ -81,7 +94,7 @@ export function candidateProviders(forced?: ProviderName): ProviderName[] {
   if (forced) return [forced];
   const env = process.env.A2S_PROVIDER;
   if (env && isProviderName(env)) return [env];
-  const usableNames = new Set<string>(ort.listSupportedBackends().filter(usable).map((b) => b.name));
+  const usableNames = new Set<string>(ortLib().listSupportedBackends().filter(usable).map((b) => b.name));
   return PREFERENCE.filter((p) => p === 'cpu' || usableNames.has(p));
 }
 
@@ -90,7 +103,7 @@ export function defaultThreads(): number {
   return currentThreads().intraOp;
 }
 
-function metaOf(list: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorMeta[] {
+function metaOf(list: readonly Ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorMeta[] {
   return names.map((name) => {
     const m = list?.find((x) => x.name === name);
     return m && m.isTensor ? { name, shape: m.shape } : { name };
@@ -110,7 +123,7 @@ class OrtGraphSession implements GraphSession {
   constructor(
     readonly file: string,
     readonly provider: ProviderName,
-    private readonly session: ort.InferenceSession,
+    private readonly session: Ort.InferenceSession,
     readonly loadedFrom: 'graph' | 'optimized',
   ) {}
 
@@ -123,13 +136,13 @@ class OrtGraphSession implements GraphSession {
   }
 
   async run(feeds: Record<string, InputFeed>): Promise<Record<string, Feed>> {
-    const tensors: Record<string, ort.Tensor> = {};
+    const tensors: Record<string, Ort.Tensor> = {};
     let batch = 0;
     for (const [name, f] of Object.entries(feeds)) {
-      tensors[name] = f.data instanceof BigInt64Array ? new ort.Tensor('int64', f.data, [...f.dims]) : new ort.Tensor('float32', f.data, [...f.dims]);
+      tensors[name] = f.data instanceof BigInt64Array ? new (ortLib().Tensor)('int64', f.data, [...f.dims]) : new (ortLib().Tensor)('float32', f.data, [...f.dims]);
       batch = f.dims[0] ?? batch;
     }
-    let out: ort.InferenceSession.ReturnType;
+    let out: Ort.InferenceSession.ReturnType;
     try {
       out = await this.session.run(tensors);
     } catch (err) {
@@ -188,7 +201,7 @@ export class Backend {
     const errors: string[] = [];
     const spin = process.env.A2S_ORT_SPIN === '1' ? '1' : '0';
     for (const provider of candidateProviders(this.options.provider)) {
-      const options: ort.InferenceSession.SessionOptions = {
+      const options: Ort.InferenceSession.SessionOptions = {
         executionProviders: [provider],
         intraOpNumThreads: this.threads,
         interOpNumThreads: 1,
@@ -204,7 +217,7 @@ export class Backend {
           created.set(file, (created.get(file) ?? 0) + 1);
           return new OrtGraphSession(file, provider, fromCache, 'optimized');
         }
-        const session = cached ? await createSaving(file, cached, options) : await ort.InferenceSession.create(file, options);
+        const session = cached ? await createSaving(file, cached, options) : await ortLib().InferenceSession.create(file, options);
         created.set(file, (created.get(file) ?? 0) + 1);
         return new OrtGraphSession(file, provider, session, 'graph');
       } catch (err) {
@@ -240,7 +253,7 @@ export function optimizedPath(dir: string, file: string): string | null {
     return null; // the open reports the missing file
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown';
-  const key = JSON.stringify([path.resolve(file), String(st.size), String(st.mtimeNs), String(st.ino), String(st.dev), ort.env.versions.node ?? ort.env.versions.common, process.platform, process.arch, cpu]);
+  const key = JSON.stringify([path.resolve(file), String(st.size), String(st.mtimeNs), String(st.ino), String(st.dev), ortLib().env.versions.node ?? ortLib().env.versions.common, process.platform, process.arch, cpu]);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 24);
   return path.join(dir, `${path.basename(file, '.onnx')}-${hash}.onnx`);
 }
@@ -255,14 +268,14 @@ function removeQuietly(file: string): void {
 }
 
 /** The cached optimised graph, opened with optimisation off; null when there is none or it does not open (removed). */
-async function openOptimized(cached: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession | null> {
+async function openOptimized(cached: string, options: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession | null> {
   try {
     statSync(cached);
   } catch {
     return null;
   }
   try {
-    return await ort.InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
+    return await ortLib().InferenceSession.create(cached, { ...options, graphOptimizationLevel: 'disabled' });
   } catch {
     removeQuietly(cached); // damaged or from another build: optimise from the graph again
     return null;
@@ -274,16 +287,16 @@ async function openOptimized(cached: string, options: ort.InferenceSession.Sessi
  * session opened (a concurrent or killed open never leaves a half-written graph under the cached name). ORT warns
  * that the saved graph is CPU-specific; the key says so already, so that warning is not printed.
  */
-async function createSaving(file: string, cached: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+async function createSaving(file: string, cached: string, options: Ort.InferenceSession.SessionOptions): Promise<Ort.InferenceSession> {
   const tmp = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  let session: ort.InferenceSession;
+  let session: Ort.InferenceSession;
   try {
     mkdirSync(path.dirname(cached), { recursive: true });
-    session = await ort.InferenceSession.create(file, { ...options, optimizedModelFilePath: tmp, logSeverityLevel: 3 });
+    session = await ortLib().InferenceSession.create(file, { ...options, optimizedModelFilePath: tmp, logSeverityLevel: 3 });
   } catch {
     removeQuietly(tmp);
     // An unwritable cache folder must not stop the graph opening: the ordinary way (its error, if any, is the graph's).
-    return ort.InferenceSession.create(file, options);
+    return ortLib().InferenceSession.create(file, options);
   }
   try {
     renameSync(tmp, cached);
