@@ -1,5 +1,6 @@
 /** 1080p test footage for the speed benches (issue 20), made with ffmpeg: H.264 (camera-like 2 s GOPs) and ProRes 422. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findTools } from '../../engine/media/tools';
 
@@ -19,4 +20,24 @@ export function makeFootage(dir: string, seconds: number): Footage {
   makeClip(h264, seconds, ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-pix_fmt', 'yuv420p']);
   makeClip(prores422, seconds, ['-c:v', 'prores_ks', '-profile:v', '2', '-pix_fmt', 'yuv422p10le']);
   return { h264, prores422 };
+}
+
+let clockTicks = 0;
+
+/** CPU seconds of this process's reaped children (Linux /proc/self/stat cutime + cstime); NaN elsewhere. */
+export function childrenCpuSec(): number {
+  try {
+    clockTicks ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+    return (Number(f[13]) + Number(f[14])) / clockTicks; // fields 16 cutime, 17 cstime
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds used so far by this process (every thread: the engine and its inference worker) and its reaped children (ffmpeg). */
+export function cpuSec(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6 + childrenCpuSec();
 }

@@ -36,7 +36,7 @@ export interface Runtime {
 /** Opened (and I/O-checked) at load: what every generation runs; motionTiming only where the bundle has it. */
 const GENERATION_GRAPHS: readonly GraphKey[] = [...REQUIRED_GRAPHS, 'motionTiming'];
 
-/** `<cacheDir>/ort`: graphs as ORT optimised them for this machine (backend.ts `optimizedCache`). */
+/** `<cacheDir>/ort`: graphs as ORT optimised them for this machine (backend.ts `optimizedCache`; env A2S_ORT_CACHE=off: none). */
 export const OPTIMIZED_GRAPHS_DIR = 'ort';
 
 const runtimes = new Map<string, Promise<Runtime>>();
@@ -47,7 +47,7 @@ export async function openRuntime(dir: string, options: RuntimeOptions = {}): Pr
   const key = `${path.resolve(dir)}|${options.provider ?? ''}|${threading.intraOp}`;
   let rt = runtimes.get(key);
   if (!rt) {
-    const optimizedCache = options.cacheDir ? path.join(options.cacheDir, OPTIMIZED_GRAPHS_DIR) : undefined;
+    const optimizedCache = options.cacheDir && process.env.A2S_ORT_CACHE !== 'off' ? path.join(options.cacheDir, OPTIMIZED_GRAPHS_DIR) : undefined;
     const backend = new Backend({ provider: options.provider, threads: threading.intraOp, optimizedCache });
     rt = (async (): Promise<Runtime> => {
       const onVerified = options.onVerified ? (b: Bundle): void => options.onVerified!(b, threading) : undefined;
