@@ -46,7 +46,7 @@ describe('adapt: train, cancel, resume', { timeout: 900_000 }, () => {
   cpSync('models/bundles/default', base, { recursive: true });
   withoutMotionGraph(base);
   const engine = new Engine({ dataDir: data });
-  const request = { inputs: [shoot], name: 'bounce', base, maxSteps: 60, minutes: 10 };
+  const request = { inputs: [shoot], name: 'bounce', base, maxSteps: 60, minutes: 10, worldWindows: 2 };
   const target = path.join(data, 'bundles', 'bounce');
   const work = path.join(data, 'adapt-work', 'bounce');
 

@@ -21,6 +21,11 @@ export const AdaptRequest = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Upper bound on training steps (tests use a few). */
     maxSteps: z.number().int().min(1).max(1_000_000).optional(),
+    /**
+     * Foley World test windows on which the base's and the adapter's timing heads are scored after training (the
+     * "not worse than its base" check, in the result and the CARD); 0 skips it. Needs the eval set installed.
+     */
+    worldWindows: z.number().int().min(0).max(10_000).default(32),
     /** Replace an adapter of the same name. */
     force: z.boolean().default(false),
   })
@@ -41,6 +46,10 @@ export const TimingScore = z.object({
 });
 export type TimingScore = z.infer<typeof TimingScore>;
 
+/** Timing-head onset F1 of base and adapter on Foley World test windows (their true contact times), pooled. */
+export const WorldScore = z.object({ base: z.number(), adapter: z.number(), windows: z.number().int(), data: z.string() });
+export type WorldScore = z.infer<typeof WorldScore>;
+
 export const HeldBack = z.object({ file: z.string(), start: z.number(), end: z.number() });
 
 export const AdaptResult = z.object({
@@ -54,6 +63,8 @@ export const AdaptResult = z.object({
   heldBack: z.array(HeldBack),
   before: TimingScore,
   after: TimingScore,
+  /** Base vs adapter on Foley World test windows; null (or absent: older adapters) when skipped (worldWindows 0, no eval set). */
+  world: WorldScore.nullable().optional(),
   training: z.object({
     steps: z.number().int(),
     bestStep: z.number().int(),

@@ -3,7 +3,8 @@
  * load time, bundle/overlay.ts; here only id, description, baseBundle, the changed graph and its hash, and what the
  * adaptation did) and CARD.md. Written into the staging folder; run.ts renames the folder into place.
  */
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdaptResult } from '../../contract/domains/adapt';
 import { sha256File } from '../core/file-hash';
@@ -24,6 +25,12 @@ export interface AdapterBase {
   readonly dir: string;
   readonly sha256: string;
   readonly manifest: Manifest;
+  /**
+   * The full bundle the adapter's manifest names as its `baseBundle`: the base itself, or, when the base is a shipped
+   * overlay (foleyworld-v4-motion), the bundle under it, with the overlay's other graphs (copied beside the adapted
+   * one) and manifest fields (its `motion` spec) carried into the adapter.
+   */
+  readonly root: { readonly id: string; readonly dir: string; readonly sha256: string; readonly graphs: Manifest['graphs']; readonly fields: Record<string, unknown> };
 }
 
 type Report = Omit<AdaptResult, 'dir' | 'id' | 'name'>;
@@ -31,14 +38,22 @@ type Report = Omit<AdaptResult, 'dir' | 'id' | 'name'>;
 export async function writeManifest(staging: string, name: string, base: AdapterBase, report: Report | null): Promise<void> {
   const key = adaptedGraph(base.manifest);
   const graph = base.manifest.graphs[key]!;
+  const graphs = { ...base.root.graphs, [key]: graph };
+  const sha256: Record<string, string> = {};
+  for (const g of Object.values(graphs)) {
+    const file = path.join(staging, g.file);
+    if (!existsSync(file)) await copyFile(path.join(base.dir, g.file), file); // a carried overlay graph
+    sha256[g.file] = await sha256File(file);
+  }
   const manifest = {
+    ...base.root.fields,
     format: BUNDLE_FORMAT,
     id: name,
     license: base.manifest.license,
     description: `${base.id} with its timing adapted to ${report ? report.used.length : 'the user\'s'} clip(s) of one shoot`,
-    baseBundle: { id: base.id, sha256: base.sha256, dir: base.dir },
-    graphs: { [key]: graph },
-    sha256: { [graph.file]: await sha256File(path.join(staging, graph.file)) },
+    baseBundle: { id: base.root.id, sha256: base.root.sha256, dir: base.root.dir },
+    graphs,
+    sha256,
     adapter: report ?? undefined,
   };
   await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -67,7 +82,11 @@ export async function writeCard(staging: string, name: string, base: AdapterBase
     `An adapter of \`${r.base.id}\` (manifest sha256 \`${r.base.sha256.slice(0, 16)}…\`), made by \`a2s adapt\`. It holds one`,
     `graph, \`${base.manifest.graphs[key]!.file}\` (${key}):`,
     ...WHAT[key],
-    'Every other graph and the conditioning clips come from the base bundle, which must stay installed.',
+    ...(base.root.id !== base.id
+      ? [`\`${base.id}\` is itself an overlay of \`${base.root.id}\`: this adapter overlays \`${base.root.id}\` directly, with what`,
+        `\`${base.id}\` adds beside its timing head carried over; every other graph and the conditioning clips come from`,
+        `\`${base.root.id}\`, which must stay installed.`]
+      : ['Every other graph and the conditioning clips come from the base bundle, which must stay installed.']),
     '',
     '## Before / after on the held-back footage',
     '',
@@ -80,6 +99,11 @@ export async function writeCard(staging: string, name: string, base: AdapterBase
     '',
     'The reference is the detector on production sound, not hand labels; held-back footage comes from the same shoot.',
     '',
+    ...(r.world
+      ? ['## Beside the shoot: Foley World', '',
+        `Timing-head onset F1 on ${r.world.windows} Foley World test windows (their true contact times), which the adapter never saw:`,
+        `base ${pct(r.world.base)}, adapter ${pct(r.world.adapter)} (${r.world.adapter >= r.world.base ? 'not worse than its base' : `${pct(r.world.base - r.world.adapter)} below its base`}).`, '']
+      : []),
     '## Footage',
     '',
     ...r.used.map((u) => `- ${path.basename(u.file)}: ${u.seconds.toFixed(2)} s, ${u.onsets} hits, ${u.role}`),

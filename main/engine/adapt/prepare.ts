@@ -5,7 +5,8 @@
  * envelope at the latent frame rate from time 0 (windows.ts renderEnvelope), so a window's envelope is a slice too.
  * The frames are the head's input: for the motion timing graph its luma frames (the `motion` size, uint8 gray, from
  * the media engine's one RGB+luma pass, divided by 255 in Python as inference/frames.ts lumaToFloat does), else the
- * video encoder's RGB frames (the bundle's size and normalisation, raw little-endian float32). Plus data.json.
+ * video encoder's RGB frames (the bundle's size and normalisation, raw little-endian float32). Plus data.json (with
+ * the base's merged manifest and the adapted graph's path).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -109,6 +110,8 @@ export async function writeTrainingData(
   const head = motion
     ? { head: 'motion', motion: { frames: motion.frames, height: motion.height, width: motion.width } }
     : { head: 'videoEncoder', video: { frames: v.frames, height: v.height, width: v.width } };
-  const data = { version: 1, ...head, envelopePerFrame: g.perFrame, clips: specs };
+  // the base as the engine reads it (an overlay merged with the bundle under it) and where the adapted graph's file is:
+  // the trainer needs both and cannot merge an overlay itself
+  const data = { version: 1, ...head, envelopePerFrame: g.perFrame, manifest: b.manifest, graph: b.graphPath(adaptedGraph(b.manifest)), clips: specs };
   await writeFile(path.join(work, 'data.json'), JSON.stringify(data, null, 1));
 }

@@ -43,10 +43,12 @@ export const TrainEvent = z.discriminatedUnion('event', [
 export type TrainEvent = z.infer<typeof TrainEvent>;
 export type TrainDone = Extract<TrainEvent, { event: 'done' }>;
 
-/** Python with torch and onnx, or an `unavailable` error saying what to install. */
+/** Python with torch and onnx installed (found, not imported), or an `unavailable` error saying what to install. */
 export async function checkPython(signal?: AbortSignal): Promise<string> {
   const bin = pythonBin();
-  const res = await runTool(bin, ['-c', 'import torch, onnx; print(torch.__version__)'], { file: bin, signal }).catch((err: unknown) => {
+  // find_spec looks the modules up without importing them: importing torch costs ~2 CPU-s, and the trainer imports it anyway
+  const script = "import importlib.util as u, sys; m = [n for n in ('torch', 'onnx') if u.find_spec(n) is None]; print(f\"No module named '{m[0]}'\", file=sys.stderr) if m else print('ok'); sys.exit(1 if m else 0)";
+  const res = await runTool(bin, ['-c', script], { file: bin, signal }).catch((err: unknown) => {
     if (err instanceof EngineError && err.code === 'cancelled') throw err;
     return null;
   });

@@ -6,12 +6,12 @@
  */
 import os from 'node:os';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AdaptRequest, AdaptResult, SkippedClip } from '../../contract/domains/adapt';
 import { EngineError } from '../core/errors';
-import { makeBundle, readManifest, manifestHash, activeBundleInfo, listBundles, resolveBundle } from '../inference';
+import { makeBundle, readManifest, manifestHash, activeBundleInfo, listBundles, resolveBundle, type Manifest } from '../inference';
 import type { JobContext } from '../jobs/jobs';
 import { SileroVad } from '../library/vad';
 import { adaptedGraph, writeCard, writeManifest, type AdapterBase } from './adapter';
@@ -19,6 +19,8 @@ import { listInputs } from './inputs';
 import { writeTrainingData } from './prepare';
 import { checkPython, runTraining } from './python';
 import { timingScore } from './score';
+import { worldCheck } from './world';
+import { defaultEvalDataDir } from '../eval/paths';
 import { screenClip, type UsableClip } from './screen';
 import { splitClips, type Split } from './split';
 
@@ -30,17 +32,48 @@ export interface Prepared {
   readonly work: string;
 }
 
+/** A bundle made by `a2s adapt` (its manifest carries the adaptation's report), not a shipped overlay. */
+function isUserAdapter(m: Manifest): boolean {
+  return !!m.baseBundle && 'adapter' in m;
+}
+
+/** Where a user adapter was adapted from (its report's base, when that folder is still there), else its base. */
+function adaptedFrom(m: Manifest): string | undefined {
+  const from = z.object({ base: z.object({ dir: z.string() }) }).safeParse((m as { adapter?: unknown }).adapter);
+  if (from.success && existsSync(path.join(from.data.base.dir, 'manifest.json'))) return from.data.base.dir;
+  return m.baseBundle?.dir;
+}
+
+/**
+ * What the adapter is written against. A full bundle is its own root. A shipped overlay (foleyworld-v4-motion: the
+ * default plus a motion timing graph) is adapted as the bundle it is — its timing head — and the adapter overlays the
+ * full bundle under it, carrying the overlay's other graphs and fields: overlays do not stack (bundle/overlay.ts).
+ */
+function rootOf(dir: string, manifest: Manifest): AdapterBase['root'] {
+  const ref = manifest.baseBundle;
+  if (!ref?.dir) return { id: manifest.id, dir, sha256: '', graphs: {}, fields: {} };
+  const raw = z.record(z.string(), z.unknown()).parse(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
+  const own = new Set(ref.graphs ?? []);
+  const graphs = Object.fromEntries(Object.entries(manifest.graphs).filter(([k]) => own.has(k) && k !== adaptedGraph(manifest)));
+  const fields = Object.fromEntries(Object.entries(raw).filter(([k]) => !OWN_FIELDS.has(k)));
+  return { id: ref.id, dir: ref.dir, sha256: ref.sha256, graphs, fields };
+}
+
+/** An overlay's manifest fields the adapter writes itself rather than carrying over. */
+const OWN_FIELDS = new Set(['format', 'id', 'license', 'description', 'baseBundle', 'graphs', 'sha256', 'adapter', 'training']);
+
 /** Checks that need no decoding, before a job starts: base, name, target folder. */
 export function prepareAdapt(req: Request, dataDir: string): Prepared {
   let info = req.base ? resolveBundle(req.base, dataDir) : activeBundleInfo(dataDir);
   let manifest = readManifest(info.dir);
-  // the active bundle is an earlier adapter (the editor selected it): adapting again starts from its base
-  if (!req.base && manifest.baseBundle?.dir) {
-    info = resolveBundle(manifest.baseBundle.dir, dataDir);
+  // the active bundle is an earlier adapter (the editor selected it): adapting again starts from what it was adapted from
+  const from = !req.base && isUserAdapter(manifest) ? adaptedFrom(manifest) : undefined;
+  if (from) {
+    info = resolveBundle(from, dataDir);
     manifest = readManifest(info.dir);
   }
-  if (manifest.baseBundle) {
-    throw new EngineError('bad-input', `bundle "${manifest.id}" is itself an adapter (of ${manifest.baseBundle.id}): adapt from its base`, { bundle: info.dir }, 'base');
+  if (isUserAdapter(manifest)) {
+    throw new EngineError('bad-input', `bundle "${manifest.id}" is itself an adapter (of ${manifest.baseBundle!.id}): adapt from its base`, { bundle: info.dir }, 'base');
   }
   const video = manifest.graphs.videoEncoder;
   const encoderHead = !!video && Object.keys(video.outputs).some((k) => k.replace(/\?$/, '') === 'onsets');
@@ -55,7 +88,12 @@ export function prepareAdapt(req: Request, dataDir: string): Prepared {
   }
   const clash = listBundles(dataDir).find((b) => b.id === req.name && path.resolve(b.dir) !== path.resolve(target));
   if (clash) throw new EngineError('bad-input', `a bundle with id "${req.name}" is installed at ${clash.dir}: choose another name`, { bundle: clash.dir }, 'name');
-  return { base: { id: manifest.id, dir: info.dir, sha256, manifest }, target, work: path.join(dataDir, 'adapt-work', req.name) };
+  const root = rootOf(info.dir, manifest);
+  return {
+    base: { id: manifest.id, dir: info.dir, sha256, manifest, root: root.sha256 ? root : { ...root, sha256 } },
+    target,
+    work: path.join(dataDir, 'adapt-work', req.name),
+  };
 }
 
 const Plan = z.object({
@@ -109,6 +147,16 @@ function roleOf(file: string, split: Split): 'train' | 'held-back' | 'split' {
   return t && h ? 'split' : h ? 'held-back' : 'train';
 }
 
+/**
+ * Torch threads of the trainer: 1 unless A2S_ADAPT_THREADS says otherwise. Its tensors are small (16 windows of 64
+ * frames through 1-D convs): a second thread bought no speed and, on a busy 2-core machine, its spin-waits cost
+ * ~14× the CPU per step (1.5 vs 0.11 CPU-s, tests/adapt bench notes in docs/ARCHITECTURE.md).
+ */
+function trainerThreads(): number {
+  const n = Number(process.env.A2S_ADAPT_THREADS ?? 1);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, os.availableParallelism()) : 1;
+}
+
 export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Promise<AdaptResult> {
   const { base, target, work } = pre;
   const files = await listInputs(req.inputs);
@@ -137,7 +185,7 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
   let seconds = 0;
   const done = await runTraining({
     work, base: base.dir, out: path.join(staging, graphFile), graph: adaptedGraph(base.manifest), minutes: req.minutes, seed: req.seed, maxSteps: req.maxSteps,
-    threads: Math.max(1, Math.min(4, os.availableParallelism())), signal: ctx.signal,
+    threads: trainerThreads(), signal: ctx.signal,
     onEvent: (e) => {
       if (e.event === 'resumed') resumedFrom = e.step;
       if (e.event === 'stage') ctx.progress(e.stage === 'features' ? 0.2 : 0.85, e.stage === 'features' ? 'frame features' : 'exporting');
@@ -155,6 +203,8 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
   const before = await timingScore(base.dir, split.heldBack, reference, ctx.signal);
   ctx.progress(0.93, 'scoring the adapter on the held-back footage');
   const after = await timingScore(staging, split.heldBack, reference, ctx.signal);
+  ctx.progress(0.96, 'checking both on Foley World');
+  const world = await worldCheck(defaultEvalDataDir(), base.dir, staging, req.worldWindows, ctx.signal);
   const report = {
     base: { id: base.id, dir: base.dir, sha256: base.sha256 },
     used: plan.usable.map((u) => ({ file: u.file, seconds: u.seconds, onsets: u.onsets.length, role: roleOf(u.file, split) })),
@@ -162,6 +212,7 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     heldBack: split.heldBack.map((p) => ({ ...p })),
     before,
     after,
+    world,
     training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },
   };
   await writeManifest(staging, req.name, base, report);

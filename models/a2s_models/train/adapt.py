@@ -110,17 +110,57 @@ def evaluate(enc, items, clips, per_frame, latent, tol_frames, batch=32):
     return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items))}
 
 
+def v_frames(data):
+    return data["video"]["frames"]
+
+
+class BaseTokens:
+    """The frozen base's tokens per training window, computed once per window (the token pull's target; the base
+    never changes, so recomputing them every step was a third of a step's forward work) while they fit in
+    CACHE_FLOATS; beyond that computed per batch as before."""
+
+    CACHE_FLOATS = 64 * 1024 * 1024 // 4
+
+    def __init__(self, base, floats):
+        self.base, self.keep, self.cache = base, floats <= self.CACHE_FLOATS, {}
+
+    @torch.no_grad()
+    def get(self, items, f):
+        if not self.keep:
+            return self.base.video.from_cnn(f)[0]
+        missing = [i for i, it in enumerate(items) if it not in self.cache]
+        if missing:
+            tokens, _ = self.base.video.from_cnn(f[missing])
+            for i, t in zip(missing, tokens):
+                self.cache[items[i]] = t
+        return torch.stack([self.cache[it] for it in items])
+
+
 def trainable(enc):
     """Everything after the per-frame CNN: projection, temporal convs, token norm, timing head."""
     v = enc.video
     return [p for m in (v.body.proj, v.body.temporal, v.out_norm, v.head) for p in m.parameters()]
 
 
+def base_manifest(a, data):
+    """The base's manifest as the engine reads it (data.json `manifest`: an overlay such as foleyworld-v4-motion merged
+    with the bundle under it), else the base folder's own manifest.json (data written by an older engine)."""
+    if "manifest" in data:
+        return data["manifest"]
+    with open(os.path.join(a.base, "manifest.json")) as f:
+        return json.load(f)
+
+
+def graph_file(a, data, man, key):
+    """The adapted graph's file: data.json `graph` (an overlay's graph is in the overlay's folder, the others in its
+    base's), else in the base folder."""
+    return data.get("graph") or os.path.join(a.base, man["graphs"][key]["file"])
+
+
 def adapt(a):
     with open(os.path.join(a.work, "data.json")) as f:
         data = json.load(f)
-    with open(os.path.join(a.base, "manifest.json")) as f:
-        man = json.load(f)
+    man = base_manifest(a, data)
     if "motionTiming" in man["graphs"]:   # the motion net is the timing head generation uses (inference/timing.ts)
         from .adapt_motion import adapt_motion
         return adapt_motion(a, data, man)
@@ -130,7 +170,7 @@ def adapt(a):
     per_frame = data["envelopePerFrame"]
     sr, hop = man["audio"]["sampleRate"], man["onsets"]["hop"]
     tol_frames = TOLERANCE_S * sr / hop
-    enc = encoder_from_graph(os.path.join(a.base, man["graphs"]["videoEncoder"]["file"]), latent)
+    enc = encoder_from_graph(graph_file(a, data, man, "videoEncoder"), latent)
     base = copy.deepcopy(enc).eval()
     for p in base.parameters():
         p.requires_grad_(False)
@@ -158,6 +198,7 @@ def adapt(a):
         torch.randint(len(train), (a.batch,), generator=gen)
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     anchors = list(zip(trainable(enc), trainable(base)))
+    anchor_tokens = BaseTokens(base, len(train) * v_frames(data) * enc.video.body.proj.out_channels)
     while loop.running():
         pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
         f, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
@@ -165,8 +206,7 @@ def adapt(a):
         # each onset marks its frame and the ones beside it: the guide track's onsets jitter by a frame (16 ms),
         # and a head taught one exact frame spreads its probability below the 0.5 the app's peak picking needs
         env = F.max_pool1d(env[:, None], a.spread * 2 + 1, stride=1, padding=a.spread)[:, 0] if a.spread else env
-        with torch.no_grad():
-            base_tokens, _ = base.video.from_cnn(f)
+        base_tokens = anchor_tokens.get([train[k] for k in pick], f)
         # the denoiser was trained on the base tokens: keep them close so generation still reads the picture
         loss = F.binary_cross_entropy_with_logits(logits, env, pos_weight=pw) + a.token_weight * F.mse_loss(tokens, base_tokens)
         # L2-SP: a pull toward the base weights, so what the head knew about other pictures is not traded away

@@ -199,7 +199,8 @@ def adapt_motion(a, data, man):
     latent, hop = timing["frames"], timing["hop"]
     per_frame = data["envelopePerFrame"]
     tol_frames = TOLERANCE_S * man["audio"]["sampleRate"] / hop
-    base_path = os.path.join(a.base, man["graphs"]["motionTiming"]["file"])
+    from .adapt import graph_file
+    base_path = graph_file(a, data, man, "motionTiming")
     net = net_from_graph(base_path, frames, h, latent)
     rebuilt = check_rebuilt(net, base_path, frames, h, w, "the base's motion graph")
     base = copy.deepcopy(net).eval()
