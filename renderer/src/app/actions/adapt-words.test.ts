@@ -45,6 +45,10 @@ describe('the result and failures in words', () => {
     expect(w.details[0]).toMatch(/held back from training \(a\.mp4 4\.0–6\.0 s\).* 0\.00 before and 0\.47 after \(\+0\.47;/);
     expect(w.details[1]).toBe('Learnt from 1 clip in 30 steps (24 s of training).');
     expect(w.details[2]).toBe('Left out: m.mp4: has no audio track: its hits cannot be heard.');
+    expect(w.details).toHaveLength(3); // no Foley World check in this result
+    const world = resultWords({ ...result(0, 0.47), world: { base: 0.4, adapter: 0.41, windows: 32, data: '/fw' } }).details[3];
+    expect(world).toBe('On 32 Foley World test clips (not this shoot), onset F1 0.40 before and 0.41 after: about as good as the base or better.');
+    expect(resultWords({ ...result(0, 0.47), world: { base: 0.4, adapter: 0.3, windows: 32, data: '/fw' } }).details[3]).toMatch(/0\.10 worse than the base there/);
     expect(resultWords(result(0.6, 0.4)).headline).toMatch(/^The adapter is worse .* keep generating with the base bundle\. Onset F1 0\.60 → 0\.40\.$/);
     expect(resultWords(result(0.5, 0.52)).headline).toMatch(/^The adapter places hits about as well/);
   });

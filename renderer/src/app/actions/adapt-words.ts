@@ -44,6 +44,13 @@ export function adapterName(videoPath: string | null, taken: ReadonlySet<string>
 
 const f1 = (x: number): string => x.toFixed(2);
 
+/** The Foley World check: does the adapter still place hits on footage unlike this shoot? */
+function worldWords(w: NonNullable<AdaptResult['world']>): string {
+  const drop = w.base - w.adapter;
+  const verdict = drop > 0.02 ? `${f1(drop)} worse than the base there: prefer the base for footage unlike this shoot` : 'about as good as the base or better';
+  return `On ${w.windows} Foley World test clips (not this shoot), onset F1 ${f1(w.base)} before and ${f1(w.adapter)} after: ${verdict}.`;
+}
+
 /** The before/after of the job result, as a sentence a sound designer can act on. */
 export function resultWords(r: AdaptResult): { headline: string; details: string[] } {
   const gain = r.after.f1 - r.before.f1;
@@ -59,6 +66,7 @@ export function resultWords(r: AdaptResult): { headline: string; details: string
     `Learnt from ${r.used.length} clip${r.used.length === 1 ? '' : 's'} in ${r.training.steps} steps (${Math.round(r.training.seconds)} s of training)` +
       (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
     ...r.skipped.map((s) => `Left out: ${s.reason}.`),
+    ...(r.world ? [worldWords(r.world)] : []),
   ];
   return { headline: `${verdict} Onset F1 ${f1(r.before.f1)} → ${f1(r.after.f1)}.`, details };
 }
