@@ -24,7 +24,10 @@ const TAKES = 2;
 
 interface ClassCond {
   classNames: string[];
-  conditions: { classId: number; cls: string; window: string; events: number; conditionPredicted: number; conditionProb: number; agreement: number; agreementWithConditionCall: number }[];
+  conditions: {
+    classId: number; cls: string; window: string; events: number; conditionPredicted: number; conditionProb: number;
+    agreement: number; agreementWithConditionCall: number; takesMostly: string; takesMostlyShare: number;
+  }[];
   missing: string[];
   takes: number;
   perClip: { id: string; byClass: Record<string, { predicted: number[]; agreement: number }>; agreement: number }[];
@@ -79,6 +82,9 @@ describe.skipIf(!ready)('a2s eval --set real --class-cond (issue 16)', () => {
       expect(b.agreement).toBeCloseTo(mean(b.predicted.map((p) => (p === c.classId ? 1 : 0))), 10);
       expect(c.agreement).toBeCloseTo(b.agreement, 10); // one clip: the class mean is that clip's
       expect(c.agreementWithConditionCall).toBeCloseTo(mean(b.predicted.map((p) => (p === c.conditionPredicted ? 1 : 0))), 10);
+      const mostly = b.predicted.filter((p) => cc.classNames[p] === c.takesMostly).length;
+      expect(mostly / TAKES).toBeCloseTo(c.takesMostlyShare, 10);
+      for (const p of new Set(b.predicted)) expect(b.predicted.filter((q) => q === p).length).toBeLessThanOrEqual(mostly);
       pairs.push(b.agreement);
     }
     expect(clip.agreement).toBeCloseTo(mean(pairs), 10);

@@ -103,6 +103,13 @@ export interface ConditionReport extends ConditionWindow {
   agreement: number;
   /** Mean over clips of the share of takes classified as `conditionPredicted`. */
   agreementWithConditionCall: number;
+  /**
+   * The class most of this condition's takes (all clips) are classified as, and its share. Beside agreement it tells
+   * "the condition is ignored" (the same class under every condition) from "the takes follow the condition, into
+   * another class" (a different, consistent class per condition).
+   */
+  takesMostly: string;
+  takesMostlyShare: number;
 }
 
 export interface ClassCondClipReport {
@@ -185,7 +192,7 @@ export async function runClassCond(rt: Runtime, clips: RealClip[], o: ClassCondO
   const rate = rt.bundle.manifest.audio.sampleRate;
   const histogram = new Map<number, number>();
   const perClip: ClassCondClipReport[] = [];
-  const pairs: { agree: number; agreeCall: number; k: number }[] = [];
+  const pairs: { agree: number; agreeCall: number; k: number; predicted: number[] }[] = [];
   for (const [i, clip] of clips.entries()) {
     const byClass: ClassCondClipReport['byClass'] = {};
     for (const [k, w] of windows.entries()) {
@@ -213,7 +220,7 @@ export async function runClassCond(rt: Runtime, clips: RealClip[], o: ClassCondO
       for (const p of predicted) histogram.set(p, (histogram.get(p) ?? 0) + 1);
       const agreement = mean(predicted.map((p) => (p === w.classId ? 1 : 0)));
       byClass[w.cls] = { predicted, agreement };
-      pairs.push({ agree: agreement, agreeCall: mean(predicted.map((p) => (p === condCalls[k] ? 1 : 0))), k });
+      pairs.push({ agree: agreement, agreeCall: mean(predicted.map((p) => (p === condCalls[k] ? 1 : 0))), k, predicted });
     }
     perClip.push({ id: clip.id, byClass, agreement: mean(Object.values(byClass).map((b) => b.agreement)) });
   }
@@ -227,6 +234,7 @@ export async function runClassCond(rt: Runtime, clips: RealClip[], o: ClassCondO
       conditionPredictedName: names[condCalls[k]!] ?? String(condCalls[k]),
       agreement: mean(pairs.filter((p) => p.k === k).map((p) => p.agree)),
       agreementWithConditionCall: mean(pairs.filter((p) => p.k === k).map((p) => p.agreeCall)),
+      ...mostly(pairs.filter((p) => p.k === k).flatMap((p) => p.predicted), names),
     })),
     missing,
     takes: o.takes,
@@ -239,16 +247,24 @@ export async function runClassCond(rt: Runtime, clips: RealClip[], o: ClassCondO
   };
 }
 
+/** The most frequent class (ties: the lower id) and its share. */
+function mostly(predicted: number[], names: string[]): { takesMostly: string; takesMostlyShare: number } {
+  const counts = new Map<number, number>();
+  for (const p of predicted) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const [id, n] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [-1, 0];
+  return { takesMostly: names[id] ?? 'n/a', takesMostlyShare: predicted.length ? n / predicted.length : Number.NaN };
+}
+
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
 export function formatClassCond(r: ClassCondReport): string {
   const names = r.conditions.map((c) => c.cls);
   const lines = [
     `condition-class agreement (${r.conditions.length} condition classes × ${r.perClip.length} clips × ${r.takes} takes; chance ${fmt(r.chance)} uniform, ≤ ${fmt(r.chanceConditioned)} condition-blind)`,
-    ['condition'.padEnd(18), 'window'.padEnd(20), 'p(class)'.padStart(9), '  classifier says'.padEnd(20), 'agreement'.padStart(10), 'w/ its call'.padStart(12)].join(''),
+    ['condition'.padEnd(18), 'window'.padEnd(20), 'p(class)'.padStart(9), '  classifier says'.padEnd(20), 'agreement'.padStart(10), 'w/ its call'.padStart(12), '  takes mostly'].join(''),
   ];
   for (const c of r.conditions) {
-    lines.push([c.cls.padEnd(18), c.window.padEnd(20), fmt(c.conditionProb).padStart(9), `  ${c.conditionPredictedName}`.padEnd(20), fmt(c.agreement).padStart(10), fmt(c.agreementWithConditionCall).padStart(12)].join(''));
+    lines.push([c.cls.padEnd(18), c.window.padEnd(20), fmt(c.conditionProb).padStart(9), `  ${c.conditionPredictedName}`.padEnd(20), fmt(c.agreement).padStart(10), fmt(c.agreementWithConditionCall).padStart(12), `  ${c.takesMostly} (${fmt(c.takesMostlyShare)})`].join(''));
   }
   lines.push(['mean'.padEnd(67), fmt(r.agreement).padStart(10), fmt(r.agreementWithConditionCall).padStart(12)].join(''));
   lines.push('', ['clip'.padEnd(10), ...names.map((n) => n.slice(0, 13).padStart(14)), 'mean'.padStart(8)].join(''));
