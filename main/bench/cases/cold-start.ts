@@ -96,6 +96,7 @@ export const coldStartCase: BenchCase = {
       }
       results.push(
         result('cold-prores422-vs-h264-proxy-total', 's', proxied.prores422!.wallSec, { name: 'h264 total', value: proxied.h264!.wallSec }),
+        result('cold-prores422-vs-h264-proxy-cpu', 's CPU', proxied.prores422!.cpuSec, { name: 'h264 CPU', value: proxied.h264!.cpuSec }),
         result('cold-h264-verify-cached', 's', proxied.h264!.res.timings.bundleVerifySec, { name: 'first run (empty cache)', value: first.res.timings.bundleVerifySec }, `first run total ${first.wallSec.toFixed(2)} s, hashed ${first.res.timings.hashedGraphs} graphs`),
       );
       return results;
