@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,16 @@ describe('optimised-graph cache', () => {
     expect(after).not.toBe(before);
     expect((await openAndRun(graph, cache)).from).toBe('graph');
     expect((await openAndRun(graph, cache)).from).toBe('optimized');
+    expect(readdirSync(cache)).toEqual([path.basename(after)]); // the old version's entry is gone
+  });
+
+  it('another graph file with the same name keeps its own entry', async () => {
+    const other = path.join(root, 'other', 'denoiser.onnx');
+    mkdirSync(path.dirname(other));
+    copyFileSync(graph, other);
+    expect(optimizedPath(cache, other)).not.toBe(optimizedPath(cache, graph));
+    expect((await openAndRun(other, cache)).from).toBe('graph');
+    expect(readdirSync(cache).sort()).toEqual([path.basename(optimizedPath(cache, graph)!), path.basename(optimizedPath(cache, other)!)].sort());
   });
 
   it('an unwritable cache folder still opens the graph', async () => {

@@ -253,9 +253,26 @@ export function optimizedPath(dir: string, file: string): string | null {
     return null; // the open reports the missing file
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown';
-  const key = JSON.stringify([path.resolve(file), String(st.size), String(st.mtimeNs), String(st.ino), String(st.dev), ortLib().env.versions.node ?? ortLib().env.versions.common, process.platform, process.arch, cpu]);
+  const key = JSON.stringify([String(st.size), String(st.mtimeNs), String(st.ino), String(st.dev), ortLib().env.versions.node ?? ortLib().env.versions.common, process.platform, process.arch, cpu]);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 24);
-  return path.join(dir, `${path.basename(file, '.onnx')}-${hash}.onnx`);
+  return path.join(dir, `${graphPrefix(file)}${hash}.onnx`);
+}
+
+/** `<name>-<hash of its path>-`: every optimised version of one graph file starts with it. */
+function graphPrefix(file: string): string {
+  return `${path.basename(file, '.onnx')}-${createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 12)}-`;
+}
+
+/** Removes the other versions of `cached`'s graph (a replaced or updated graph's): the cache holds one per graph file. */
+function removeOlderVersions(cached: string): void {
+  const dir = path.dirname(cached);
+  const name = path.basename(cached);
+  const prefix = name.slice(0, name.length - '.onnx'.length - 24);
+  try {
+    for (const f of readdirSync(dir)) if (f.startsWith(prefix) && f !== name && f.endsWith('.onnx')) removeQuietly(path.join(dir, f));
+  } catch {
+    /* nothing to tidy */
+  }
 }
 
 /** Removes a file if it is there; a folder that cannot hold it (ENOTDIR, EACCES) has nothing to remove. */
@@ -300,6 +317,7 @@ async function createSaving(file: string, cached: string, options: Ort.Inference
   }
   try {
     renameSync(tmp, cached);
+    removeOlderVersions(cached);
   } catch {
     removeQuietly(tmp);
   }
