@@ -172,3 +172,32 @@ def test_exporter_adds_a_verified_graph_to_a_bundle_copy(tmp_path, direction):
     assert man["motion"]["width"] == 128 and man["bytes"]["motion_timing.onnx"] == os.path.getsize(b / "motion_timing.onnx")
     idx = json.load(open(tmp_path / "fx" / "index.json"))
     assert idx["arrays"]["frames"]["shape"] == [1, 64, 128, 128]
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+def test_real_scorer_reports_per_clip_counts_for_each_set_after_calibration(tmp_path, capsys):
+    """eval/motion_real main: a checkpoint scored on a real-format folder (an mp4 + manifest), calibrated first."""
+    import subprocess
+    import sys
+    from a2s_models.eval import motion_real
+    data, real = tmp_path / "cache", tmp_path / "real"
+    data.mkdir()
+    real.mkdir()
+    _shards(str(data), direction=True)
+    frames = (fixture_frames(128, 64)[0] * 255).astype(np.uint8)       # a bar that falls and stops twice
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "gray", "-s", "128x128", "-r", "30",
+                    "-i", "-", "-pix_fmt", "yuv420p", str(real / "c1.mp4")], input=frames.tobytes(), check=True)
+    json.dump([{"id": "c1", "file": "c1.mp4", "seconds": 64 / 30, "onsets": [20 / 30, 44 / 30]}], open(real / "manifest.json", "w"))
+    net = MotionTiming(direction=True)
+    torch.save({"model": net.state_dict(), "grid": 16, "direction": True, "step": 0}, tmp_path / "m.pt")
+    argv = sys.argv
+    try:
+        sys.argv = ["motion_real", "--ckpt", str(tmp_path / "m.pt"), "--calibrate", str(data), "--data", str(real)]
+        motion_real.main()
+    finally:
+        sys.argv = argv
+    out = json.loads(capsys.readouterr().out)
+    assert out["calibration"]["worlds"] == ["v2"] and 0.2 <= out["calibration"]["threshold"] <= 0.8
+    clip = out[str(real)]["clips"]["c1"]
+    assert clip["reference"] == 2 and clip["predicted"] >= 0 and 0.0 <= clip["f1"] <= 1.0
+    assert out[str(real)]["meanF1"] == pytest.approx(clip["f1"], abs=1e-3)

@@ -80,16 +80,35 @@ class RealClips:
 
 
 def main():
+    """Score a motion checkpoint on one or more real sets, per clip (F1, precision, recall, counts). `--calibrate CACHE`
+    first folds in the threshold and suppression chosen on that cache's Foley World val shards (as the exporter
+    does), so the figures are the exported graph's."""
     import argparse
     from ..nets.motion import MotionTiming
     p = argparse.ArgumentParser()
     p.add_argument("--ckpt", required=True)
-    p.add_argument("--data", required=True)
+    p.add_argument("--data", required=True, nargs="+", help="real clip folders (manifest.json as real-dev)")
+    p.add_argument("--calibrate", metavar="CACHE", help="motion grid cache (train/motion_data.py) with val shards")
     a = p.parse_args()
     c = torch.load(a.ckpt, map_location="cpu")
     net = MotionTiming(grid=c.get("grid", 16), direction=c.get("direction", False))
     net.load_state_dict(c["model"])
-    print(json.dumps(RealClips(a.data).score(net)))
+    net.eval()
+    out = {"ckpt": a.ckpt, "step": c.get("step"), "valF1": c.get("valF1")}
+    if a.calibrate:
+        from ..export.motion import calibrate
+        out["calibration"] = calibrate(net, a.calibrate)[1]
+    for folder in a.data:
+        rows = {}
+        for cid, frames, fps, seconds, ref in RealClips(folder).clips:
+            pred = span_onsets(net, frames, fps, 0.0, min(seconds, len(frames) / fps))
+            f, prec, rec = onset_f1(pred, ref)[:3]
+            rows[cid] = {"f1": round(f, 3), "precision": round(prec, 3), "recall": round(rec, 3),
+                         "predicted": len(pred), "reference": len(ref)}
+        out[folder] = {"meanF1": float(np.mean([r["f1"] for r in rows.values()])),
+                       "meanPrecision": float(np.mean([r["precision"] for r in rows.values()])),
+                       "meanRecall": float(np.mean([r["recall"] for r in rows.values()])), "clips": rows}
+    print(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":
