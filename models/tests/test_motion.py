@@ -138,6 +138,13 @@ def test_trainer_mixes_in_v1_windows_and_selects_on_both_worlds(tmp_path):
         sys.argv = argv
     rec = [json.loads(x) for x in open(out / "log_motion.jsonl") if "valF1" in x][-1]
     assert rec["valF1"] == pytest.approx((rec["valF1v1"] + rec["valF1v2"]) / 2)
+    c = torch.load(out / "motion.pt")
+    assert c["v1Share"] == 0.5
+    from a2s_models.export.motion import calibrate
+    net = MotionTiming(direction=True)
+    net.load_state_dict(c["model"])
+    assert calibrate(net, str(data), v1=True)[1]["worlds"] == ["v2", "v1"]
+    assert calibrate(net, str(data))[1]["worlds"] == ["v2"]      # a v2-only net is calibrated on v2 val only
 
 
 @pytest.mark.parametrize("direction", [False, True])

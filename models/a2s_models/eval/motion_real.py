@@ -97,7 +97,7 @@ def main():
     out = {"ckpt": a.ckpt, "step": c.get("step"), "valF1": c.get("valF1")}
     if a.calibrate:
         from ..export.motion import calibrate
-        out["calibration"] = calibrate(net, a.calibrate)[1]
+        out["calibration"] = calibrate(net, a.calibrate, v1=c.get("v1Share", 0) > 0)[1]
     for folder in a.data:
         rows = {}
         for cid, frames, fps, seconds, ref in RealClips(folder).clips:

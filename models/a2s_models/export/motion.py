@@ -39,17 +39,18 @@ def fixture_frames(size, frames, seed=7):
     return np.clip(x, 0, 1)[None]
 
 
-def calibrate(net, data):
+def calibrate(net, data, v1=False):
     """The engine reads onsets as peaks >= 0.5: pick the probability threshold and the non-maximum suppression radius
-    that maximise onset F1 on the cache's Foley World val shards (seed 2: v2, and v1 where the cache has them, their
-    mean; never real clips) and fold them into the graph (a logit offset, a max-pool)."""
+    that maximise onset F1 on the cache's Foley World val shards (seed 2: v2, and with `v1` — a net trained with
+    `--v1-share` — the mean of v2 and v1; never real clips) and fold them into the graph (a logit offset, a max-pool)."""
     from ..train.motion import validate
     from ..train.motion_data import load
     d = None if net.direction else False
     sets = [load(data, seed=2, direction=d)]
-    v1 = load(data, seed=2, direction=d, world="v1")
-    if len(v1[0]):
-        sets.append(v1)
+    if v1:
+        sets.append(load(data, seed=2, direction=d, world="v1"))
+        if not len(sets[-1][0]):
+            raise SystemExit(f"{data}: no Foley World v1 val shards (motion_data --world v1 --split val --seed 2)")
     best = (-1.0, 0.5, 0)
     for gap in (0, 2, 4, 6):
         for thr in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
@@ -85,7 +86,7 @@ def main(argv=None):
         net.load_state_dict(c["model"])
         info = {"step": c.get("step"), "valF1": c.get("valF1")}
         if a.calibrate:
-            net.logit_bias, info["calibration"] = calibrate(net, a.calibrate)
+            net.logit_bias, info["calibration"] = calibrate(net, a.calibrate, v1=c.get("v1Share", 0) > 0)
     graph = MotionTimingGraph(net).eval()
     path = os.path.join(a.bundle, FILE)
     x = torch.from_numpy(fixture_frames(a.size, frames))

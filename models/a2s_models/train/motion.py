@@ -182,7 +182,7 @@ def train(a):
             if rec["valF1"] > state["best"]:
                 state["best"] = rec["valF1"]
                 save(os.path.join(a.out, "motion.pt"), {"model": net.state_dict(), "step": state["step"],
-                                                       "valF1": rec["valF1"], "grid": net.grid,
+                                                       "valF1": rec["valF1"], "grid": net.grid, "v1Share": a.v1_share,
                                                        "direction": net.direction})
             log.write(json.dumps(rec) + "\n")
             log.flush()
