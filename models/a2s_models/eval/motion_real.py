@@ -68,14 +68,20 @@ class RealClips:
             self.clips = [(c["id"], *decode_luma(os.path.join(folder, c["file"]), size), float(c["seconds"]), c["onsets"])
                           for c in json.load(f)]
 
-    def score(self, net):
+    def per_clip(self, net):
+        """{clip id: f1, precision, recall, predicted and reference onset counts} of the net's span onsets."""
         was = net.training
         net.eval()
-        per = {}
+        rows = {}
         for cid, frames, fps, seconds, ref in self.clips:
-            end = min(seconds, len(frames) / fps)
-            per[cid] = onset_f1(span_onsets(net, frames, fps, 0.0, end), ref)[0]
+            pred = span_onsets(net, frames, fps, 0.0, min(seconds, len(frames) / fps))
+            f, prec, rec = onset_f1(pred, ref)[:3]
+            rows[cid] = {"f1": f, "precision": prec, "recall": rec, "predicted": len(pred), "reference": len(ref)}
         net.train(was)
+        return rows
+
+    def score(self, net):
+        per = {k: r["f1"] for k, r in self.per_clip(net).items()}
         return {"realTimingF1": float(np.mean(list(per.values()))), "realPerClip": {k: round(v, 3) for k, v in per.items()}}
 
 
@@ -99,15 +105,11 @@ def main():
         from ..export.motion import calibrate
         out["calibration"] = calibrate(net, a.calibrate, v1=c.get("v1Share", 0) > 0)[1]
     for folder in a.data:
-        rows = {}
-        for cid, frames, fps, seconds, ref in RealClips(folder).clips:
-            pred = span_onsets(net, frames, fps, 0.0, min(seconds, len(frames) / fps))
-            f, prec, rec = onset_f1(pred, ref)[:3]
-            rows[cid] = {"f1": round(f, 3), "precision": round(prec, 3), "recall": round(rec, 3),
-                         "predicted": len(pred), "reference": len(ref)}
-        out[folder] = {"meanF1": float(np.mean([r["f1"] for r in rows.values()])),
-                       "meanPrecision": float(np.mean([r["precision"] for r in rows.values()])),
-                       "meanRecall": float(np.mean([r["recall"] for r in rows.values()])), "clips": rows}
+        rows = RealClips(folder).per_clip(net)
+        mean = {k: float(np.mean([r[k] for r in rows.values()])) for k in ("f1", "precision", "recall")}
+        out[folder] = {"meanF1": mean["f1"], "meanPrecision": mean["precision"], "meanRecall": mean["recall"],
+                       "clips": {cid: {k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}
+                                 for cid, r in rows.items()}}
     print(json.dumps(out, indent=1))
 
 

@@ -33,9 +33,13 @@ def window_cells(i, seed, size, frames, seconds, grid, direction=False):
             print(f"window {seed}/{i} retry {retry}: {type(e).__name__}: {e}", flush=True)
     else:
         raise RuntimeError(f"window {seed}/{i}: generator failed 5 times")
-    x = torch.from_numpy(w["frames"].astype(np.float32) / 255.0).unsqueeze(0)
-    cells = (motion_fields(x, grid) if direction else motion_grid(x, grid))[0].numpy().astype(np.float16)
-    return cells, np.asarray(w["onsets"], np.float32)
+    return fields_of(w["frames"].astype(np.float32) / 255.0, grid, direction), np.asarray(w["onsets"], np.float32)
+
+
+def fields_of(frames, grid, direction):
+    """float32 luma [T,H,W] in [0,1] -> the cached float16 grid [T,G,G] or fields [3,T,G,G] (the net's first step)."""
+    x = torch.from_numpy(frames).unsqueeze(0)
+    return (motion_fields(x, grid) if direction else motion_grid(x, grid))[0].numpy().astype(np.float16)
 
 
 def luma(rgb):
@@ -50,9 +54,7 @@ def v1_rows(k, seed, split, pack, size, grid, direction, n=SHARD):
     rows = []
     for j in range(n):
         s = clips.sample(np.random.default_rng([seed, k * SHARD + j]))
-        x = torch.from_numpy(luma(s["frames"])).unsqueeze(0)
-        cells = (motion_fields(x, grid) if direction else motion_grid(x, grid))[0].numpy().astype(np.float16)
-        rows.append((cells, np.asarray([t for t, _ in s["events"]], np.float32)))
+        rows.append((fields_of(luma(s["frames"]), grid, direction), np.asarray([t for t, _ in s["events"]], np.float32)))
     return rows
 
 
