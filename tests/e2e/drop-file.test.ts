@@ -62,6 +62,8 @@ describe('a sound file dropped from disk on a span (browser mode, real engine)',
     }
     await page.getByTestId('make-span').click();
     await page.getByTestId('span').first().waitFor();
+    // The timing head's prediction is its own undo step: let it land first, so "one undo step" below is the drop's.
+    await expect.poll(undoLabel, { timeout: 240_000 }).toBe('predicted onsets');
   });
 
   it('is uploaded, imported into the library and becomes the span\'s condition in one undo step', async () => {

@@ -26,7 +26,7 @@ export function App({ client }: { client: A2sClient }) {
   useEffect(() => () => editor.dispose(), [editor]);
   useEffect(() => {
     (window as unknown as { __a2sEditor: Editor }).__a2sEditor = editor; // for end-to-end tests and the console
-    editor.api.bundle().then((b) => editor.bundle.set(b), (err: unknown) => editor.toasts.error(err, 'model bundle'));
+    editor.fetchBundle().catch((err: unknown) => editor.toasts.error(err, 'model bundle'));
     // Asking for the library's size opens it, which starts the first-run starter import: list the engine's jobs after.
     const adoptJobs = () => editor.api.typed('job:list', {}).then((r) => editor.jobs.adopt(r.jobs), () => undefined);
     editor.api.librarySize().then((n) => editor.librarySize.set(n), () => editor.librarySize.set(null)).finally(() => void adoptJobs());

@@ -44,6 +44,7 @@ export class Editor {
   readonly librarySize = new Observable<number | null>(null);
   readonly videoUrl = new Observable<string | null>(null);
   private readonly scope = new DisposalScope();
+  private bundleFetch: Promise<BundleInfo | null> | null = null;
   private mixerInstance: Mixer | null = null;
   private sync: VideoSync | null = null;
   video: HTMLVideoElement | null = null;
@@ -57,6 +58,24 @@ export class Editor {
       this.applyOriginal();
     });
     this.scope.defer(unsub);
+  }
+
+  /**
+   * Asks the engine for the active bundle (at start and after a choice) and keeps the answer in `bundle`. Loading a
+   * bundle can take a while on a busy machine; `bundleReady` lets an action wait for it instead of reading null.
+   */
+  fetchBundle(): Promise<BundleInfo | null> {
+    const f: Promise<BundleInfo | null> = this.api.bundle().then((b) => {
+      if (this.bundleFetch === f) this.bundle.set(b);
+      return b;
+    });
+    this.bundleFetch = f;
+    return f;
+  }
+
+  /** The active bundle once its fetch in flight has answered; null when there is none or the fetch failed. */
+  bundleReady(): Promise<BundleInfo | null> {
+    return this.bundleFetch ? this.bundleFetch.catch(() => null) : Promise.resolve(this.bundle.get());
   }
 
   /** Resolves a document path (maybe relative to the project folder) to a URL the page may load. */

@@ -15,5 +15,5 @@ export async function listBundles(e: Editor): Promise<BundleChoice[]> {
 /** The bundle becomes the active one: generations and timing-head predictions use it from now on. */
 export async function chooseBundle(e: Editor, id: string): Promise<void> {
   await e.api.typed('bundle:select', { id });
-  e.bundle.set(await e.api.bundle());
+  await e.fetchBundle();
 }

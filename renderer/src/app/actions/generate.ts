@@ -33,11 +33,15 @@ export function makeSpan(e: Editor, range?: { start: number; end: number }): str
   return spanId;
 }
 
-/** Fills the span's predicted onsets from the bundle's timing head; nothing when the bundle has none. */
+/**
+ * Fills the span's predicted onsets from the bundle's timing head; nothing when the bundle has none. A span made
+ * while the engine still loads the bundle waits for it (reading "no bundle yet" as "no timing head" lost the onsets).
+ */
 export async function predictOnsets(e: Editor, spanId: string): Promise<void> {
+  if (!(await e.bundleReady())?.timingHead) return;
   const doc = e.store.getState().doc;
-  if (!doc.video || !e.bundle.get()?.timingHead) return;
-  const span = findSpan(doc, spanId);
+  const span = doc.spans.find((s) => s.id === spanId);
+  if (!doc.video || !span) return;
   try {
     const times = await e.api.onsets(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end);
     if (times && e.store.getState().doc.spans.some((s) => s.id === spanId)) {
@@ -95,11 +99,12 @@ async function runGeneration(e: Editor, spanId: string, seed: number, projectPat
   const doc = e.store.getState().doc;
   const span = findSpan(doc, spanId);
   const cond = span.condition;
+  const timingHead = Boolean((await e.bundleReady())?.timingHead);
   const jobId = await e.api.generate({
     video: resolveMediaPath(doc.video!.path, projectPath), start: span.start, end: span.end,
     ambient: ambientOf(cond, projectPath),
     takes: span.settings.takes, seed, steps: span.settings.steps, guidance: span.settings.guidance,
-    ...(span.onsets && e.bundle.get()?.timingHead ? { onsets: span.onsets } : {}),
+    ...(span.onsets && timingHead ? { onsets: span.onsets } : {}),
     outDir: `${projectPath.replace(/[\\/]+$/, '')}/renders`,
   });
   const label = `${span.start.toFixed(2)}–${span.end.toFixed(2)} s · ${span.settings.takes} take${span.settings.takes > 1 ? 's' : ''}`;

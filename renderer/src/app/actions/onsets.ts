@@ -13,12 +13,13 @@ export const guideSensitivity = new Observable<number>(DEFAULT_ONSET_SENSITIVITY
  * span's markers tagged `guide` (one undo step; the user's own markers stay). A video without sound is a notice.
  */
 export async function markersFromGuideTrack(e: Editor, spanId: string): Promise<void> {
-  const doc = e.store.getState().doc;
-  if (!doc.video) return;
-  if (!e.bundle.get()?.timingHead) {
+  if (!e.store.getState().doc.video) return;
+  if (!(await e.bundleReady())?.timingHead) {
     e.toasts.info('This bundle has no timing head: markers would not steer its generation');
     return;
   }
+  const doc = e.store.getState().doc;
+  if (!doc.video) return;
   const span = findSpan(doc, spanId);
   const r = await e.api.guideOnsets(resolveMediaPath(doc.video.path, e.project.get().path), span.start, span.end, guideSensitivity.get());
   if (!r.hasAudio) {
