@@ -6,19 +6,21 @@ import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { runEval } from '../../engine/eval/run';
 import { defaultRealDataDir } from '../../engine/eval/real/manifest';
 import { formatRealReport, runRealEval } from '../../engine/eval/real/run';
+import { formatGuideReport, runGuideEval } from '../../engine/eval/guide';
 import { formatTable } from '../../engine/eval/targets';
-import { UsageError, type CliCommand } from '../command';
+import { UsageError, type CliCommand, type CliIO } from '../command';
 import { numberOption } from '../args';
 
 /**
  * `a2s eval` (contract, docs/DESIGN.md §8): writes the methods × metrics table as JSON and prints it. `--set real` scores
  * real clips with their own sound (a folder with a manifest.json, issue 15) instead of a Foley World split;
- * `--class-cond` adds issue 16's condition-class agreement (engine/eval/real/classcond.ts).
+ * `--class-cond` adds issue 16's condition-class agreement (engine/eval/real/classcond.ts); `--set guide --data DIR`
+ * sweeps the guide-track detector's sensitivity on real clips or a Foley World build (engine/eval/guide.ts).
  */
 export const evalCommand: CliCommand = {
   name: 'eval',
-  summary: 'evaluate a bundle on the Foley World test split (or real clips: --set real) through the shipped ONNX pipeline',
-  usage: 'a2s eval [--set test|real] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--takes N (real)] [--class-cond [--classes A,B] [--class-data DIR] (real)]',
+  summary: 'evaluate a bundle on the Foley World test split (or real clips: --set real) through the shipped ONNX pipeline; --set guide: the guide-track detector',
+  usage: 'a2s eval [--set test|real|guide] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--takes N (real)] [--class-cond [--classes A,B] [--class-data DIR] (real)]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -39,6 +41,7 @@ export const evalCommand: CliCommand = {
       },
       strict: true,
     });
+    if (values.set === 'guide') return guideEval(values.data, values.limit, values.json, io);
     const guidance = numberOption('guidance', values.guidance);
     const steps = numberOption('steps', values.steps, { int: true, min: 1 });
     const seed = numberOption('seed', values.seed, { int: true, min: 0 }) ?? 0;
@@ -99,3 +102,19 @@ export const evalCommand: CliCommand = {
     }
   },
 };
+
+/** `--set guide --data DIR [--limit N] [--json FILE]`: no bundle, no model; the detector's sensitivity sweep. */
+async function guideEval(data: string | undefined, limitArg: string | undefined, json: string | undefined, io: CliIO): Promise<number> {
+  if (!data) throw new UsageError('--set guide needs --data DIR: real clips (a folder with a manifest.json) or a Foley World build (long/)');
+  const limit = numberOption('limit', limitArg, { int: true, min: 1 });
+  const report = await runGuideEval({ dataDir: data, limit, onProgress: (done, total, id) => process.stderr.write(`\reval ${done + 1}/${total} ${id}          `) });
+  process.stderr.write('\n');
+  if (json) {
+    const tmp = `${json}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(report, null, 2));
+    renameSync(tmp, json);
+  }
+  io.out(`guide-track detector on ${report.data} (${report.kind}: ${report.clips} ${report.kind === 'real' ? 'clips' : 'spans'}, ${report.onsets} hits); default sensitivity ${report.defaultSensitivity}, best ${report.best}`);
+  io.out(formatGuideReport(report));
+  return 0;
+}

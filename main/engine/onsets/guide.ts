@@ -24,22 +24,41 @@ export interface GuideOnsets {
 }
 
 export async function guideOnsets(video: string, start: number, end: number, sensitivity = DEFAULT_SENSITIVITY, signal?: AbortSignal): Promise<GuideOnsets> {
-  if (!(end > start)) throw new EngineError('bad-input', `${video}: span end ${end} s must be after start ${start} s`, { file: video }, 'end');
-  const info = await probe(video, { signal });
-  if (info.audio.length === 0) {
+  const track = await guideTrack(video, start, end, signal);
+  if (!track) {
     const note = `${path.basename(video)} has no audio track: there is no guide track to take onsets from — place markers by hand or use the predicted ones`;
     return { hasAudio: false, onsets: [], sensitivity, note };
   }
+  return { hasAudio: true, onsets: pickGuideOnsets(track, sensitivity), sensitivity };
+}
+
+/** The span's sound as the detector reads it (mono, GUIDE_RATE, from `from` = start minus the pre-roll). */
+export interface GuideTrack {
+  wave: Float32Array;
+  from: number;
+  start: number;
+  end: number;
+}
+
+/** Decodes the span of the video's audio for the detector; null when the video has no audio track. */
+export async function guideTrack(video: string, start: number, end: number, signal?: AbortSignal): Promise<GuideTrack | null> {
+  if (!(end > start)) throw new EngineError('bad-input', `${video}: span end ${end} s must be after start ${start} s`, { file: video }, 'end');
+  const info = await probe(video, { signal });
+  if (info.audio.length === 0) return null;
   if (start < 0 || end > info.duration + SLACK) {
     throw new EngineError('bad-input', `${video}: span ${start.toFixed(3)}–${end.toFixed(3)} s is outside the video (0–${info.duration.toFixed(3)} s) — select a span inside it`, { file: video, duration: info.duration }, start < 0 ? 'start' : 'end');
   }
   const from = Math.max(0, start - PRE_ROLL);
   const audio = await decodeAudio(video, { start: from, end: Math.min(end, info.duration), rate: GUIDE_RATE, channels: 1, signal });
+  return { wave: audio.channels[0]!, from, start, end };
+}
+
+/** The detector at `sensitivity` on a decoded span: media seconds inside [start, end), increasing (what the editor places). */
+export function pickGuideOnsets(track: GuideTrack, sensitivity: number): number[] {
   // A hit right on the span's start is reported up to half a frame early (frame centres): it still belongs to the span.
   const early = ONSET_PARAMS.frame / 2 / GUIDE_RATE;
-  const onsets = detectOnsets(audio.channels[0]!, GUIDE_RATE, sensitivity)
-    .map((t) => from + t)
-    .filter((t) => t >= start - early && t < end)
-    .map((t) => Number(Math.max(start, t).toFixed(4)));
-  return { hasAudio: true, onsets, sensitivity };
+  return detectOnsets(track.wave, GUIDE_RATE, sensitivity)
+    .map((t) => track.from + t)
+    .filter((t) => t >= track.start - early && t < track.end)
+    .map((t) => Number(Math.max(track.start, t).toFixed(4)));
 }
