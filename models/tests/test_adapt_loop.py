@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import torch
 
-from a2s_models.train.adapt_loop import CHECKPOINT, Loop, batch_counts, match_counts, pooled_f1
+from a2s_models.train.adapt_loop import CHECKPOINT, Loop, batch_counts, match_counts, pick, pooled_f1, windows
 
 
 def _args(work, **kw):
@@ -70,3 +70,30 @@ def test_onset_scoring():
     env[0, 3] = env[1, 1] = 1.0
     assert batch_counts(logits, env, 1.0) == (1, 2, 2)
     assert pooled_f1(1, 2, 2) == 0.5 and pooled_f1(0, 0, 3) == 0.0
+
+
+def _clips(*kinds):
+    """Stand-ins for the trainers' clips: (rehearsal?, training offsets, validation offsets)."""
+    return [SimpleNamespace(rehearsal=r, train=list(t), val=list(v)) for r, t, v in kinds]
+
+
+def test_rehearsal_windows_train_only_and_apart_from_the_users():
+    clips = _clips((False, range(3), []), (True, range(5), range(2)), (False, [], [0, 4]))
+    train, rehearsal, val = windows(clips)
+    assert train == [(0, 0), (0, 1), (0, 2)]
+    assert rehearsal == [(1, o) for o in range(5)]
+    assert val == [(2, 0), (2, 4)]   # a rehearsal clip's validation range is never scored
+
+
+def test_a_batch_mixes_its_share_of_rehearsal_windows():
+    train, rehearsal = [(0, o) for o in range(10)], [(1, o) for o in range(10)]
+    for share, k in ((0.25, 4), (0.5, 8), (0.0, 0), (1.0, 15), (0.01, 1)):
+        items = pick(train, rehearsal, 16, share, torch.Generator().manual_seed(3))
+        assert len(items) == 16
+        assert sum(c == 1 for c, _ in items) == k   # at least one user window stays in every batch
+    # no rehearsal set: every window is the user's
+    assert all(c == 0 for c, _ in pick(train, [], 16, 0.5, torch.Generator().manual_seed(3)))
+    # the same generator state draws the same batch (a resumed run replays them)
+    a = [pick(train, rehearsal, 8, 0.25, g) for g in [torch.Generator().manual_seed(5)] for _ in range(3)]
+    b = [pick(train, rehearsal, 8, 0.25, g) for g in [torch.Generator().manual_seed(5)] for _ in range(3)]
+    assert a == b and a[0] != a[1]

@@ -48,17 +48,20 @@ def _clip(n, period, first):
     return x, stops
 
 
-def _work(folder):
+def _work(folder, rehearsal=False):
+    """Two clips (one trains, one held back); with `rehearsal` a third marked as Foley World rehearsal, given a
+    validation range too, which the trainer must ignore."""
     os.makedirs(os.path.join(folder, "clips"))
     specs = []
-    for i, (n, period, first, train, val) in enumerate([(160, 14, 9, [[0, 160]], []), (130, 17, 12, [], [[0, 130]])]):
+    shots = [(160, 14, 9, [[0, 160]], []), (130, 17, 12, [], [[0, 130]])]
+    for i, (n, period, first, train, val) in enumerate(shots + ([(100, 11, 5, [[0, 100]], [[0, 100]])] if rehearsal else [])):
         luma, stops = _clip(n, period, first)
         luma.tofile(os.path.join(folder, "clips", f"{i}.luma.u8"))
         env = np.zeros(n * 2, "<f4")
         env[[2 * s for s in stops]] = 1.0   # a stop at frame s is at s * 32 ms: latent frame 2s (16 ms hop)
         env.tofile(os.path.join(folder, "clips", f"{i}.env.f32"))
         specs.append({"id": f"c{i}", "source": f"c{i}.mp4", "luma": f"clips/{i}.luma.u8", "count": n,
-                      "envelope": f"clips/{i}.env.f32", "train": train, "val": val})
+                      "envelope": f"clips/{i}.env.f32", "train": train, "val": val, **({"rehearsal": True} if i == 2 else {})})
     with open(os.path.join(folder, "data.json"), "w") as f:
         json.dump({"version": 1, "head": "motion", "motion": {"frames": T, "height": SIZE, "width": SIZE},
                    "envelopePerFrame": 2, "clips": specs}, f)
@@ -148,3 +151,28 @@ def test_adapts_exports_keeps_the_offset_and_resumes(tmp_path, capsys):
     assert next(e for e in ev if e["event"] == "resumed")["step"] == 4
     assert [e["step"] for e in ev if e["event"] == "progress"] == [6]
     assert ev[-1]["steps"] == 6
+
+
+def test_rehearsal_windows_join_training_never_validation(tmp_path, capsys):
+    base = _base(str(tmp_path / "base"))
+    work = _work(str(tmp_path / "work"), rehearsal=True)
+    args = ["--work", work, "--base", base, "--out", str(tmp_path / "m.onnx"), "--val-every", "2", "--batch", "4",
+            "--threads", "1", "--max-steps", "2"]
+    adapt.main(args)
+    ev = _events(capsys)
+    before = next(e for e in ev if e["event"] == "before")
+    # the user's windows only: the rehearsal clip's training windows are counted apart, its validation range dropped
+    assert before["train"] == 160 - T + 1 and before["val"] == len(range(0, 130 - T + 1, T // 8))
+    done = ev[-1]
+    assert done["rehearsalWindows"] == 100 - T + 1 and done["rehearsalShare"] == 0.25
+    assert done["valWindows"] == before["val"]
+
+    shutil.rmtree(work)
+    work = _work(str(tmp_path / "work"), rehearsal=True)
+    adapt.main([*args, "--rehearsal-share", "0.5"])
+    assert _events(capsys)[-1]["rehearsalShare"] == 0.5
+    shutil.rmtree(work)
+    work = _work(str(tmp_path / "work"))
+    adapt.main(args)
+    done = _events(capsys)[-1]
+    assert done["rehearsalWindows"] == 0 and done["rehearsalShare"] == 0

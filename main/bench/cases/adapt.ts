@@ -13,7 +13,8 @@
  * of adapter vs base (the job's own check on A2S_BENCH_ADAPT_FW_CLIPS test windows of the default eval set, or of
  * A2S_BENCH_ADAPT_FW, a Foley World build folder, when set). The trainer runs at most A2S_BENCH_ADAPT_STEPS steps
  * (default 400; early stopping usually ends it sooner) under a wall-clock cap (A2S_BENCH_ADAPT_MINUTES, default
- * 20), so the result does not depend on how loaded the machine is.
+ * 20), so the result does not depend on how loaded the machine is. Foley World rehearsal (engine/adapt/rehearsal.ts)
+ * is on at the trainer's default share unless A2S_BENCH_ADAPT_REHEARSAL sets one (0: off); the notes say which.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +39,8 @@ const BASES = process.env.A2S_BENCH_ADAPT_BASE?.split(',').filter(Boolean) ?? [p
 const FOLEY_WORLD = process.env.A2S_BENCH_ADAPT_FW;
 /** Foley World test windows for "the adapter is not worse than its base there" (A2S_BENCH_ADAPT_FW_CLIPS). */
 const FW_CLIPS = Number(process.env.A2S_BENCH_ADAPT_FW_CLIPS ?? 64);
+/** Share of each batch from the Foley World rehearsal set (A2S_BENCH_ADAPT_REHEARSAL; unset: the trainer's default). */
+const REHEARSAL = process.env.A2S_BENCH_ADAPT_REHEARSAL === undefined ? undefined : Number(process.env.A2S_BENCH_ADAPT_REHEARSAL);
 const Entry = z.looseObject({ id: z.string(), file: z.string(), onsets: z.array(z.number()) });
 
 /** CPU seconds (user+sys) of this process and of its waited-for children (/proc/self/stat utime..cstime, in ticks). */
@@ -71,7 +74,7 @@ async function adapt(engine: Engine, input: string, name: string, base: string):
       if (event === 'job:done') resolve(AdaptResult.parse(p.result));
       else reject(new Error(p.error?.message));
     });
-    engine.call('adapt:start', { inputs: [input], name, minutes: MINUTES, maxSteps: STEPS, base, worldWindows: FOLEY_WORLD ? 0 : FW_CLIPS }).then((r) => (id = r.jobId), reject);
+    engine.call('adapt:start', { inputs: [input], name, minutes: MINUTES, maxSteps: STEPS, base, worldWindows: FOLEY_WORLD ? 0 : FW_CLIPS, rehearsalShare: REHEARSAL }).then((r) => (id = r.jobId), reject);
   });
 }
 
@@ -108,7 +111,7 @@ export const adaptCases: BenchCase[] = [
             const after = await headF1(r.dir, path.join(REAL_DEV, t.file), t.onsets);
             const tag = `${path.basename(baseFrom)}-${train}`;
             const head = hasMotionTiming((await openRuntime(base)).bundle) ? 'motion graph' : 'video encoder';
-            const notes = `${path.basename(baseFrom)} (${head}), ${train}→${test}: F1 ${before.toFixed(3)} → ${after.toFixed(3)}; held-back part of ${train}: ${r.before.f1.toFixed(3)} → ${r.after.f1.toFixed(3)}; ${r.training.steps} steps (best ${r.training.bestStep}), wall ${wall.toFixed(0)} s`;
+            const notes = `${path.basename(baseFrom)} (${head}), ${train}→${test}: F1 ${before.toFixed(3)} → ${after.toFixed(3)}; held-back part of ${train}: ${r.before.f1.toFixed(3)} → ${r.after.f1.toFixed(3)}; ${r.training.steps} steps (best ${r.training.bestStep}), wall ${wall.toFixed(0)} s; rehearsal ${r.rehearsal ? `${r.rehearsal.share} of each batch from ${r.rehearsal.windows} Foley World val windows` : 'off'}`;
             out.push(result(`adapt-f1-gain-${tag}-${test}`, 'F1', after - before, { name: 'base F1', value: before }, notes));
             const world = FOLEY_WORLD
               ? await worldHeadF1(FOLEY_WORLD, [r.base.dir, r.dir], FW_CLIPS).then(([b, a]) => ({ base: b!, adapter: a!, windows: FW_CLIPS, data: FOLEY_WORLD }))

@@ -26,6 +26,11 @@ export const AdaptRequest = z
      * "not worse than its base" check, in the result and the CARD); 0 skips it. Needs the eval set installed.
      */
     worldWindows: z.number().int().min(0).max(10_000).default(32),
+    /**
+     * Share of each training batch drawn from Foley World rehearsal windows (a non-test split shipped in
+     * assets/adapt/foleyworld), so the head keeps what the base knew; 0 turns rehearsal off; default the trainer's.
+     */
+    rehearsalShare: z.number().finite().min(0).max(0.9).optional(),
     /** Replace an adapter of the same name. */
     force: z.boolean().default(false),
   })
@@ -50,6 +55,18 @@ export type TimingScore = z.infer<typeof TimingScore>;
 export const WorldScore = z.object({ base: z.number(), adapter: z.number(), windows: z.number().int(), data: z.string() });
 export type WorldScore = z.infer<typeof WorldScore>;
 
+/** The Foley World rehearsal mixed into training (train only: never held back or scored). */
+export const RehearsalInfo = z.object({
+  /** The rehearsal set's folder. */
+  data: z.string(),
+  videos: z.number().int(),
+  seconds: z.number(),
+  /** Training windows it offered and the share of each batch drawn from them. */
+  windows: z.number().int(),
+  share: z.number(),
+});
+export type RehearsalInfo = z.infer<typeof RehearsalInfo>;
+
 export const HeldBack = z.object({ file: z.string(), start: z.number(), end: z.number() });
 
 export const AdaptResult = z.object({
@@ -65,6 +82,8 @@ export const AdaptResult = z.object({
   after: TimingScore,
   /** Base vs adapter on Foley World test windows; null (or absent: older adapters) when skipped (worldWindows 0, no eval set). */
   world: WorldScore.nullable().optional(),
+  /** Foley World rehearsal; null when it was off (no rehearsal set installed, or rehearsalShare 0); absent: older adapters. */
+  rehearsal: RehearsalInfo.nullable().optional(),
   training: z.object({
     steps: z.number().int(),
     bestStep: z.number().int(),

@@ -115,6 +115,10 @@ export async function writeCard(staging: string, name: string, base: AdapterBase
     `${r.training.steps} steps (best held-back score at step ${r.training.bestStep}), ${r.training.seconds.toFixed(0)} s of training` +
       (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
     '',
+    r.rehearsal
+      ? `Foley World rehearsal: ${pct(r.rehearsal.share)} of each training batch came from ${r.rehearsal.windows} windows of ${r.rehearsal.videos} Foley World videos (${r.rehearsal.seconds.toFixed(0)} s, a non-test split: ${r.rehearsal.data}), so the head keeps what the base knew; they were never held back or scored.`
+      : 'Foley World rehearsal: off (no rehearsal set installed, or turned off): only the footage above trained the head.',
+    '',
   ];
   await writeFile(path.join(staging, 'CARD.md'), lines.join('\n'));
 }

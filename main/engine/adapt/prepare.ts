@@ -6,7 +6,8 @@
  * The frames are the head's input: for the motion timing graph its luma frames (the `motion` size, uint8 gray, from
  * the media engine's one RGB+luma pass, divided by 255 in Python as inference/frames.ts lumaToFloat does), else the
  * video encoder's RGB frames (the bundle's size and normalisation, raw little-endian float32). Plus data.json (with
- * the base's merged manifest and the adapted graph's path).
+ * the base's merged manifest and the adapted graph's path). Foley World rehearsal clips (rehearsal.ts), when given,
+ * are written the same way after the user's, marked `rehearsal: true`, all frames training and none held back.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { EngineError } from '../core/errors';
 import { type Bundle, normaliseFrames, renderEnvelope } from '../inference';
 import { decodeFrameWindows } from '../media';
 import { adaptedGraph } from './adapter';
+import type { RehearsalClip } from './rehearsal';
 import type { UsableClip } from './screen';
 import type { Part, Split } from './split';
 
@@ -56,6 +58,8 @@ interface ClipSpec {
   envelope: string;
   train: [number, number][];
   val: [number, number][];
+  /** Foley World rehearsal (train only; the trainer never validates on it). */
+  rehearsal?: true;
 }
 
 function frameRange(p: Part, g: Geometry): [number, number] {
@@ -83,29 +87,41 @@ async function writeFrames(file: string, out: string, count: number, b: Bundle, 
   }
 }
 
-/** Writes `work/data.json` and `work/clips/*`; `progress(done, total)` per clip. */
+/** Writes `work/data.json` and `work/clips/*` (the user's clips, then `rehearsal`'s); `progress(done, total)` per clip. */
 export async function writeTrainingData(
   work: string, b: Bundle, clips: readonly UsableClip[], split: Split, signal: AbortSignal | undefined, progress: (done: number, total: number) => void,
+  rehearsal: readonly RehearsalClip[] = [],
 ): Promise<void> {
   const g = geometryOf(b);
   const motion = adaptedGraph(b.manifest) === 'motionTiming' ? b.manifest.motion! : undefined;
   await mkdir(path.join(work, 'clips'), { recursive: true });
   const specs: ClipSpec[] = [];
+  const total = clips.length + rehearsal.length;
+  /** Clip `i`'s frames and envelope, decoded and rendered from 0 over `seconds`; its spec joins data.json. */
+  /** `train: 'all'`: every frame of it. */
+  const write = async (
+    i: number, c: { file: string; seconds: number; onsets: readonly number[] },
+    part: Pick<ClipSpec, 'id' | 'val' | 'rehearsal'> & { train: ClipSpec['train'] | 'all' },
+  ): Promise<void> => {
+    const count = Math.floor(c.seconds / g.period + EPS);
+    const frames = motion ? { luma: `clips/${i}.luma.u8` } : { frames: `clips/${i}.frames.f32` };
+    const spec: ClipSpec = { ...part, source: c.file, ...frames, count, envelope: `clips/${i}.env.f32`, train: part.train === 'all' ? [[0, count]] : part.train };
+    await writeFrames(c.file, path.join(work, (spec.luma ?? spec.frames)!), count, b, g, signal);
+    const env = renderEnvelope(c.onsets, 0, count * g.perFrame, g.rate, g.hop);
+    await writeFile(path.join(work, spec.envelope), Buffer.from(env.buffer, env.byteOffset, env.byteLength));
+    specs.push(spec);
+    progress(i + 1, total);
+  };
   for (const [i, c] of clips.entries()) {
     const train = split.train.filter((p) => p.file === c.file).map((p) => frameRange(p, g));
     // a held-back tail rounded to whole frames may fall a frame short of a window: it starts where the training part ends
     const window = motion?.frames ?? b.manifest.video.frames;
     const val = split.heldBack.filter((p) => p.file === c.file).map((p) => frameRange(p, g)).map(([a, z]): [number, number] => [Math.max(0, Math.min(a, z - window)), z]);
     if (!train.length && !val.length) continue;
-    const count = Math.floor(c.seconds / g.period + EPS);
-    const frames = motion ? { luma: `clips/${i}.luma.u8` } : { frames: `clips/${i}.frames.f32` };
-    const spec: ClipSpec = { id: path.basename(c.file), source: c.file, ...frames, count, envelope: `clips/${i}.env.f32`, train, val };
-    await writeFrames(c.file, path.join(work, (spec.luma ?? spec.frames)!), count, b, g, signal);
-    const env = renderEnvelope(c.onsets, 0, count * g.perFrame, g.rate, g.hop);
-    await writeFile(path.join(work, spec.envelope), Buffer.from(env.buffer, env.byteOffset, env.byteLength));
-    specs.push(spec);
-    progress(i + 1, clips.length);
+    await write(i, c, { id: path.basename(c.file), train, val });
   }
+  // rehearsal: every frame trains, none is held back
+  for (const [j, r] of rehearsal.entries()) await write(clips.length + j, r, { id: `rehearsal:${path.basename(r.file)}`, train: 'all', val: [], rehearsal: true });
   const v = b.manifest.video;
   const head = motion
     ? { head: 'motion', motion: { frames: motion.frames, height: motion.height, width: motion.width } }

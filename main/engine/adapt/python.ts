@@ -35,6 +35,8 @@ export const TrainEvent = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('done'), steps: z.number().int(), bestStep: z.number().int(), before: Score, after: Score,
     trainWindows: z.number().int(), valWindows: z.number().int(), cpuSeconds: z.number().optional(),
+    /** Foley World rehearsal windows offered and the share of each batch drawn from them (0: none). */
+    rehearsalWindows: z.number().int().optional(), rehearsalShare: z.number().optional(),
     /** Motion net only: the graph it adapted, the calibration offset kept, rebuilt/exported parity (null: no ONNX runtime). */
     graph: z.string().optional(), logitBias: z.number().optional(),
     rebuiltRelDiff: z.number().nullable().optional(), exportRelDiff: z.number().nullable().optional(),
@@ -69,6 +71,8 @@ export interface TrainOptions {
   minutes: number;
   seed: number;
   maxSteps?: number;
+  /** Share of each batch from the rehearsal windows (the trainer's default when absent). */
+  rehearsalShare?: number;
   threads: number;
   signal?: AbortSignal;
   onEvent(e: TrainEvent): void;
@@ -79,6 +83,7 @@ export async function runTraining(o: TrainOptions): Promise<TrainDone> {
   const models = modelsDir();
   const args = ['--work', o.work, '--base', o.base, '--out', o.out, '--minutes', String(o.minutes), '--seed', String(o.seed), '--threads', String(o.threads)];
   if (o.maxSteps !== undefined) args.push('--max-steps', String(o.maxSteps));
+  if (o.rehearsalShare !== undefined) args.push('--rehearsal-share', String(o.rehearsalShare));
   // -c with sys.path: the child needs no cwd or PYTHONPATH (runTool passes neither)
   const boot = `import sys; sys.path.insert(0, ${JSON.stringify(models)}); from a2s_models.train.adapt import main; main()`;
   const got: { done?: TrainDone } = {};

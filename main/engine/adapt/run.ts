@@ -17,6 +17,7 @@ import { SileroVad } from '../library/vad';
 import { adaptedGraph, writeCard, writeManifest, type AdapterBase } from './adapter';
 import { listInputs } from './inputs';
 import { writeTrainingData } from './prepare';
+import { REHEARSAL_SECONDS, defaultRehearsalDir, readRehearsal, type RehearsalSet } from './rehearsal';
 import { checkPython, runTraining } from './python';
 import { timingScore } from './score';
 import { worldCheck } from './world';
@@ -103,13 +104,13 @@ const Plan = z.object({
 });
 type Plan = z.infer<typeof Plan>;
 
-/** What the decoded data depends on: the files (path, size, mtime), the base bundle and the seed. */
-async function keyOf(files: string[], req: Request, base: AdapterBase): Promise<string> {
-  const parts = await Promise.all(files.map(async (f) => {
+/** What the decoded data and the checkpoint depend on: the files (path, size, mtime), the base bundle, the seed, the rehearsal. */
+async function keyOf(files: string[], req: Request, base: AdapterBase, rehearsal: RehearsalSet | null): Promise<string> {
+  const parts = await Promise.all([...files, ...(rehearsal?.clips.map((c) => c.file) ?? [])].map(async (f) => {
     const s = await stat(f);
     return `${f}|${s.size}|${s.mtimeMs}`;
   }));
-  return JSON.stringify({ parts, base: base.sha256, seed: req.seed, maxSteps: req.maxSteps ?? null, minutes: req.minutes });
+  return JSON.stringify({ parts, base: base.sha256, seed: req.seed, maxSteps: req.maxSteps ?? null, minutes: req.minutes, rehearsalShare: req.rehearsalShare ?? null });
 }
 
 async function readPlan(work: string, key: string): Promise<Plan | null> {
@@ -160,9 +161,11 @@ function trainerThreads(): number {
 export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Promise<AdaptResult> {
   const { base, target, work } = pre;
   const files = await listInputs(req.inputs);
-  const key = await keyOf(files, req, base);
-  let plan = await readPlan(work, key);
   const clipSeconds = base.manifest.audio.clipSeconds;
+  // Foley World rehearsal (rehearsal.ts): off when asked (share 0) or when no set is installed
+  const rehearsal = req.rehearsalShare === 0 ? null : readRehearsal(defaultRehearsalDir(), REHEARSAL_SECONDS, clipSeconds);
+  const key = await keyOf(files, req, base, rehearsal);
+  let plan = await readPlan(work, key);
   if (!plan) {
     await rm(work, { recursive: true, force: true }); // another run's data or checkpoint must not leak in
     await mkdir(work, { recursive: true });
@@ -171,7 +174,7 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     ctx.progress(0.12, 'checking Python');
     await checkPython(ctx.signal); // before decoding: a missing torch is said before any long wait
     ctx.progress(0.12, 'decoding frames');
-    await writeTrainingData(work, makeBundle(base.dir, base.manifest), usable, split, ctx.signal, (d, n) => ctx.progress(0.12 + (0.08 * d) / n, `decoding frames ${d}/${n}`));
+    await writeTrainingData(work, makeBundle(base.dir, base.manifest), usable, split, ctx.signal, (d, n) => ctx.progress(0.12 + (0.08 * d) / n, `decoding frames ${d}/${n}`), rehearsal?.clips);
     plan = { key, usable, skipped };
     await writeFile(path.join(work, 'plan.json'), JSON.stringify(plan));
   }
@@ -185,6 +188,7 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
   let seconds = 0;
   const done = await runTraining({
     work, base: base.dir, out: path.join(staging, graphFile), graph: adaptedGraph(base.manifest), minutes: req.minutes, seed: req.seed, maxSteps: req.maxSteps,
+    rehearsalShare: req.rehearsalShare,
     threads: trainerThreads(), signal: ctx.signal,
     onEvent: (e) => {
       if (e.event === 'resumed') resumedFrom = e.step;
@@ -213,6 +217,9 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     before,
     after,
     world,
+    rehearsal: rehearsal && done.rehearsalWindows
+      ? { data: rehearsal.dir, videos: rehearsal.clips.length, seconds: Math.round(rehearsal.clips.reduce((t, c) => t + c.seconds, 0) * 100) / 100, windows: done.rehearsalWindows, share: done.rehearsalShare ?? 0 }
+      : null,
     training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },
   };
   await writeManifest(staging, req.name, base, report);

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from ..export.graphs import VideoEncoderGraph, export_graph
 from ..export.recover import fill, initializers
 from ..nets.video import VideoEncoder
-from .adapt_loop import TOLERANCE_S, Loop, batch_counts, pooled_f1, say
+from .adapt_loop import REHEARSAL_SHARE, TOLERANCE_S, Loop, batch_counts, pick, pooled_f1, rehearsal_count, say, windows
 
 # BCE weight of an onset frame, as the base LDM's timing head was trained (configs/*.json train.onsetPosWeight)
 POS_WEIGHT = 20.0
@@ -65,6 +65,7 @@ class Clip:
     def __init__(self, work, spec, video, per_frame):
         t, h, w = video["frames"], video["height"], video["width"]
         self.id = spec["id"]
+        self.rehearsal = bool(spec.get("rehearsal", False))   # Foley World rehearsal (adapt_loop.windows)
         n = spec["count"]
         self.frames = torch.from_numpy(np.fromfile(os.path.join(work, spec["frames"]), dtype="<f4").reshape(n, 3, h, w))
         env = np.fromfile(os.path.join(work, spec["envelope"]), dtype="<f4")
@@ -187,10 +188,10 @@ def adapt(a):
         c = Clip(a.work, spec, data["video"], per_frame)
         c.cache_cnn(enc)
         clips.append(c)
-    train = [(i, o) for i, c in enumerate(clips) for o in c.train]
-    val = [(i, o) for i, c in enumerate(clips) for o in c.val]
+    train, rehearsal, val = windows(clips)
     if not train or not val:
         raise SystemExit(f"adapt: {len(train)} training and {len(val)} held-back windows: need at least one of each")
+    share = a.rehearsal_share if a.rehearsal_share is not None else REHEARSAL_SHARE
 
     opt = torch.optim.AdamW(trainable(enc), lr=a.lr if a.lr is not None else 1e-4, weight_decay=1e-4)
     before = evaluate(enc, val, clips, per_frame, latent, tol_frames)
@@ -199,18 +200,18 @@ def adapt(a):
 
     gen = torch.Generator().manual_seed(a.seed)
     for _ in range(loop.step):  # the same batches as an uninterrupted run
-        torch.randint(len(train), (a.batch,), generator=gen)
+        pick(train, rehearsal, a.batch, share, gen)
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     anchors = list(zip(trainable(enc), trainable(base)))
-    anchor_tokens = BaseTokens(base, len(train) * v_frames(data) * enc.video.body.proj.out_channels)
+    anchor_tokens = BaseTokens(base, (len(train) + len(rehearsal)) * v_frames(data) * enc.video.body.proj.out_channels)
     while loop.running():
-        pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
-        f, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
+        items = pick(train, rehearsal, a.batch, share, gen)
+        f, env = batch_of(items, clips, per_frame, latent)
         tokens, logits = enc.video.from_cnn(f)
         # each onset marks its frame and the ones beside it: the guide track's onsets jitter by a frame (16 ms),
         # and a head taught one exact frame spreads its probability below the 0.5 the app's peak picking needs
         env = F.max_pool1d(env[:, None], a.spread * 2 + 1, stride=1, padding=a.spread)[:, 0] if a.spread else env
-        base_tokens = anchor_tokens.get([train[k] for k in pick], f)
+        base_tokens = anchor_tokens.get(items, f)
         # the denoiser was trained on the base tokens: keep them close so generation still reads the picture
         loss = F.binary_cross_entropy_with_logits(logits, env, pos_weight=pw) + a.token_weight * F.mse_loss(tokens, base_tokens)
         # L2-SP: a pull toward the base weights, so what the head knew about other pictures is not traded away
@@ -230,7 +231,8 @@ def adapt(a):
                  ["tokens", "onsets"], tmp)
     os.replace(tmp, a.out)
     say("done", **loop.summary(), before=before, after=after,
-        trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1))
+        trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
+        rehearsalWindows=len(rehearsal), rehearsalShare=rehearsal_count(a.batch, share, rehearsal) / a.batch)
 
 
 def main(argv=None):
@@ -248,6 +250,8 @@ def main(argv=None):
     ap.add_argument("--spread", type=int, default=1, help="target frames either side of each onset")
     ap.add_argument("--ignore", type=int, default=4, help="motion net: frames spread+1..ignore from an onset weigh 0 (train/motion.py)")
     ap.add_argument("--anchor", type=float, default=None, help="L2 pull toward the base weights (L2-SP); default 20 (video encoder), 5 (motion net)")
+    ap.add_argument("--rehearsal-share", type=float, default=None,
+                    help=f"share of each batch from the Foley World rehearsal windows, when data.json has them (default {REHEARSAL_SHARE}; 0: off)")
     ap.add_argument("--token-weight", type=float, default=1.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)

@@ -1,7 +1,11 @@
 """What both adaptation trainers share (train/adapt.py: the video encoder's timing head; train/adapt_motion.py: the
 motion timing net): JSON-lines progress, the onset F1 they stop on, and the step loop's bookkeeping — validate every
 `--val-every` steps, keep the best weights, checkpoint, report — with the checkpoint in the work folder that makes a
-second run resume where a cancelled one stopped.
+second run resume where a cancelled one stopped. And Foley World rehearsal: the engine may add windows of Foley World
+(a non-test split, assets/adapt/foleyworld) marked `"rehearsal": true` in data.json; `windows` keeps them apart from
+the user's, and `pick` mixes a share of them into every training batch (replay, the standard guard against
+forgetting in continual learning), so the head keeps what the base knew. They never enter validation: early stopping
+and the before/after score stay on the user's held-back footage.
 """
 import copy
 import json
@@ -14,6 +18,9 @@ import torch.nn.functional as F
 CHECKPOINT = "checkpoint.pt"
 # onset matching tolerance of the engine's detector scoring (main/engine/onsets/match.ts)
 TOLERANCE_S = 0.05
+# Share of each training batch drawn from the rehearsal windows when the work folder has them (--rehearsal-share).
+# Chosen on bench adapt-real-dev between 0.25 and 0.5 (models/README.md adapt table).
+REHEARSAL_SHARE = 0.25
 
 
 def say(event, **fields):
@@ -117,3 +124,29 @@ class Loop:
 
     def summary(self):
         return {"steps": self.state["step"], "bestStep": self.state["bestStep"]}
+
+
+def windows(clips):
+    """(user training, rehearsal training, validation) windows as (clip index, frame offset): a clip's `rehearsal`
+    flag (data.json) puts its windows in the second list, and a rehearsal clip never contributes validation windows
+    (whatever its spec says): the score the adapter is stopped and judged on is the user's footage only."""
+    train = [(i, o) for i, c in enumerate(clips) if not c.rehearsal for o in c.train]
+    rehearsal = [(i, o) for i, c in enumerate(clips) if c.rehearsal for o in c.train]
+    val = [(i, o) for i, c in enumerate(clips) if not c.rehearsal for o in c.val]
+    return train, rehearsal, val
+
+
+def rehearsal_count(batch, share, rehearsal):
+    """Rehearsal windows per batch: round(batch * share), at least one user window kept; 0 without rehearsal."""
+    if not rehearsal or share <= 0:
+        return 0
+    return min(batch - 1, max(1, round(batch * share)))
+
+
+def pick(train, rehearsal, batch, share, gen):
+    """One training batch: batch - k user windows and k rehearsal windows (rehearsal_count), drawn with
+    replacement from `gen` (the same draws for the same generator state: a resumed run replays them)."""
+    k = rehearsal_count(batch, share, rehearsal)
+    own = torch.randint(len(train), (batch - k,), generator=gen).tolist()
+    old = torch.randint(len(rehearsal), (k,), generator=gen).tolist() if k else []
+    return [train[j] for j in own] + [rehearsal[j] for j in old]

@@ -32,7 +32,7 @@ from ..export.graphs import export_graph
 from ..export.recover import fill
 from ..export.verify import verify
 from ..nets.motion import MotionTiming, MotionTimingGraph, motion_fields, suppress
-from .adapt_loop import TOLERANCE_S, Loop, batch_counts, pooled_f1, say
+from .adapt_loop import REHEARSAL_SHARE, TOLERANCE_S, Loop, batch_counts, pick, pooled_f1, rehearsal_count, say, windows
 
 # BCE weight of an onset frame, as the base motion net was trained (train/motion.py --pos-weight)
 POS_WEIGHT = 8.0
@@ -143,6 +143,7 @@ class Clip:
     def __init__(self, work, spec, motion, per_frame, grid, direction=False):
         t, n = motion["frames"], spec["count"]
         self.id, self.t = spec["id"], t
+        self.rehearsal = bool(spec.get("rehearsal", False))   # Foley World rehearsal (adapt_loop.windows)
         self.cells = clip_grid(os.path.join(work, spec["luma"]), n, motion["height"], motion["width"], grid,
                                direction=direction)
         env = np.fromfile(os.path.join(work, spec["envelope"]), dtype="<f4")
@@ -215,10 +216,10 @@ def adapt_motion(a, data, man):
 
     say("stage", stage="features")
     clips = [Clip(a.work, s, data["motion"], per_frame, net.grid, net.direction) for s in data["clips"]]
-    train = [(i, o) for i, c in enumerate(clips) for o in c.train]
-    val = [(i, o) for i, c in enumerate(clips) for o in c.val]
+    train, rehearsal, val = windows(clips)
     if not train or not val:
         raise SystemExit(f"adapt: {len(train)} training and {len(val)} held-back windows: need at least one of each")
+    share = a.rehearsal_share if a.rehearsal_share is not None else REHEARSAL_SHARE
 
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr if a.lr is not None else LR, weight_decay=0.0)   # L2-SP, not decay to 0
@@ -230,8 +231,7 @@ def adapt_motion(a, data, man):
     while loop.running():
         # per-step generator: a resumed run draws the same batches as an uninterrupted one
         gen = torch.Generator().manual_seed(a.seed * 1_000_003 + loop.step)
-        pick = torch.randint(len(train), (a.batch,), generator=gen).tolist()
-        cells, env = batch_of([train[k] for k in pick], clips, per_frame, latent)
+        cells, env = batch_of(pick(train, rehearsal, a.batch, share, gen), clips, per_frame, latent)
         loss = F.binary_cross_entropy_with_logits(net.from_grid(cells), spread(env, a.spread),
                                                   weight=weights(env, a.spread, a.ignore), pos_weight=pw)
         # L2-SP: a pull toward the base weights, so what the net knew about other pictures is not traded away
@@ -252,4 +252,5 @@ def adapt_motion(a, data, man):
     os.replace(tmp, a.out)
     say("done", **loop.summary(), before=before, after=after,
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
+        rehearsalWindows=len(rehearsal), rehearsalShare=rehearsal_count(a.batch, share, rehearsal) / a.batch,
         graph="motionTiming", logitBias=net.logit_bias, rebuiltRelDiff=rebuilt, exportRelDiff=exported)
