@@ -97,3 +97,13 @@ def test_a_batch_mixes_its_share_of_rehearsal_windows():
     a = [pick(train, rehearsal, 8, 0.25, g) for g in [torch.Generator().manual_seed(5)] for _ in range(3)]
     b = [pick(train, rehearsal, 8, 0.25, g) for g in [torch.Generator().manual_seed(5)] for _ in range(3)]
     assert a == b and a[0] != a[1]
+
+
+def test_user_targets_spread_rehearsal_targets_exact():
+    from a2s_models.train.adapt import spread_targets
+    env = torch.zeros(2, 8)
+    env[:, 4] = 1.0
+    out = spread_targets(env, [True, False], 1)
+    assert out[0].tolist() == [0, 0, 0, 1, 1, 1, 0, 0]   # the user's: the guide track's onsets jitter by a frame
+    assert out[1].tolist() == env[1].tolist()            # Foley World's: exact, as the base learnt them
+    assert spread_targets(env, [True, True], 0) is env
