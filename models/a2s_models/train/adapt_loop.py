@@ -18,9 +18,16 @@ import torch.nn.functional as F
 CHECKPOINT = "checkpoint.pt"
 # onset matching tolerance of the engine's detector scoring (main/engine/onsets/match.ts)
 TOLERANCE_S = 0.05
-# Share of each training batch drawn from the rehearsal windows when the work folder has them (--rehearsal-share).
-# Chosen on bench adapt-real-dev between 0.25 and 0.5 (models/README.md adapt table).
-REHEARSAL_SHARE = 0.25
+# Share of each training batch drawn from the rehearsal windows when the work folder has them (--rehearsal-share):
+# 2 of a batch of 16. Bench adapt-real-dev (r02→r03, r06→r07; Foley World = 64 v1 test windows, base 0.982 video
+# encoder / 0.651 motion net), test-clip F1 gain and Foley World F1 per pair, video encoder | motion net:
+#   off:   +0.571 0.976, +0.700 0.972 | +0.221 0.659, +0.192 0.617
+#   0.125: +0.571 0.980, +0.700 0.970 | +0.175 0.724, +0.192 0.626
+#   0.25:  +0.647 0.978, +0.700 0.970 | +0.093 0.726, +0.152 0.632   (r02→r03 on the motion net below +0.15)
+#   0.5:   +0.621 0.972, +0.683 0.959 | +0.013 0.727, -0.045 0.655
+# 0.125 keeps every gain above the issue's +0.15 and Foley World at or above "off" in 3 of 4 (chosen among these three
+# values on these same pairs and windows, so optimistic); it does not lift the video encoder back to its base.
+REHEARSAL_SHARE = 0.125
 
 
 def say(event, **fields):
