@@ -182,7 +182,13 @@ describe('editor keys, playback and errors', { sequential: true, timeout: 300_00
     await page.getByTestId('open-path').fill(path.join(work, 'projects', 'relink.a2s'));
     await page.getByTestId('open-go').click();
     const dialog = page.getByTestId('relink-dialog');
-    await dialog.waitFor({ timeout: 60_000 });
+    // An open that failed shows its reason as a toast: fail with that reason rather than a bare timeout.
+    const failed = page.getByTestId('toast-error').filter({ hasText: 'open project' });
+    const toast = await Promise.race([
+      dialog.waitFor({ timeout: 120_000 }).then(() => null),
+      failed.first().waitFor({ timeout: 120_000 }).then(() => failed.first().textContent()),
+    ]);
+    expect(toast, 'opening the project failed').toBeNull();
     expect(await dialog.textContent()).toContain('shot.mp4');
     await page.screenshot({ path: 'test-results/editor-keys-relink.png' });
     await page.getByTestId('relink-folder').fill(path.join(work, 'moved'));
