@@ -2,7 +2,7 @@
  * `a2s eval --set guide` (issue 15 item 4): the guide-track detector — what "Markers from guide track" and
  * `--onsets-from audio` place — swept over its sensitivity on a set of videos whose sound has known hit times, scored
  * against them (±50 ms, like every onset row). It is how the default sensitivity is chosen: on a set other than the
- * one it is then reported on (docs/ARCHITECTURE.md "Guide track"). A set is either real clips (a folder with a
+ * one it is then reported on (docs/ARCHITECTURE.md "Onsets"). A set is either real clips (a folder with a
  * manifest.json, real-dev's format: reference onsets) or a Foley World build (`long/<id>.json`: every event's time,
  * on- or off-screen, is a sound in the mix), cut into spans of SPAN_SEC as an editor selects them: the detector's
  * thresholds are relative to the span it reads, so a 2-minute track would not be scored as the editor uses it.
