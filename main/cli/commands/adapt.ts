@@ -50,6 +50,8 @@ export const adaptCommand: CliCommand = {
     io.out(`held back: ${r.heldBack.map((h) => `${path.basename(h.file)} ${h.start.toFixed(2)}–${h.end.toFixed(2)} s`).join(', ')}`);
     io.out(`timing-head onset F1 on held-back footage: base ${r.before.f1.toFixed(3)} → adapter ${r.after.f1.toFixed(3)}`);
     io.out(`training: ${r.training.steps} steps, best at ${r.training.bestStep}, ${r.training.seconds.toFixed(0)} s`);
+    if (r.world) io.out(`timing-head onset F1 on ${r.world.windows} Foley World test windows (not this shoot): base ${r.world.base.toFixed(3)} → adapter ${r.world.adapter.toFixed(3)}`);
+    if (r.rehearsal !== undefined) io.out(r.rehearsal ? `Foley World rehearsal: ${Math.round(r.rehearsal.share * 100)} % of each batch from ${r.rehearsal.windows} windows (${r.rehearsal.data})` : 'Foley World rehearsal: off');
     return 0;
   },
 };

@@ -49,6 +49,9 @@ describe('the result and failures in words', () => {
     const world = resultWords({ ...result(0, 0.47), world: { base: 0.4, adapter: 0.41, windows: 32, data: '/fw' } }).details[3];
     expect(world).toBe('On 32 Foley World test clips (not this shoot), onset F1 0.40 before and 0.41 after: about as good as the base or better.');
     expect(resultWords({ ...result(0, 0.47), world: { base: 0.4, adapter: 0.3, windows: 32, data: '/fw' } }).details[3]).toMatch(/0\.10 worse than the base there/);
+    const rehearsal = { data: '/fw-val', videos: 3, seconds: 60, windows: 28, share: 0.125 };
+    expect(resultWords({ ...result(0, 0.47), rehearsal }).details.at(-1)).toBe('Foley World clips made up 13 % of each training batch, so it keeps what the base knew.');
+    expect(resultWords({ ...result(0, 0.47), rehearsal: null }).details.join(' ')).not.toContain('training batch');
     expect(resultWords(result(0.6, 0.4)).headline).toMatch(/^The adapter is worse .* keep generating with the base bundle\. Onset F1 0\.60 → 0\.40\.$/);
     expect(resultWords(result(0.5, 0.52)).headline).toMatch(/^The adapter places hits about as well/);
   });

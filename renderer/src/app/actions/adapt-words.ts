@@ -67,6 +67,7 @@ export function resultWords(r: AdaptResult): { headline: string; details: string
       (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
     ...r.skipped.map((s) => `Left out: ${s.reason}.`),
     ...(r.world ? [worldWords(r.world)] : []),
+    ...(r.rehearsal ? [`Foley World clips made up ${Math.round(r.rehearsal.share * 100)} % of each training batch, so it keeps what the base knew.`] : []),
   ];
   return { headline: `${verdict} Onset F1 ${f1(r.before.f1)} → ${f1(r.after.f1)}.`, details };
 }
