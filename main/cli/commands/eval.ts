@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../engine/host';
+import { writeFileAtomic } from '../../engine/project';
 import { resolveBundle, activeBundleInfo, closeRuntimes } from '../../engine/inference';
 import { defaultEvalDataDir } from '../../engine/eval/paths';
 import { runEval } from '../../engine/eval/run';
@@ -109,11 +110,7 @@ async function guideEval(data: string | undefined, limitArg: string | undefined,
   const limit = numberOption('limit', limitArg, { int: true, min: 1 });
   const report = await runGuideEval({ dataDir: data, limit, onProgress: (done, total, id) => process.stderr.write(`\reval ${done + 1}/${total} ${id}          `) });
   process.stderr.write('\n');
-  if (json) {
-    const tmp = `${json}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(report, null, 2));
-    renameSync(tmp, json);
-  }
+  if (json) await writeFileAtomic(json, JSON.stringify(report, null, 2));
   io.out(`guide-track detector on ${report.data} (${report.kind}: ${report.clips} ${report.kind === 'real' ? 'clips' : 'spans'}, ${report.onsets} hits); default sensitivity ${report.defaultSensitivity}, best ${report.best}`);
   io.out(formatGuideReport(report));
   return 0;

@@ -97,8 +97,7 @@ export async function writeTrainingData(
   await mkdir(path.join(work, 'clips'), { recursive: true });
   const specs: ClipSpec[] = [];
   const total = clips.length + rehearsal.length;
-  /** Clip `i`'s frames and envelope, decoded and rendered from 0 over `seconds`; its spec joins data.json. */
-  /** `train: 'all'`: every frame of it. */
+  /** Clip `i`'s frames and envelope, decoded and rendered from 0 over `seconds`; its spec joins data.json (`train: 'all'`: every frame). */
   const write = async (
     i: number, c: { file: string; seconds: number; onsets: readonly number[] },
     part: Pick<ClipSpec, 'id' | 'val' | 'rehearsal'> & { train: ClipSpec['train'] | 'all' },

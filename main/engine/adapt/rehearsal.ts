@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EngineError } from '../core/errors';
+import { findUp } from '../eval/paths';
 
 /**
  * Seconds of rehearsal footage decoded per adaptation, shared equally by the set's videos (each from its start):
@@ -47,13 +48,7 @@ export function defaultRehearsalDir(): string | null {
   const env = process.env.A2S_ADAPT_REHEARSAL;
   if (env === 'off') return null;
   if (env) return env;
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const cand = path.join(dir, 'assets', 'adapt', 'foleyworld');
-    if (existsSync(path.join(cand, 'long'))) return cand;
-    dir = path.dirname(dir);
-  }
-  return null;
+  return findUp(path.join('assets', 'adapt', 'foleyworld'), 'long');
 }
 
 /**
