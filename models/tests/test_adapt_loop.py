@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import torch
 
-from a2s_models.train.adapt_loop import CHECKPOINT, Loop, batch_counts, match_counts, pick, pooled_f1, windows
+from a2s_models.train.adapt_loop import (CHECKPOINT, Loop, batch_counts, choose_alpha, guard_offsets, guard_windows,
+                                        interpolate, match_counts, pick, pooled_f1, windows)
 
 
 def _args(work, **kw):
@@ -107,3 +108,58 @@ def test_user_targets_spread_rehearsal_targets_exact():
     assert out[0].tolist() == [0, 0, 0, 1, 1, 1, 0, 0]   # the user's: the guide track's onsets jitter by a frame
     assert out[1].tolist() == env[1].tolist()            # Foley World's: exact, as the base learnt them
     assert spread_targets(env, [True, True], 0) is env
+
+
+def _guarded(guard_at):
+    """A one-weight model fine-tuned from 0 (base) to 1, a held-back F1 that grows with the weight, and a guard F1
+    given by `guard_at(weight)`: the guard rule's inputs."""
+    model = torch.nn.Linear(1, 1, bias=False)
+    with torch.no_grad():
+        model.weight.fill_(0.0)
+    base = {k: v.clone() for k, v in model.state_dict().items()}
+    with torch.no_grad():
+        model.weight.fill_(1.0)
+    w = lambda: float(model.weight)   # noqa: E731
+    return model, base, lambda: {"f1": 0.5 + 0.4 * w(), "loss": 1.0}, lambda: {"f1": guard_at(w()), "loss": 1.0}
+
+
+def test_the_guard_rule_steps_back_toward_the_base_when_the_full_weights_hurt_the_guard(capsys):
+    # the guard holds up to half-way and drops beyond: the full fine-tune (α=1) and 0.75 fail it, 0.5 is kept
+    model, base, val, guard = _guarded(lambda w: 0.8 if w <= 0.5 else 0.8 - (w - 0.5))
+    c = choose_alpha(model, base, val, guard, {"f1": 0.8, "loss": 1.0})
+    assert c["alpha"] == 0.5 and float(model.weight) == 0.5
+    assert c["after"]["f1"] == 0.7 and c["guard"]["f1"] == 0.8
+    assert [(t["alpha"], t["ok"]) for t in c["tried"]] == [(1.0, False), (0.75, False), (0.5, True), (0.25, True), (0.0, True)]
+    assert [e["alpha"] for e in _events(capsys) if e["event"] == "guard"] == [1.0, 0.75, 0.5, 0.25, 0.0]
+
+
+def test_the_guard_rule_keeps_the_full_weights_when_the_guard_holds_and_the_base_when_nothing_does():
+    model, base, val, guard = _guarded(lambda w: 0.8 + 0.01 * w)   # a guard the fine-tune does not hurt
+    c = choose_alpha(model, base, val, guard, {"f1": 0.8, "loss": 1.0})
+    assert c["alpha"] == 1.0 and float(model.weight) == 1.0
+    model, base, val, guard = _guarded(lambda w: 0.8 - w)           # any step away from the base hurts it
+    c = choose_alpha(model, base, val, guard, {"f1": 0.8, "loss": 1.0})
+    assert c["alpha"] == 0.0 and float(model.weight) == 0.0   # the base itself: its guard F1 by definition
+    assert c["guard"]["f1"] == 0.8 and c["after"]["f1"] == 0.5
+    # a smaller α with a better held-back F1 than a larger qualifying one wins; ties go to the larger α
+    model, base, _, guard = _guarded(lambda w: 0.8)
+    c = choose_alpha(model, base, lambda: {"f1": {1.0: 0.6, 0.75: 0.7, 0.5: 0.7}.get(float(model.weight), 0.1), "loss": 1.0},
+                     guard, {"f1": 0.8, "loss": 1.0})
+    assert c["alpha"] == 0.75
+
+
+def test_interpolation_is_exact_at_the_ends_and_leaves_counters_alone():
+    base = {"w": torch.tensor([1.0, 2.0]), "n": torch.tensor(3)}
+    tuned = {"w": torch.tensor([3.0, 0.0]), "n": torch.tensor(7)}
+    assert interpolate(base, tuned, 0.0)["w"].tolist() == [1.0, 2.0]
+    assert interpolate(base, tuned, 1.0)["w"].tolist() == [3.0, 0.0]
+    mid = interpolate(base, tuned, 0.25)
+    assert mid["w"].tolist() == [1.5, 1.5] and int(mid["n"]) == 7
+
+
+def test_guard_windows_come_from_guard_clips_only():
+    assert guard_offsets({"guard": [[0, 20], [40, 48], [50, 57]]}, 8) == [0, 2, 4, 6, 8, 10, 12, 40]
+    assert guard_offsets({}, 8) == []
+    clips = [SimpleNamespace(rehearsal=False, train=[0], val=[1]), SimpleNamespace(rehearsal=False, train=[], val=[], guard=[0, 4])]
+    assert guard_windows(clips) == [(1, 0), (1, 4)]
+    assert windows(clips) == ([(0, 0)], [], [(0, 1)])

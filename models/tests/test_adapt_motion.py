@@ -48,20 +48,22 @@ def _clip(n, period, first):
     return x, stops
 
 
-def _work(folder, rehearsal=False):
+def _work(folder, rehearsal=False, guard=False):
     """Two clips (one trains, one held back); with `rehearsal` a third marked as Foley World rehearsal, given a
-    validation range too, which the trainer must ignore."""
+    validation range too, which the trainer must ignore; with `guard` a Foley World guard clip (scored, not trained)."""
     os.makedirs(os.path.join(folder, "clips"))
     specs = []
     shots = [(160, 14, 9, [[0, 160]], []), (130, 17, 12, [], [[0, 130]])]
-    for i, (n, period, first, train, val) in enumerate(shots + ([(100, 11, 5, [[0, 100]], [[0, 100]])] if rehearsal else [])):
+    more = ([(100, 11, 5, [[0, 100]], [[0, 100]])] if rehearsal else []) + ([(120, 13, 7, [], [])] if guard else [])
+    for i, (n, period, first, train, val) in enumerate(shots + more):
         luma, stops = _clip(n, period, first)
         luma.tofile(os.path.join(folder, "clips", f"{i}.luma.u8"))
         env = np.zeros(n * 2, "<f4")
         env[[2 * s for s in stops]] = 1.0   # a stop at frame s is at s * 32 ms: latent frame 2s (16 ms hop)
         env.tofile(os.path.join(folder, "clips", f"{i}.env.f32"))
         specs.append({"id": f"c{i}", "source": f"c{i}.mp4", "luma": f"clips/{i}.luma.u8", "count": n,
-                      "envelope": f"clips/{i}.env.f32", "train": train, "val": val, **({"rehearsal": True} if i == 2 else {})})
+                      "envelope": f"clips/{i}.env.f32", "train": train, "val": val,
+                      **({"rehearsal": True} if i == 2 and rehearsal else {}), **({"guard": [[0, n]]} if n == 120 else {})})
     with open(os.path.join(folder, "data.json"), "w") as f:
         json.dump({"version": 1, "head": "motion", "motion": {"frames": T, "height": SIZE, "width": SIZE},
                    "envelopePerFrame": 2, "clips": specs}, f)
@@ -176,3 +178,31 @@ def test_rehearsal_windows_join_training_never_validation(tmp_path, capsys):
     adapt.main(args)
     done = _events(capsys)[-1]
     assert done["rehearsalWindows"] == 0 and done["rehearsalShare"] == 0
+
+
+def test_the_guard_is_measured_before_and_the_kept_weights_are_not_worse_there(tmp_path, capsys):
+    base = _base(str(tmp_path / "base"))
+    work = _work(str(tmp_path / "work"), rehearsal=True, guard=True)
+    out = str(tmp_path / "m.onnx")
+    adapt.main(["--work", work, "--base", base, "--out", out, "--val-every", "2", "--batch", "4", "--threads", "1",
+                "--max-steps", "4", "--lr", "3e-2"])
+    ev = _events(capsys)
+    before = next(e for e in ev if e["event"] == "before")
+    n_guard = len(range(0, 120 - T + 1, T // 4))
+    # the guard clip trains nothing and is not held back: the user's windows as without it
+    assert before["train"] == 160 - T + 1 and before["val"] == len(range(0, 130 - T + 1, T // 8))
+    assert before["guard"] == n_guard
+    done = ev[-1]
+    g = done["guard"]
+    assert g["windows"] == n_guard and g["base"] == before["guardF1"]
+    assert [t["alpha"] for t in g["tried"]] == [1.0, 0.75, 0.5, 0.25, 0.0]
+    assert g["tried"][-1]["guardF1"] == g["base"] and g["tried"][-1]["ok"]
+    kept = next(t for t in g["tried"] if t["alpha"] == g["alpha"])
+    assert kept["ok"] and g["adapter"] == kept["guardF1"] >= g["base"]
+    assert done["after"]["f1"] == kept["valF1"] == max(t["valF1"] for t in g["tried"] if t["ok"])
+    # no guard clips: no guard report, the best weights as they are
+    shutil.rmtree(work)
+    work = _work(str(tmp_path / "work"))
+    adapt.main(["--work", work, "--base", base, "--out", out, "--val-every", "2", "--batch", "4", "--threads", "1", "--max-steps", "2"])
+    ev = _events(capsys)
+    assert ev[-1]["guard"] is None and next(e for e in ev if e["event"] == "before")["guard"] == 0

@@ -22,7 +22,13 @@ import { makeStopsVideo, runAdaptJob } from './fixtures';
 describe('adapt: a base with a motion timing graph', { timeout: 900_000 }, () => {
   const { dir, cleanup } = tempDir('a2s-adapt-motion-');
   const backend = new Backend({ threads: 1, provider: 'cpu' });
+  // no Foley World rehearsal or guard (rehearsal.test.ts covers them): the guard could keep the untrained base's own
+  // weights (α = 0), and these tests need the graph to change
+  const savedRehearsal = process.env.A2S_ADAPT_REHEARSAL;
+  process.env.A2S_ADAPT_REHEARSAL = 'off';
   afterAll(async () => {
+    if (savedRehearsal === undefined) delete process.env.A2S_ADAPT_REHEARSAL;
+    else process.env.A2S_ADAPT_REHEARSAL = savedRehearsal;
     await closeRuntimes();
     await backend.dispose();
     cleanup();

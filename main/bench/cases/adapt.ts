@@ -14,7 +14,8 @@
  * A2S_BENCH_ADAPT_FW, a Foley World build folder, when set). The trainer runs at most A2S_BENCH_ADAPT_STEPS steps
  * (default 400; early stopping usually ends it sooner) under a wall-clock cap (A2S_BENCH_ADAPT_MINUTES, default
  * 20), so the result does not depend on how loaded the machine is. Foley World rehearsal (engine/adapt/rehearsal.ts)
- * is on at the trainer's default share unless A2S_BENCH_ADAPT_REHEARSAL sets one (0: off); the notes say which.
+ * is on at the trainer's default share unless A2S_BENCH_ADAPT_REHEARSAL sets one (0: off); the notes say which, and
+ * the Foley World guard's figures (base vs kept weights on the guard windows, the α kept, every α tried).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -111,7 +112,7 @@ export const adaptCases: BenchCase[] = [
             const after = await headF1(r.dir, path.join(REAL_DEV, t.file), t.onsets);
             const tag = `${path.basename(baseFrom)}-${train}`;
             const head = hasMotionTiming((await openRuntime(base)).bundle) ? 'motion graph' : 'video encoder';
-            const notes = `${path.basename(baseFrom)} (${head}), ${train}→${test}: F1 ${before.toFixed(3)} → ${after.toFixed(3)}; held-back part of ${train}: ${r.before.f1.toFixed(3)} → ${r.after.f1.toFixed(3)}; ${r.training.steps} steps (best ${r.training.bestStep}), wall ${wall.toFixed(0)} s; rehearsal ${r.rehearsal ? `${r.rehearsal.share} of each batch from ${r.rehearsal.windows} Foley World val windows` : 'off'}`;
+            const notes = `${path.basename(baseFrom)} (${head}), ${train}→${test}: F1 ${before.toFixed(3)} → ${after.toFixed(3)}; held-back part of ${train}: ${r.before.f1.toFixed(3)} → ${r.after.f1.toFixed(3)}; ${r.training.steps} steps (best ${r.training.bestStep}), wall ${wall.toFixed(0)} s; rehearsal ${r.rehearsal ? `${r.rehearsal.share} of each batch from ${r.rehearsal.windows} Foley World val windows` : 'off'}; guard ${r.guard ? `${r.guard.windows} windows, base ${r.guard.base.toFixed(3)} → ${r.guard.adapter.toFixed(3)}, α ${r.guard.alpha} (tried ${r.guard.tried.map((t) => `${t.alpha}: held-back ${t.heldBack.toFixed(3)} guard ${t.guard.toFixed(3)}`).join('; ')})` : 'none'}`;
             out.push(result(`adapt-f1-gain-${tag}-${test}`, 'F1', after - before, { name: 'base F1', value: before }, notes));
             const world = FOLEY_WORLD
               ? await worldHeadF1(FOLEY_WORLD, [r.base.dir, r.dir], FW_CLIPS).then(([b, a]) => ({ base: b!, adapter: a!, windows: FW_CLIPS, data: FOLEY_WORLD }))

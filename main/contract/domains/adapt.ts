@@ -67,6 +67,28 @@ export const RehearsalInfo = z.object({
 });
 export type RehearsalInfo = z.infer<typeof RehearsalInfo>;
 
+/**
+ * The Foley World guard: a later stretch of the rehearsal set's val-split videos, never trained on. The base's
+ * timing-head F1 there is measured before training; after it, the weights θ_base + α(θ_best − θ_base) (WiSE-FT) are
+ * tried for a few α and the adapter keeps the best held-back F1 among those whose guard F1 is not below the base's
+ * (α = 0, the base, always qualifies).
+ */
+export const GuardInfo = z.object({
+  /** The set's folder, its videos and seconds used. */
+  data: z.string(),
+  videos: z.number().int(),
+  seconds: z.number(),
+  windows: z.number().int(),
+  /** Guard F1 of the base and of the adapter (its kept α). */
+  base: z.number(),
+  adapter: z.number(),
+  /** The kept step from the base toward the fine-tuned weights: 1 = the fine-tuned weights, 0 = the base's. */
+  alpha: z.number(),
+  /** Every α tried: held-back F1 (the user's footage, the trainer's windows), guard F1, whether it kept the base's. */
+  tried: z.array(z.object({ alpha: z.number(), heldBack: z.number(), guard: z.number(), ok: z.boolean() })),
+});
+export type GuardInfo = z.infer<typeof GuardInfo>;
+
 export const HeldBack = z.object({ file: z.string(), start: z.number(), end: z.number() });
 
 export const AdaptResult = z.object({
@@ -84,6 +106,8 @@ export const AdaptResult = z.object({
   world: WorldScore.nullable().optional(),
   /** Foley World rehearsal; null when it was off (no rehearsal set installed, or rehearsalShare 0); absent: older adapters. */
   rehearsal: RehearsalInfo.nullable().optional(),
+  /** The Foley World guard and the α it kept; null without a rehearsal set; absent: older adapters. */
+  guard: GuardInfo.nullable().optional(),
   training: z.object({
     steps: z.number().int(),
     bestStep: z.number().int(),

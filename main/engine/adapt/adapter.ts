@@ -104,6 +104,19 @@ export async function writeCard(staging: string, name: string, base: AdapterBase
         `Timing-head onset F1 on ${r.world.windows} Foley World test windows (their true contact times), which the adapter never saw:`,
         `base ${pct(r.world.base)}, adapter ${pct(r.world.adapter)} (${r.world.adapter >= r.world.base ? 'not worse than its base' : `${pct(r.world.base - r.world.adapter)} below its base`}).`, '']
       : []),
+    ...(r.guard
+      ? ['## Guard: kept what the base knew', '',
+        `Before training, the base's timing-head onset F1 on ${r.guard.windows} guard windows (${r.guard.seconds.toFixed(0)} s of ${r.guard.videos} Foley World`,
+        `val-split videos, later than the rehearsal part and never trained on: ${r.guard.data}) was ${pct(r.guard.base)}. After it, the weights`,
+        'base + α·(fine-tuned − base) were tried for each α below, and the adapter keeps the best held-back F1 among those',
+        `whose guard F1 is not below the base's: **α = ${r.guard.alpha}**${r.guard.alpha === 0 ? ' (the base\'s own weights: every step toward the fine-tuned ones lost ground on Foley World)' : ''}, guard F1 ${pct(r.guard.adapter)}.`,
+        '',
+        '| α | held-back F1 | guard F1 | not below the base |',
+        '|---|---|---|---|',
+        ...r.guard.tried.map((t) => `| ${t.alpha} | ${pct(t.heldBack)} | ${pct(t.guard)} | ${t.ok ? 'yes' : 'no'} |`),
+        '',
+        '(Held-back F1 here is the trainer\'s, over windows of the held-back footage; the table above scores whole spans.)', '']
+      : []),
     '## Footage',
     '',
     ...r.used.map((u) => `- ${path.basename(u.file)}: ${u.seconds.toFixed(2)} s, ${u.onsets} hits, ${u.role}`),

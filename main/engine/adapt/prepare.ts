@@ -7,7 +7,9 @@
  * the media engine's one RGB+luma pass, divided by 255 in Python as inference/frames.ts lumaToFloat does), else the
  * video encoder's RGB frames (the bundle's size and normalisation, raw little-endian float32). Plus data.json (with
  * the base's merged manifest and the adapted graph's path). Foley World rehearsal clips (rehearsal.ts), when given,
- * are written the same way after the user's, marked `rehearsal: true`, all frames training and none held back.
+ * are written the same way after the user's, marked `rehearsal: true`, all frames training and none held back; then
+ * the Foley World guard clips (a later stretch of the same videos, decoded from its start), `guard: [[0, count]]`
+ * and nothing to train on or hold back: the trainer only scores them (adapt_loop.py choose_alpha).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -60,6 +62,8 @@ interface ClipSpec {
   val: [number, number][];
   /** Foley World rehearsal (train only; the trainer never validates on it). */
   rehearsal?: true;
+  /** Foley World guard frame ranges (scored only, before and after training; never trained or held back). */
+  guard?: [number, number][];
 }
 
 function frameRange(p: Part, g: Geometry): [number, number] {
@@ -67,14 +71,14 @@ function frameRange(p: Part, g: Geometry): [number, number] {
 }
 
 /** Clip frames as the head reads them: luma bytes for the motion graph, normalised RGB for the video encoder. */
-async function writeFrames(file: string, out: string, count: number, b: Bundle, g: Geometry, signal?: AbortSignal): Promise<void> {
+async function writeFrames(file: string, out: string, count: number, b: Bundle, g: Geometry, signal?: AbortSignal, start = 0): Promise<void> {
   const v = b.manifest.video;
   const mo = adaptedGraph(b.manifest) === 'motionTiming' ? b.manifest.motion : undefined;
   const stream = createWriteStream(out);
   try {
     for (let first = 0; first < count; first += CHUNK) {
       const n = Math.min(CHUNK, count - first);
-      const [decoded] = await decodeFrameWindows(file, [{ start: first * g.period, end: (first + n) * g.period }], {
+      const [decoded] = await decodeFrameWindows(file, [{ start: start + first * g.period, end: start + (first + n) * g.period }], {
         count: n, width: v.width, height: v.height, sampling: v.sampling, resize: v.resize, signal,
         luma: mo ? { count: n, width: mo.width, height: mo.height } : undefined,
       });
@@ -87,25 +91,31 @@ async function writeFrames(file: string, out: string, count: number, b: Bundle, 
   }
 }
 
-/** Writes `work/data.json` and `work/clips/*` (the user's clips, then `rehearsal`'s); `progress(done, total)` per clip. */
+/** Writes `work/data.json` and `work/clips/*` (the user's clips, then `rehearsal`'s, then `guard`'s); `progress(done, total)` per clip. */
 export async function writeTrainingData(
   work: string, b: Bundle, clips: readonly UsableClip[], split: Split, signal: AbortSignal | undefined, progress: (done: number, total: number) => void,
-  rehearsal: readonly RehearsalClip[] = [],
+  rehearsal: readonly RehearsalClip[] = [], guard: readonly RehearsalClip[] = [],
 ): Promise<void> {
   const g = geometryOf(b);
   const motion = adaptedGraph(b.manifest) === 'motionTiming' ? b.manifest.motion! : undefined;
   await mkdir(path.join(work, 'clips'), { recursive: true });
   const specs: ClipSpec[] = [];
-  const total = clips.length + rehearsal.length;
-  /** Clip `i`'s frames and envelope, decoded and rendered from 0 over `seconds`; its spec joins data.json (`train: 'all'`: every frame). */
+  const total = clips.length + rehearsal.length + guard.length;
+  /**
+   * Clip `i`'s frames and envelope, decoded and rendered over `seconds` from `start` (0: the file's start; onsets
+   * count from it); its spec joins data.json (`'all'`: every frame, for `train` or `guard`).
+   */
   const write = async (
-    i: number, c: { file: string; seconds: number; onsets: readonly number[] },
-    part: Pick<ClipSpec, 'id' | 'val' | 'rehearsal'> & { train: ClipSpec['train'] | 'all' },
+    i: number, c: { file: string; start?: number; seconds: number; onsets: readonly number[] },
+    part: Pick<ClipSpec, 'id' | 'val' | 'rehearsal'> & { train: ClipSpec['train'] | 'all'; guard?: 'all' },
   ): Promise<void> => {
     const count = Math.floor(c.seconds / g.period + EPS);
     const frames = motion ? { luma: `clips/${i}.luma.u8` } : { frames: `clips/${i}.frames.f32` };
-    const spec: ClipSpec = { ...part, source: c.file, ...frames, count, envelope: `clips/${i}.env.f32`, train: part.train === 'all' ? [[0, count]] : part.train };
-    await writeFrames(c.file, path.join(work, (spec.luma ?? spec.frames)!), count, b, g, signal);
+    const spec: ClipSpec = {
+      ...part, source: c.file, ...frames, count, envelope: `clips/${i}.env.f32`, train: part.train === 'all' ? [[0, count]] : part.train,
+      guard: part.guard ? [[0, count]] : undefined,
+    };
+    await writeFrames(c.file, path.join(work, (spec.luma ?? spec.frames)!), count, b, g, signal, c.start ?? 0);
     const env = renderEnvelope(c.onsets, 0, count * g.perFrame, g.rate, g.hop);
     await writeFile(path.join(work, spec.envelope), Buffer.from(env.buffer, env.byteOffset, env.byteLength));
     specs.push(spec);
@@ -121,6 +131,10 @@ export async function writeTrainingData(
   }
   // rehearsal: every frame trains, none is held back
   for (const [j, r] of rehearsal.entries()) await write(clips.length + j, r, { id: `rehearsal:${path.basename(r.file)}`, train: 'all', val: [], rehearsal: true });
+  // guard: scored only, before and after training (never trained on, never held back)
+  for (const [j, r] of guard.entries()) {
+    await write(clips.length + rehearsal.length + j, r, { id: `guard:${path.basename(r.file)}@${r.start.toFixed(2)}`, train: [], val: [], guard: 'all' });
+  }
   const v = b.manifest.video;
   const head = motion
     ? { head: 'motion', motion: { frames: motion.frames, height: motion.height, width: motion.width } }

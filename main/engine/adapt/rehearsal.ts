@@ -6,6 +6,11 @@
  * what the base knew. Train only: never held back, never in the before/after score, never the Foley World test set
  * that the world check and `a2s eval` read (a build of the test split is refused here).
  *
+ * The same videos give the **guard**: their last GUARD_SECONDS (shared equally, each clear of its rehearsal stretch), never
+ * trained on, on which the trainer measures the base's timing-head F1 before training and keeps the largest step toward
+ * the fine-tuned weights that is not below it (models/a2s_models/train/adapt_loop.py choose_alpha). Chosen without
+ * looking at the test split: the guard is val-split footage in time apart from what rehearsal trains on.
+ *
  * The set: A2S_ADAPT_REHEARSAL (a folder, or `off`), else assets/adapt/foleyworld found by walking up from this file
  * (repo or package). Missing (a package without it): adaptation runs without rehearsal and its result says so.
  */
@@ -22,18 +27,36 @@ import { findUp } from '../eval/paths';
  */
 export const REHEARSAL_SECONDS = 60;
 
+/**
+ * Seconds of guard footage per adaptation, shared equally by the set's videos (each its last stretch, after its
+ * rehearsal part): 90 s hold ~150 contacts (the set has ~1.6 per second), so one contact more or less moves the guard
+ * F1 by under 0.01, for ~20 CPU-s of decoding and scoring.
+ */
+export const GUARD_SECONDS = 90;
+
+/** The guard stretch ends this far before a video's described end (its last frames may not decode exactly). */
+const GUARD_END_MARGIN = 0.25;
+
 export interface RehearsalClip {
   /** The long video. */
   readonly file: string;
-  /** Seconds used, from the video's start. */
+  /** Where the stretch starts in the video (s): 0 for rehearsal, later for the guard. */
+  readonly start: number;
+  /** Seconds used, from `start`. */
   readonly seconds: number;
-  /** On-screen contact times in [0, seconds): what the picture shows (the world check's truth, eval/dataset.ts). */
+  /**
+   * On-screen contact times in [0, seconds) from `start`: what the picture shows (the world check's truth,
+   * eval/dataset.ts).
+   */
   readonly onsets: number[];
 }
 
 export interface RehearsalSet {
   readonly dir: string;
+  /** Rehearsal: trained on (from each video's start). */
   readonly clips: RehearsalClip[];
+  /** Guard: scored only (each video's last stretch, disjoint from its rehearsal one); empty where no video has room. */
+  readonly guard: RehearsalClip[];
 }
 
 const LongMeta = z.looseObject({
@@ -53,10 +76,12 @@ export function defaultRehearsalDir(): string | null {
 
 /**
  * The set's long videos (`long/<id>.mp4` + `<id>.json`, sorted by id), each cut to its share of `seconds` (at least
- * `minSeconds`, one window, where the video is that long), with its on-screen contacts. Null when `dir` is null or
- * holds no video. A test-split video is an error: rehearsing on the set the adapter is checked on would hide forgetting.
+ * `minSeconds`, one window, where the video is that long), with its on-screen contacts; and each one's guard stretch:
+ * its share of `guardSeconds` (at least one window) at its end, shortened to stay clear of the rehearsal stretch, left
+ * out when less than a window remains. Null when `dir` is null or holds no video. A test-split video is an error:
+ * rehearsing on the set the adapter is checked on would hide forgetting.
  */
-export function readRehearsal(dir: string | null, seconds: number, minSeconds: number): RehearsalSet | null {
+export function readRehearsal(dir: string | null, seconds: number, minSeconds: number, guardSeconds = GUARD_SECONDS): RehearsalSet | null {
   if (!dir) return null;
   const long = path.join(dir, 'long');
   if (!existsSync(long)) throw new EngineError('not-found', `${dir}: no long/ folder — not a Foley World build (assets/adapt/foleyworld/README.md)`, { dir });
@@ -71,9 +96,16 @@ export function readRehearsal(dir: string | null, seconds: number, minSeconds: n
   }).filter((m) => existsSync(m.video) && m.meta.duration >= minSeconds);
   if (metas.length === 0) return null;
   const each = Math.max(minSeconds, seconds / metas.length);
-  const clips = metas.map(({ meta, video }) => {
-    const span = Math.min(meta.duration, each);
-    return { file: video, seconds: span, onsets: meta.events.filter((e) => !e.offscreen && e.time >= 0 && e.time < span).map((e) => e.time).sort((a, b) => a - b) };
+  const guardEach = Math.max(minSeconds, guardSeconds / metas.length);
+  const cut = (file: string, events: z.infer<typeof LongMeta>['events'], start: number, span: number): RehearsalClip => ({
+    file, start, seconds: span,
+    onsets: events.filter((e) => !e.offscreen && e.time >= start && e.time < start + span).map((e) => e.time - start).sort((a, b) => a - b),
   });
-  return { dir, clips };
+  const clips = metas.map(({ meta, video }) => cut(video, meta.events, 0, Math.min(meta.duration, each)));
+  const guard = guardSeconds <= 0 ? [] : metas.flatMap(({ meta, video }, i) => {
+    const end = meta.duration - GUARD_END_MARGIN;
+    const span = Math.min(guardEach, end - clips[i]!.seconds);
+    return span >= minSeconds ? [cut(video, meta.events, end - span, span)] : [];
+  });
+  return { dir, clips, guard };
 }

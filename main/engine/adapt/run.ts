@@ -17,7 +17,7 @@ import { SileroVad } from '../library/vad';
 import { adaptedGraph, writeCard, writeManifest, type AdapterBase } from './adapter';
 import { listInputs } from './inputs';
 import { writeTrainingData } from './prepare';
-import { REHEARSAL_SECONDS, defaultRehearsalDir, readRehearsal, type RehearsalSet } from './rehearsal';
+import { REHEARSAL_SECONDS, defaultRehearsalDir, readRehearsal, type RehearsalClip, type RehearsalSet } from './rehearsal';
 import { checkPython, runTraining } from './python';
 import { timingScore } from './score';
 import { worldCheck } from './world';
@@ -104,13 +104,16 @@ const Plan = z.object({
 });
 type Plan = z.infer<typeof Plan>;
 
-/** What the decoded data and the checkpoint depend on: the files (path, size, mtime), the base bundle, the seed, the rehearsal. */
-async function keyOf(files: string[], req: Request, base: AdapterBase, rehearsal: RehearsalSet | null): Promise<string> {
-  const parts = await Promise.all([...files, ...(rehearsal?.clips.map((c) => c.file) ?? [])].map(async (f) => {
+/** What the decoded data and the checkpoint depend on: the files (path, size, mtime), the base bundle, the seed, the rehearsal and guard. */
+async function keyOf(files: string[], req: Request, base: AdapterBase, rehearsal: RehearsalSet | null, guard: readonly RehearsalClip[]): Promise<string> {
+  const parts = await Promise.all([...files, ...(rehearsal?.clips.map((c) => c.file) ?? []), ...guard.map((c) => c.file)].map(async (f) => {
     const s = await stat(f);
     return `${f}|${s.size}|${s.mtimeMs}`;
   }));
-  return JSON.stringify({ parts, base: base.sha256, seed: req.seed, maxSteps: req.maxSteps ?? null, minutes: req.minutes, rehearsalShare: req.rehearsalShare ?? null });
+  return JSON.stringify({
+    parts, base: base.sha256, seed: req.seed, maxSteps: req.maxSteps ?? null, minutes: req.minutes, rehearsalShare: req.rehearsalShare ?? null,
+    guard: guard.map((c) => [c.start, c.seconds]),
+  });
 }
 
 async function readPlan(work: string, key: string): Promise<Plan | null> {
@@ -162,9 +165,11 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
   const { base, target, work } = pre;
   const files = await listInputs(req.inputs);
   const clipSeconds = base.manifest.audio.clipSeconds;
-  // Foley World rehearsal (rehearsal.ts): off when asked (share 0) or when no set is installed
-  const rehearsal = req.rehearsalShare === 0 ? null : readRehearsal(defaultRehearsalDir(), REHEARSAL_SECONDS, clipSeconds);
-  const key = await keyOf(files, req, base, rehearsal);
+  // Foley World rehearsal and guard (rehearsal.ts): none when no set is installed; rehearsal off when asked (share 0),
+  // the guard kept then too (it trains nothing)
+  const set = readRehearsal(defaultRehearsalDir(), REHEARSAL_SECONDS, clipSeconds);
+  const rehearsal = req.rehearsalShare === 0 ? null : set;
+  const key = await keyOf(files, req, base, rehearsal, set?.guard ?? []);
   let plan = await readPlan(work, key);
   if (!plan) {
     await rm(work, { recursive: true, force: true }); // another run's data or checkpoint must not leak in
@@ -174,7 +179,7 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     ctx.progress(0.12, 'checking Python');
     await checkPython(ctx.signal); // before decoding: a missing torch is said before any long wait
     ctx.progress(0.12, 'decoding frames');
-    await writeTrainingData(work, makeBundle(base.dir, base.manifest), usable, split, ctx.signal, (d, n) => ctx.progress(0.12 + (0.08 * d) / n, `decoding frames ${d}/${n}`), rehearsal?.clips);
+    await writeTrainingData(work, makeBundle(base.dir, base.manifest), usable, split, ctx.signal, (d, n) => ctx.progress(0.12 + (0.08 * d) / n, `decoding frames ${d}/${n}`), rehearsal?.clips, set?.guard);
     plan = { key, usable, skipped };
     await writeFile(path.join(work, 'plan.json'), JSON.stringify(plan));
   }
@@ -219,6 +224,13 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     world,
     rehearsal: rehearsal && done.rehearsalWindows
       ? { data: rehearsal.dir, videos: rehearsal.clips.length, seconds: Math.round(rehearsal.clips.reduce((t, c) => t + c.seconds, 0) * 100) / 100, windows: done.rehearsalWindows, share: done.rehearsalShare ?? 0 }
+      : null,
+    guard: set && done.guard
+      ? {
+        data: set.dir, videos: set.guard.length, seconds: Math.round(set.guard.reduce((t, c) => t + c.seconds, 0) * 100) / 100,
+        windows: done.guard.windows, base: done.guard.base, adapter: done.guard.adapter, alpha: done.guard.alpha,
+        tried: done.guard.tried.map((t) => ({ alpha: t.alpha, heldBack: t.valF1, guard: t.guardF1, ok: t.ok })),
+      }
       : null,
     training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },
   };

@@ -29,7 +29,8 @@ import torch.nn.functional as F
 from ..export.graphs import VideoEncoderGraph, export_graph
 from ..export.recover import fill, initializers
 from ..nets.video import VideoEncoder
-from .adapt_loop import REHEARSAL_SHARE, TOLERANCE_S, Loop, batch_counts, pick, pooled_f1, rehearsal_count, say, windows
+from .adapt_loop import (REHEARSAL_SHARE, TOLERANCE_S, Loop, batch_counts, choose_alpha, guard_offsets, guard_report,
+                         guard_windows, pick, pooled_f1, rehearsal_count, say, windows)
 
 # BCE weight of an onset frame, as the base LDM's timing head was trained (configs/*.json train.onsetPosWeight)
 POS_WEIGHT = 20.0
@@ -75,6 +76,9 @@ class Clip:
         self.t = t
         self.train = [o for a, b in spec["train"] for o in range(a, b - t + 1)]
         self.val = [o for a, b in spec["val"] for o in range(a, b - t + 1, max(1, t // 8))]
+        self.guard = guard_offsets(spec, t)   # Foley World guard (adapt_loop.choose_alpha): scored, never trained
+        if self.guard:
+            self.train, self.val = [], []
         self.cont = self.first = None
 
     @torch.no_grad()
@@ -204,8 +208,11 @@ def adapt(a):
 
     opt = torch.optim.AdamW(trainable(enc), lr=a.lr if a.lr is not None else 1e-4, weight_decay=1e-4)
     before = evaluate(enc, val, clips, per_frame, latent, tol_frames)
+    guard = guard_windows(clips)
+    base_guard = evaluate(enc, guard, clips, per_frame, latent, tol_frames) if guard else None
     loop = Loop(a, enc, opt)
-    say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val))
+    say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val), guard=len(guard),
+        guardF1=base_guard["f1"] if guard else None)
 
     gen = torch.Generator().manual_seed(a.seed)
     for _ in range(loop.step):  # the same batches as an uninterrupted run
@@ -234,7 +241,11 @@ def adapt(a):
             break
 
     loop.keep_best()
-    after = evaluate(enc, val, clips, per_frame, latent, tol_frames)
+    # the guard rule (adapt_loop.choose_alpha): the largest step toward the best weights that keeps the base's Foley
+    # World guard F1, judged by the held-back F1; without guard windows the best weights as they are
+    choice = (choose_alpha(enc, base.state_dict(), lambda: evaluate(enc, val, clips, per_frame, latent, tol_frames),
+                           lambda: evaluate(enc, guard, clips, per_frame, latent, tol_frames), base_guard) if guard else None)
+    after = choice["after"] if choice else evaluate(enc, val, clips, per_frame, latent, tol_frames)
     say("stage", stage="export")
     tmp = a.out + ".tmp"
     v = data["video"]
@@ -243,7 +254,8 @@ def adapt(a):
     os.replace(tmp, a.out)
     say("done", **loop.summary(), before=before, after=after,
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
-        rehearsalWindows=len(rehearsal), rehearsalShare=rehearsal_count(a.batch, share, rehearsal) / a.batch)
+        rehearsalWindows=len(rehearsal), rehearsalShare=rehearsal_count(a.batch, share, rehearsal) / a.batch,
+        guard=guard_report(choice, base_guard, len(guard)))
 
 
 def main(argv=None):

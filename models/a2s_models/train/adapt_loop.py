@@ -6,6 +6,11 @@ second run resume where a cancelled one stopped. And Foley World rehearsal: the 
 the user's, and `pick` mixes a share of them into every training batch (replay, the standard guard against
 forgetting in continual learning), so the head keeps what the base knew. They never enter validation: early stopping
 and the before/after score stay on the user's held-back footage.
+And the Foley World guard: clips marked `"guard": [[a, b]]` (a later, never-trained stretch of the same val-split
+videos, main/engine/adapt/rehearsal.ts) give `guard_windows`. After training `choose_alpha` interpolates between the base
+and the best weights (WiSE-FT, Wortsman et al. 2022: θ = θ_base + α(θ_best − θ_base)) and keeps, among the α whose
+guard F1 is not below the base's, the one with the best held-back F1 (ties: the larger α); α = 0 is the base and
+always qualifies, so the adapter is never worse than its base on the guard.
 """
 import copy
 import json
@@ -28,6 +33,8 @@ TOLERANCE_S = 0.05
 # 0.125 keeps every gain above the issue's +0.15 and Foley World at or above "off" in 3 of 4 (chosen among these three
 # values on these same pairs and windows, so optimistic); it does not lift the video encoder back to its base.
 REHEARSAL_SHARE = 0.125
+# The α tried after training (WiSE-FT, `choose_alpha`), largest first; 0 (the base) is always tried last.
+ALPHAS = (1.0, 0.75, 0.5, 0.25)
 
 
 def say(event, **fields):
@@ -131,6 +138,62 @@ class Loop:
 
     def summary(self):
         return {"steps": self.state["step"], "bestStep": self.state["bestStep"]}
+
+
+def interpolate(base_state, tuned_state, alpha):
+    """θ_base + α(θ_tuned − θ_base) for every floating-point tensor (frozen ones are equal in both, so unchanged);
+    other tensors (counters) as tuned. α = 0 gives the base's weights exactly, α = 1 the tuned ones."""
+    out = {}
+    for k, t in tuned_state.items():
+        b = base_state[k]
+        if not t.is_floating_point() or alpha == 1.0:
+            out[k] = t.clone()
+        elif alpha == 0.0:
+            out[k] = b.clone()
+        else:
+            out[k] = b + alpha * (t - b)
+    return out
+
+
+def choose_alpha(model, base_state, val_score, guard_score, base_guard, alphas=ALPHAS):
+    """The guard rule (WiSE-FT on a guard set): with the model at its best validated weights, try θ(α) for each α in
+    `alphas` and 0, score each on the held-back windows (val_score() -> {"f1", "loss"}) and on the Foley World guard
+    windows (guard_score(), same shape); keep the best held-back F1 (ties: the larger α) among the α whose guard F1 is
+    at least `base_guard` (the base's, measured before training; α = 0 reproduces it, so one always qualifies). The
+    model is left at the chosen weights. Returns the chosen α, its held-back score, and every α tried."""
+    tuned = copy.deepcopy(model.state_dict())
+    tried, chosen = [], None
+    for alpha in [*sorted({float(x) for x in alphas if 0 < x <= 1}, reverse=True), 0.0]:
+        model.load_state_dict(interpolate(base_state, tuned, alpha))
+        m, g = val_score(), (base_guard if alpha == 0.0 else guard_score())
+        ok = g["f1"] >= base_guard["f1"] - 1e-9
+        tried.append({"alpha": alpha, "valF1": m["f1"], "guardF1": g["f1"], "ok": ok})
+        say("guard", alpha=alpha, valF1=m["f1"], guardF1=g["f1"], baseGuardF1=base_guard["f1"], ok=ok)
+        if ok and (chosen is None or m["f1"] > chosen[1]["f1"] + 1e-9):
+            chosen = (alpha, m, g)
+    alpha, m, g = chosen
+    model.load_state_dict(interpolate(base_state, tuned, alpha))
+    return {"alpha": alpha, "after": m, "guard": g, "tried": tried}
+
+
+def guard_report(choice, base_guard, n):
+    """The `done` event's `guard` field: windows, the base's and the chosen weights' guard F1, α and the α tried."""
+    if choice is None:
+        return None
+    return {"windows": n, "base": base_guard["f1"], "adapter": choice["guard"]["f1"], "alpha": choice["alpha"],
+            "tried": choice["tried"]}
+
+
+def guard_windows(clips):
+    """Foley World guard windows as (clip index, frame offset): a clip's `guard` offsets (data.json `guard` ranges);
+    such a clip has no training or validation windows."""
+    return [(i, o) for i, c in enumerate(clips) for o in getattr(c, "guard", [])]
+
+
+def guard_offsets(spec, t):
+    """A clip's guard window offsets: a window every t/4 frames over its `guard` frame ranges (overlapping, so each
+    contact is scored at several places in a window, as the test windows fall anywhere around their contacts)."""
+    return [o for a, b in spec.get("guard", []) for o in range(a, b - t + 1, max(1, t // 4))]
 
 
 def windows(clips):

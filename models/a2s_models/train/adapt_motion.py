@@ -32,7 +32,8 @@ from ..export.graphs import export_graph
 from ..export.recover import fill
 from ..export.verify import verify
 from ..nets.motion import MotionTiming, MotionTimingGraph, motion_fields, suppress
-from .adapt_loop import REHEARSAL_SHARE, TOLERANCE_S, Loop, batch_counts, pick, pooled_f1, rehearsal_count, say, windows
+from .adapt_loop import (REHEARSAL_SHARE, TOLERANCE_S, Loop, batch_counts, choose_alpha, guard_offsets, guard_report,
+                         guard_windows, pick, pooled_f1, rehearsal_count, say, windows)
 
 # BCE weight of an onset frame, as the base motion net was trained (train/motion.py --pos-weight)
 POS_WEIGHT = 8.0
@@ -152,6 +153,9 @@ class Clip:
         self.envelope = torch.from_numpy(env)
         self.train = [o for a, b in spec["train"] for o in range(a, b - t + 1)]
         self.val = [o for a, b in spec["val"] for o in range(a, b - t + 1, max(1, t // 8))]
+        self.guard = guard_offsets(spec, t)   # Foley World guard (adapt_loop.choose_alpha): scored, never trained
+        if self.guard:
+            self.train, self.val = [], []
 
     def window(self, o, per_frame, latent):
         c = self.cells[..., o:o + self.t, :, :].clone()
@@ -224,8 +228,11 @@ def adapt_motion(a, data, man):
     pw = torch.tensor(a.pos_weight if a.pos_weight is not None else POS_WEIGHT)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr if a.lr is not None else LR, weight_decay=0.0)   # L2-SP, not decay to 0
     before = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
+    guard = guard_windows(clips)
+    base_guard = evaluate(net, guard, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw) if guard else None
     loop = Loop(a, net, opt)
-    say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val))
+    say("before", f1=before["f1"], loss=before["loss"], train=len(train), val=len(val), guard=len(guard),
+        guardF1=base_guard["f1"] if guard else None)
 
     anchors = list(zip(net.parameters(), base.parameters()))
     while loop.running():
@@ -244,7 +251,11 @@ def adapt_motion(a, data, man):
             break
 
     loop.keep_best()
-    after = evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
+    # the guard rule (adapt_loop.choose_alpha): the largest step toward the best weights that keeps the base's Foley
+    # World guard F1, judged by the held-back F1; without guard windows the best weights as they are
+    choice = (choose_alpha(net, base.state_dict(), lambda: evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw),
+                           lambda: evaluate(net, guard, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw), base_guard) if guard else None)
+    after = choice["after"] if choice else evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
     say("stage", stage="export")
     tmp = a.out + ".tmp"
     export_graph(MotionTimingGraph(net), {"frames": torch.rand(1, frames, h, w)}, ["onsets"], tmp)
@@ -253,4 +264,5 @@ def adapt_motion(a, data, man):
     say("done", **loop.summary(), before=before, after=after,
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
         rehearsalWindows=len(rehearsal), rehearsalShare=rehearsal_count(a.batch, share, rehearsal) / a.batch,
+        guard=guard_report(choice, base_guard, len(guard)),
         graph="motionTiming", logitBias=net.logit_bias, rebuiltRelDiff=rebuilt, exportRelDiff=exported)

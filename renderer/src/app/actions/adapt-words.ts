@@ -51,6 +51,12 @@ function worldWords(w: NonNullable<AdaptResult['world']>): string {
   return `On ${w.windows} Foley World test clips (not this shoot), onset F1 ${f1(w.base)} before and ${f1(w.adapter)} after: ${verdict}.`;
 }
 
+/** The guard: how much of the fine-tuning was kept so that Foley World footage it never trained on stayed as good. */
+function guardWords(g: NonNullable<AdaptResult['guard']>): string {
+  const kept = g.alpha >= 1 ? 'all of the fine-tuning was kept' : g.alpha <= 0 ? 'none of the fine-tuning could be kept (the adapter is the base\'s head)' : `${Math.round(g.alpha * 100)} % of the fine-tuning was kept`;
+  return `Checked on ${g.windows} Foley World clips it never trained on: ${kept}, so onset F1 there is ${f1(g.adapter)} (base ${f1(g.base)}).`;
+}
+
 /** The before/after of the job result, as a sentence a sound designer can act on. */
 export function resultWords(r: AdaptResult): { headline: string; details: string[] } {
   const gain = r.after.f1 - r.before.f1;
@@ -67,6 +73,7 @@ export function resultWords(r: AdaptResult): { headline: string; details: string
       (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
     ...r.skipped.map((s) => `Left out: ${s.reason}.`),
     ...(r.world ? [worldWords(r.world)] : []),
+    ...(r.guard ? [guardWords(r.guard)] : []),
     ...(r.rehearsal ? [`Foley World clips made up ${Math.round(r.rehearsal.share * 100)} % of each training batch, so it keeps what the base knew.`] : []),
   ];
   return { headline: `${verdict} Onset F1 ${f1(r.before.f1)} → ${f1(r.after.f1)}.`, details };
