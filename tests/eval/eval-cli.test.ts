@@ -29,4 +29,18 @@ describe.skipIf(!ready)('a2s eval (contract: docs/DESIGN.md §8)', () => {
     // the shipped bundle's nocond row is its separately trained ablation, and the report says so
     expect(out.notes.join(' ')).toContain('trained without an audio condition');
   }, 600_000);
+
+  it('--static-picture adds the given-onsets row with a picture that shows no contact (issue 15)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'a2s-eval-static-'));
+    const json = path.join(dir, 'out.json');
+    const r = runCli(['eval', '--limit', '1', '--steps', '2', '--static-picture', '--json', json], { timeoutMs: 300_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(readFileSync(json, 'utf8')) as { methods: Record<string, Record<string, number>> };
+    expect(Object.keys(out.methods)).toEqual(expect.arrayContaining(['av-ldm-oracle-onsets', 'av-ldm-oracle-static']));
+    expect(out.methods['av-ldm-oracle-static']!.ambientDb).toBeLessThan(0);
+    expect(r.stdout).toContain('av-ldm-oracle-static');
+    const bad = runCli(['eval', '--set', 'real', '--static-picture']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--static-picture applies to a Foley World split only');
+  }, 600_000);
 });

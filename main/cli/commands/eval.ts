@@ -21,7 +21,7 @@ import { numberOption } from '../args';
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'evaluate a bundle on the Foley World test split (or real clips: --set real) through the shipped ONNX pipeline; --set guide: the guide-track detector',
-  usage: 'a2s eval [--set test|real|guide] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--takes N (real)] [--class-cond [--classes A,B] [--class-data DIR] (real)]',
+  usage: 'a2s eval [--set test|real|guide] [--limit N] [--json FILE] [--pictures DIR] [--bundle DIR|ID] [--data DIR] [--steps N] [--guidance G] [--seed N] [--static-picture] [--takes N (real)] [--class-cond [--classes A,B] [--class-data DIR] (real)]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -39,6 +39,7 @@ export const evalCommand: CliCommand = {
         'class-cond': { type: 'boolean', default: false },
         classes: { type: 'string' },
         'class-data': { type: 'string' },
+        'static-picture': { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -51,6 +52,7 @@ export const evalCommand: CliCommand = {
     if (takes !== undefined && values.set !== 'real') throw new UsageError('--takes applies to --set real only');
     if (takes !== undefined && takes > 16) throw new UsageError(`--takes must be an integer in 1..16, got "${values.takes}"`);
     const real = values.set === 'real';
+    if (values['static-picture'] && real) throw new UsageError('--static-picture applies to a Foley World split only');
     const classCond = values['class-cond'];
     if ((classCond || values.classes !== undefined || values['class-data'] !== undefined) && !real) throw new UsageError('--class-cond, --classes and --class-data apply to --set real only');
     if ((values.classes !== undefined || values['class-data'] !== undefined) && !classCond) throw new UsageError('--classes and --class-data go with --class-cond');
@@ -92,6 +94,7 @@ export const evalCommand: CliCommand = {
         guidance,
         seed,
         picturesDir: values.pictures,
+        staticPicture: values['static-picture'],
         onProgress,
       });
       finish(report);

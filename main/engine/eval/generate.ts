@@ -8,6 +8,9 @@
  *                           apart with the same noise); in a bundle without them, the main model with all-zero
  *                           audio tokens
  *   3 av-ldm-oracle-onsets  retrieved clip, envelope drawn from the true contact times (upper bound on sync)
+ *   (+) av-ldm-oracle-static  only with `staticFrames` (a2s eval --static-picture): row 3 with the window's first frame
+ *                           held as the picture, so the picture shows no contact: does the given envelope alone
+ *                           drive the hits? (issue 15: "takes obey given timing whatever the picture shows")
  * With a motion timing graph (issue 16) the timing head is that graph, and the predicted envelope of rows 0–2 is
  * drawn from its onsets as impulses, as the app's pipeline does (inference/timing.ts).
  */
@@ -17,6 +20,15 @@ import {
 } from '../inference';
 
 export const LDM_ROWS = ['av-ldm-rag', 'av-ldm-low', 'av-ldm-nocond', 'av-ldm-oracle-onsets'] as const;
+export const STATIC_ROW = 'av-ldm-oracle-static';
+
+/** The window's first frame held for all of its frames (a locked-off shot where nothing moves). */
+export function heldFirstFrame(frames: Float32Array, frameCount: number): Float32Array {
+  const per = frames.length / frameCount;
+  const out = new Float32Array(frames.length);
+  for (let t = 0; t < frameCount; t++) out.set(frames.subarray(0, per), t * per);
+  return out;
+}
 
 export interface WindowResult {
   waves: Float32Array[];
@@ -70,6 +82,25 @@ async function sampleRows(rt: Runtime, r: RowsIn, o: { steps: number; guidance: 
 }
 
 export async function generateWindow(
+  rt: Runtime,
+  input: { frames: Float32Array; luma: Float32Array | null },
+  rag: Float32Array,
+  low: Float32Array,
+  trueOnsets: number[],
+  o: { seed: number; steps: number; guidance: number; staticPicture?: boolean },
+): Promise<WindowResult> {
+  const main = await generateMainRows(rt, input, rag, low, trueOnsets, o);
+  if (!o.staticPicture) return main;
+  const t0 = performance.now();
+  const held = heldFirstFrame(input.frames, rt.bundle.manifest.video.frames);
+  const video = await encodeVideo(rt, held, 1);
+  const audio = await encodeCondition(rt, rag, 1);
+  const noise = seededLatents(o.seed, 1, rt.bundle.latentSize)[0]!;
+  const [wave] = await sampleRows(rt, { tokens: video.tokens, audioRows: audio, envelopes: [envelopeFromTimes(rt, trueOnsets)], noise }, o);
+  return { ...main, waves: [...main.waves, wave!], rowSeconds: [...main.rowSeconds, (performance.now() - t0) / 1000] };
+}
+
+async function generateMainRows(
   rt: Runtime,
   input: { frames: Float32Array; luma: Float32Array | null },
   rag: Float32Array,

@@ -7,7 +7,7 @@ import { decodeAudio } from '../media';
 import { hasMotionTiming, windowInputs, openRuntime, type Runtime } from '../inference';
 import { loadConditions, nearest } from './conditions';
 import { readEvalSet, type EvalClip } from './dataset';
-import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs } from './generate';
+import { ablationRuntime, generateWindow, LDM_ROWS, onsetTimesFromProbs, STATIC_ROW } from './generate';
 import { bedLevelDb } from './levels';
 import { classify } from './classify';
 import { addCounts, f1, matchOnsets, type MatchCounts } from '../onsets';
@@ -25,6 +25,8 @@ export interface EvalOptions {
   seed: number;
   picturesDir?: string;
   pictures?: number;
+  /** Add the av-ldm-oracle-static row (generate.ts): the true onsets given with a picture that shows no contact. */
+  staticPicture?: boolean;
   onProgress?(done: number, total: number, clipId: string): void;
 }
 
@@ -42,7 +44,8 @@ export interface EvalReport {
   notes: string[];
 }
 
-const METHODS = ['ground-truth', 'retrieval', ...LDM_ROWS] as const;
+const BASE_METHODS = ['ground-truth', 'retrieval', ...LDM_ROWS] as const;
+type Method = (typeof BASE_METHODS)[number] | typeof STATIC_ROW;
 
 function unit(v: Float32Array): Float32Array {
   const n = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
@@ -65,7 +68,8 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
   const guidance = o.guidance ?? m.diffusion.guidance;
   const clips = readEvalSet(o.dataDir, o.set, o.limit);
   const conditions = await loadConditions(rt);
-  const scores = Object.fromEntries(METHODS.map((k) => [k, new MethodScore(rate)])) as Record<(typeof METHODS)[number], MethodScore>;
+  const methodNames: readonly Method[] = o.staticPicture ? [...BASE_METHODS, STATIC_ROW] : BASE_METHODS;
+  const scores = new Map(methodNames.map((k) => [k, new MethodScore(rate)]));
   const real: Float32Array[] = [];
   let headCounts: MatchCounts = { tp: 0, fp: 0, fn: 0 };
   let hasHead = false;
@@ -85,7 +89,7 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     const hit = nearest(conditions.pool, unit(v.embedding!.data));
     const retrievalSec = (performance.now() - t0) / 1000;
     const rag = conditions.pool[hit.index]!;
-    const gen = await generateWindow(rtm, input, rag.wave, conditions.low.wave, clip.onsets, { seed: o.seed + i, steps, guidance });
+    const gen = await generateWindow(rtm, input, rag.wave, conditions.low.wave, clip.onsets, { seed: o.seed + i, steps, guidance, staticPicture: o.staticPicture });
     if (gen.onsetProbs) {
       hasHead = true;
       headCounts = addCounts(headCounts, matchOnsets(onsetTimesFromProbs(rtm, gen.onsetProbs), clip.onsets));
@@ -93,17 +97,17 @@ export async function runEval(o: EvalOptions): Promise<EvalReport> {
     const waves = [gt, rag.wave, ...gen.waves];
     const { classes, embeddings } = await classify(rtm, waves);
     real.push(embeddings[0]!);
-    const refs = [neighbour ? bedLevelDb(neighbour, rate) : null, rag.bedDb, rag.bedDb, conditions.low.bedDb, rag.bedDb, rag.bedDb];
+    const refs = [neighbour ? bedLevelDb(neighbour, rate) : null, rag.bedDb, rag.bedDb, conditions.low.bedDb, rag.bedDb, rag.bedDb, rag.bedDb];
     const compute = [0, retrievalSec, ...gen.rowSeconds.map((s) => s + retrievalSec)];
-    METHODS.forEach((name, k) =>
-      scores[name].add({ wave: waves[k]!, referenceBedDb: refs[k]!, trueOnsets: clip.onsets, trueClass: clip.classId, predictedClass: classes[k]!, embedding: embeddings[k]!, computeSec: compute[k]! }),
+    methodNames.forEach((name, k) =>
+      scores.get(name)!.add({ wave: waves[k]!, referenceBedDb: refs[k]!, trueOnsets: clip.onsets, trueClass: clip.classId, predictedClass: classes[k]!, embedding: embeddings[k]!, computeSec: compute[k]! }),
     );
     if (o.picturesDir && i < (o.pictures ?? 6)) {
-      writeSpectrogramSheet(path.join(o.picturesDir, `${clip.id.replace(/[^\w-]/g, '_')}.png`), METHODS.map((name, k) => ({ name, wave: waves[k]! })), clip.onsets, rate);
+      writeSpectrogramSheet(path.join(o.picturesDir, `${clip.id.replace(/[^\w-]/g, '_')}.png`), methodNames.map((name, k) => ({ name, wave: waves[k]! })), clip.onsets, rate);
     }
   }
 
-  const methods = Object.fromEntries(METHODS.map((k) => [k, scores[k].metrics(real)])) as Record<string, MethodMetrics>;
+  const methods: Record<string, MethodMetrics> = Object.fromEntries(methodNames.map((k) => [k, scores.get(k)!.metrics(real)]));
   const floorOnsetF1 = randomOnsetFloor(clips.map((c) => ({ trueOnsets: c.onsets, seconds: m.audio.clipSeconds })));
   const report: EvalReport = {
     set: o.set,
