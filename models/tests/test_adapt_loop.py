@@ -148,6 +148,26 @@ def test_the_guard_rule_keeps_the_full_weights_when_the_guard_holds_and_the_base
     assert c["alpha"] == 0.75
 
 
+def test_an_alpha_that_fails_the_guard_is_retried_with_its_threshold_moved_and_the_first_that_holds_is_kept():
+    model, base, val, _ = _guarded(lambda w: 0.8)
+    model.shift = 0.0
+    offsets = []
+
+    def offset(m, b):
+        offsets.append(b)
+        m.shift = b   # set, not added: every candidate starts from its own weights
+
+    # the fine-tuned weights fire too often on the guard unless the threshold is raised by 0.5 or more (logit −0.5)
+    guard = lambda: {"f1": 0.8 if float(model.weight) <= 0.5 or model.shift <= -0.5 else 0.7, "loss": 1.0}   # noqa: E731
+    c = choose_alpha(model, base, val, guard, {"f1": 0.8, "loss": 1.0}, offset=offset, offsets=(-0.25, -0.5, -1.0, 0.5))
+    assert (c["alpha"], c["offset"]) == (1.0, -0.5) and float(model.weight) == 1.0 and model.shift == -0.5
+    # α = 1 tries 0, −0.25, −0.5 (kept: no further offsets); 0.75 the same; 0.5 holds as it is; 0.25 too; 0 as it is
+    assert [(t["alpha"], t["offset"], t["ok"]) for t in c["tried"]] == [
+        (1.0, 0.0, False), (1.0, -0.25, False), (1.0, -0.5, True), (0.75, 0.0, False), (0.75, -0.25, False),
+        (0.75, -0.5, True), (0.5, 0.0, True), (0.25, 0.0, True), (0.0, 0.0, True)]
+    assert offsets[-1] == -0.5   # the kept candidate set again at the end
+
+
 def test_interpolation_is_exact_at_the_ends_and_leaves_counters_alone():
     base = {"w": torch.tensor([1.0, 2.0]), "n": torch.tensor(3)}
     tuned = {"w": torch.tensor([3.0, 0.0]), "n": torch.tensor(7)}

@@ -195,11 +195,15 @@ def test_the_guard_is_measured_before_and_the_kept_weights_are_not_worse_there(t
     done = ev[-1]
     g = done["guard"]
     assert g["windows"] == n_guard and g["base"] == before["guardF1"]
-    assert [t["alpha"] for t in g["tried"]] == [1.0, 0.75, 0.5, 0.25, 0.0]
+    # every α in turn (each with offsets until one holds), the base last
+    assert [t["alpha"] for t in g["tried"] if t["offset"] == 0] == [1.0, 0.75, 0.5, 0.25, 0.0]
     assert g["tried"][-1]["guardF1"] == g["base"] and g["tried"][-1]["ok"]
-    kept = next(t for t in g["tried"] if t["alpha"] == g["alpha"])
+    kept = next(t for t in g["tried"] if (t["alpha"], t["offset"]) == (g["alpha"], g["offset"]))
     assert kept["ok"] and g["adapter"] == kept["guardF1"] >= g["base"]
     assert done["after"]["f1"] == kept["valF1"] == max(t["valF1"] for t in g["tried"] if t["ok"])
+    # the exported graph carries the kept offset on top of the base's calibration
+    import onnx
+    assert graph_layout(onnx.load(out), SIZE)[2] == pytest.approx(0.5 + g["offset"])
     # no guard clips: no guard report, the best weights as they are
     shutil.rmtree(work)
     work = _work(str(tmp_path / "work"))

@@ -70,8 +70,8 @@ export type RehearsalInfo = z.infer<typeof RehearsalInfo>;
 /**
  * The Foley World guard: a later stretch of the rehearsal set's val-split videos, never trained on. The base's
  * timing-head F1 there is measured before training; after it, the weights θ_base + α(θ_best − θ_base) (WiSE-FT) are
- * tried for a few α and the adapter keeps the best held-back F1 among those whose guard F1 is not below the base's
- * (α = 0, the base, always qualifies).
+ * tried for a few α (each, when it falls below, also with its onset threshold moved) and the adapter keeps the best
+ * held-back F1 among those whose guard F1 is not below the base's (α = 0, the base, always qualifies).
  */
 export const GuardInfo = z.object({
   /** The set's folder, its videos and seconds used. */
@@ -84,8 +84,13 @@ export const GuardInfo = z.object({
   adapter: z.number(),
   /** The kept step from the base toward the fine-tuned weights: 1 = the fine-tuned weights, 0 = the base's. */
   alpha: z.number(),
-  /** Every α tried: held-back F1 (the user's footage, the trainer's windows), guard F1, whether it kept the base's. */
-  tried: z.array(z.object({ alpha: z.number(), heldBack: z.number(), guard: z.number(), ok: z.boolean() })),
+  /**
+   * The onset-logit offset kept with it (0: none): an α whose guard F1 fell below the base's is retried with its
+   * threshold moved (lower first), and the first offset that brings it back is its calibration.
+   */
+  offset: z.number(),
+  /** Every (α, offset) tried: held-back F1 (the user's footage, the trainer's windows), guard F1, whether it kept the base's. */
+  tried: z.array(z.object({ alpha: z.number(), offset: z.number(), heldBack: z.number(), guard: z.number(), ok: z.boolean() })),
 });
 export type GuardInfo = z.infer<typeof GuardInfo>;
 

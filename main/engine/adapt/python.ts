@@ -25,8 +25,8 @@ export function modelsDir(): string {
 
 const Score = z.object({ f1: z.number(), loss: z.number() });
 const TrainGuard = z.object({
-  windows: z.number().int(), base: z.number(), adapter: z.number(), alpha: z.number(),
-  tried: z.array(z.object({ alpha: z.number(), valF1: z.number(), guardF1: z.number(), ok: z.boolean() })),
+  windows: z.number().int(), base: z.number(), adapter: z.number(), alpha: z.number(), offset: z.number().default(0),
+  tried: z.array(z.object({ alpha: z.number(), offset: z.number().default(0), valF1: z.number(), guardF1: z.number(), ok: z.boolean() })),
 });
 export const TrainEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('stage'), stage: z.string() }),
@@ -42,8 +42,9 @@ export const TrainEvent = z.discriminatedUnion('event', [
     /** Foley World rehearsal windows offered and the share of each batch drawn from them (0: none). */
     rehearsalWindows: z.number().int().optional(), rehearsalShare: z.number().optional(),
     /**
-     * The Foley World guard (adapt_loop.choose_alpha): its windows, the base's guard F1, the kept weights' guard F1 and
-     * their α (θ_base + α(θ_best − θ_base)), every α tried; null without guard clips, absent from an older trainer.
+     * The Foley World guard (adapt_loop.choose_alpha): its windows, the base's guard F1, the kept weights' guard F1,
+     * their α (θ_base + α(θ_best − θ_base)) and onset-logit offset, every (α, offset) tried; null without guard clips,
+     * absent from an older trainer.
      */
     guard: TrainGuard.nullable().optional(),
     /** Motion net only: the graph it adapted, the calibration offset kept, rebuilt/exported parity (null: no ONNX runtime). */

@@ -101,7 +101,9 @@ export function readRehearsal(dir: string | null, seconds: number, minSeconds: n
     file, start, seconds: span,
     onsets: events.filter((e) => !e.offscreen && e.time >= start && e.time < start + span).map((e) => e.time - start).sort((a, b) => a - b),
   });
-  const clips = metas.map(({ meta, video }) => cut(video, meta.events, 0, Math.min(meta.duration, each)));
+  // a video long enough for both keeps its whole guard share: its rehearsal part stops where the guard starts
+  const room = (d: number): number => d - GUARD_END_MARGIN - guardEach;
+  const clips = metas.map(({ meta, video }) => cut(video, meta.events, 0, Math.min(meta.duration, each, room(meta.duration) >= minSeconds ? room(meta.duration) : Infinity)));
   const guard = guardSeconds <= 0 ? [] : metas.flatMap(({ meta, video }, i) => {
     const end = meta.duration - GUARD_END_MARGIN;
     const span = Math.min(guardEach, end - clips[i]!.seconds);

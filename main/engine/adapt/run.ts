@@ -228,8 +228,8 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
     guard: set && done.guard
       ? {
         data: set.dir, videos: set.guard.length, seconds: Math.round(set.guard.reduce((t, c) => t + c.seconds, 0) * 100) / 100,
-        windows: done.guard.windows, base: done.guard.base, adapter: done.guard.adapter, alpha: done.guard.alpha,
-        tried: done.guard.tried.map((t) => ({ alpha: t.alpha, heldBack: t.valF1, guard: t.guardF1, ok: t.ok })),
+        windows: done.guard.windows, base: done.guard.base, adapter: done.guard.adapter, alpha: done.guard.alpha, offset: done.guard.offset,
+        tried: done.guard.tried.map((t) => ({ alpha: t.alpha, offset: t.offset, heldBack: t.valF1, guard: t.guardF1, ok: t.ok })),
       }
       : null,
     training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },

@@ -116,7 +116,7 @@ def evaluate(enc, items, clips, per_frame, latent, tol_frames, batch=32):
         c = batch_counts(logits, env, tol_frames)
         tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
     enc.train()
-    return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items))}
+    return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items)), "counts": [tp, n_pred, n_true]}
 
 
 def v_frames(data):
@@ -152,6 +152,12 @@ def spread_targets(env, own, k):
         return env
     wide = F.max_pool1d(env[:, None], 2 * k + 1, stride=1, padding=k)[:, 0]
     return torch.where(torch.tensor(own)[:, None], wide, env)
+
+
+@torch.no_grad()
+def shift_logits(enc, b):
+    """Onset logits + b (the timing head's last bias): the threshold moved by b, exported with the graph."""
+    enc.video.head[-1].bias.add_(b)
 
 
 def trainable(enc):
@@ -244,7 +250,8 @@ def adapt(a):
     # the guard rule (adapt_loop.choose_alpha): the largest step toward the best weights that keeps the base's Foley
     # World guard F1, judged by the held-back F1; without guard windows the best weights as they are
     choice = (choose_alpha(enc, base.state_dict(), lambda: evaluate(enc, val, clips, per_frame, latent, tol_frames),
-                           lambda: evaluate(enc, guard, clips, per_frame, latent, tol_frames), base_guard) if guard else None)
+                           lambda: evaluate(enc, guard, clips, per_frame, latent, tol_frames), base_guard,
+                           offset=shift_logits) if guard else None)
     after = choice["after"] if choice else evaluate(enc, val, clips, per_frame, latent, tol_frames)
     say("stage", stage="export")
     tmp = a.out + ".tmp"

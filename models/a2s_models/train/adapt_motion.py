@@ -195,7 +195,7 @@ def evaluate(net, items, clips, per_frame, latent, tol_frames, k, ignore, pos_we
         c = batch_counts(shown, env, tol_frames)
         tp, n_pred, n_true = tp + c[0], n_pred + c[1], n_true + c[2]
     net.train()
-    return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items))}
+    return {"f1": pooled_f1(tp, n_pred, n_true), "loss": loss / max(1, len(items)), "counts": [tp, n_pred, n_true]}
 
 
 def adapt_motion(a, data, man):
@@ -251,10 +251,12 @@ def adapt_motion(a, data, man):
             break
 
     loop.keep_best()
+    bias = net.logit_bias   # the calibration offset the guard rule may move (choose_alpha's offsets)
     # the guard rule (adapt_loop.choose_alpha): the largest step toward the best weights that keeps the base's Foley
     # World guard F1, judged by the held-back F1; without guard windows the best weights as they are
     choice = (choose_alpha(net, base.state_dict(), lambda: evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw),
-                           lambda: evaluate(net, guard, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw), base_guard) if guard else None)
+                           lambda: evaluate(net, guard, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw), base_guard,
+                           offset=lambda n, b: setattr(n, "logit_bias", bias + b)) if guard else None)
     after = choice["after"] if choice else evaluate(net, val, clips, per_frame, latent, tol_frames, a.spread, a.ignore, pw)
     say("stage", stage="export")
     tmp = a.out + ".tmp"

@@ -52,9 +52,10 @@ describe('the result and failures in words', () => {
     const rehearsal = { data: '/fw-val', videos: 3, seconds: 60, windows: 28, share: 0.125 };
     expect(resultWords({ ...result(0, 0.47), rehearsal }).details.at(-1)).toBe('Foley World clips made up 13 % of each training batch, so it keeps what the base knew.');
     expect(resultWords({ ...result(0, 0.47), rehearsal: null }).details.join(' ')).not.toContain('training batch');
-    const guard = { data: '/fw-val', videos: 3, seconds: 90, windows: 160, base: 0.9, adapter: 0.91, alpha: 0.5, tried: [] };
+    const guard = { data: '/fw-val', videos: 3, seconds: 90, windows: 160, base: 0.9, adapter: 0.91, alpha: 0.5, offset: 0, tried: [] };
     expect(resultWords({ ...result(0, 0.47), guard }).details.at(-1)).toBe('Checked on 160 Foley World clips it never trained on: 50 % of the fine-tuning was kept, so onset F1 there is 0.91 (base 0.90).');
     expect(resultWords({ ...result(0, 0.47), guard: { ...guard, alpha: 1 } }).details.at(-1)).toMatch(/: all of the fine-tuning was kept,/);
+    expect(resultWords({ ...result(0, 0.47), guard: { ...guard, offset: -1 } }).details.at(-1)).toMatch(/: 50 % of the fine-tuning was kept, with its hit threshold raised a little, so/);
     expect(resultWords({ ...result(0, 0.47), guard: { ...guard, alpha: 0, adapter: 0.9 } }).details.at(-1)).toMatch(/: none of the fine-tuning could be kept \(the adapter is the base's head\),/);
     expect(resultWords(result(0.6, 0.4)).headline).toMatch(/^The adapter is worse .* keep generating with the base bundle\. Onset F1 0\.60 → 0\.40\.$/);
     expect(resultWords(result(0.5, 0.52)).headline).toMatch(/^The adapter places hits about as well/);

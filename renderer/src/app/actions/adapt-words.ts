@@ -54,7 +54,8 @@ function worldWords(w: NonNullable<AdaptResult['world']>): string {
 /** The guard: how much of the fine-tuning was kept so that Foley World footage it never trained on stayed as good. */
 function guardWords(g: NonNullable<AdaptResult['guard']>): string {
   const kept = g.alpha >= 1 ? 'all of the fine-tuning was kept' : g.alpha <= 0 ? 'none of the fine-tuning could be kept (the adapter is the base\'s head)' : `${Math.round(g.alpha * 100)} % of the fine-tuning was kept`;
-  return `Checked on ${g.windows} Foley World clips it never trained on: ${kept}, so onset F1 there is ${f1(g.adapter)} (base ${f1(g.base)}).`;
+  const moved = g.offset && g.alpha > 0 ? `, with its hit threshold ${g.offset < 0 ? 'raised' : 'lowered'} a little` : '';
+  return `Checked on ${g.windows} Foley World clips it never trained on: ${kept}${moved}, so onset F1 there is ${f1(g.adapter)} (base ${f1(g.base)}).`;
 }
 
 /** The before/after of the job result, as a sentence a sound designer can act on. */
