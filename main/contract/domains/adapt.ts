@@ -86,7 +86,7 @@ export const GuardInfo = z.object({
   alpha: z.number(),
   /**
    * The onset-logit offset kept with it (0: none): an α whose guard F1 fell below the base's is retried with its
-   * threshold moved (lower first), and the first offset that brings it back is its calibration.
+   * logits offset (negative = a higher threshold, tried first), and the first offset that brings it back is its calibration.
    */
   offset: z.number(),
   /** Every (α, offset) tried: held-back F1 (the user's footage, the trainer's windows), guard F1, whether it kept the base's. */

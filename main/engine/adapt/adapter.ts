@@ -109,7 +109,7 @@ export async function writeCard(staging: string, name: string, base: AdapterBase
         `Before training, the base's timing-head onset F1 on ${r.guard.windows} guard windows (${r.guard.seconds.toFixed(0)} s of ${r.guard.videos} Foley World`,
         `val-split videos, later than the rehearsal part and never trained on: ${r.guard.data}) was ${pct(r.guard.base)}. After it, the weights`,
         'base + α·(fine-tuned − base) were tried for each α below (one that fell below the base there, again with its onset',
-        'threshold moved by a logit offset, lower first), and the adapter keeps the best held-back F1 among those whose guard',
+        'threshold moved by a logit offset, negative = stricter first), and the adapter keeps the best held-back F1 among those whose guard',
         `F1 is not below the base's: **α = ${r.guard.alpha}**, offset ${r.guard.offset}${r.guard.alpha === 0 ? ' (the base\'s own weights: every step toward the fine-tuned ones lost ground on Foley World)' : ''}, guard F1 ${pct(r.guard.adapter)}.`,
         '',
         '| α | offset | held-back F1 | guard F1 | not below the base |',
