@@ -8,7 +8,7 @@
  *                           apart with the same noise); in a bundle without them, the main model with all-zero
  *                           audio tokens
  *   3 av-ldm-oracle-onsets  retrieved clip, envelope drawn from the true contact times (upper bound on sync)
- *   (+) av-ldm-oracle-static  only with `staticFrames` (a2s eval --static-picture): row 3 with the window's first frame
+ *   (+) av-ldm-oracle-static  only with `staticPicture` (a2s eval --static-picture): row 3 with the window's first frame
  *                           held as the picture, so the picture shows no contact: does the given envelope alone
  *                           drive the hits? (issue 15: "takes obey given timing whatever the picture shows")
  * With a motion timing graph (issue 16) the timing head is that graph, and the predicted envelope of rows 0–2 is
