@@ -89,15 +89,22 @@ export async function generateWindow(
   trueOnsets: number[],
   o: { seed: number; steps: number; guidance: number; staticPicture?: boolean },
 ): Promise<WindowResult> {
-  const main = await generateMainRows(rt, input, rag, low, trueOnsets, o);
+  const { result: main, ragTokens, oracle, noise } = await generateMainRows(rt, input, rag, low, trueOnsets, o);
   if (!o.staticPicture) return main;
+  // the oracle row's condition, envelope and noise; only the picture differs
   const t0 = performance.now();
   const held = heldFirstFrame(input.frames, rt.bundle.manifest.video.frames);
   const video = await encodeVideo(rt, held, 1);
-  const audio = await encodeCondition(rt, rag, 1);
-  const noise = seededLatents(o.seed, 1, rt.bundle.latentSize)[0]!;
-  const [wave] = await sampleRows(rt, { tokens: video.tokens, audioRows: audio, envelopes: [envelopeFromTimes(rt, trueOnsets)], noise }, o);
+  const [wave] = await sampleRows(rt, { tokens: video.tokens, audioRows: ragTokens, envelopes: [oracle], noise }, o);
   return { ...main, waves: [...main.waves, wave!], rowSeconds: [...main.rowSeconds, (performance.now() - t0) / 1000] };
+}
+
+/** The four rows, with what the oracle row was sampled from (its audio tokens, envelope and initial noise). */
+interface MainRows {
+  result: WindowResult;
+  ragTokens: Float32Array;
+  oracle: Float32Array;
+  noise: Float32Array;
 }
 
 async function generateMainRows(
@@ -107,7 +114,7 @@ async function generateMainRows(
   low: Float32Array,
   trueOnsets: number[],
   o: { seed: number; steps: number; guidance: number },
-): Promise<WindowResult> {
+): Promise<MainRows> {
   const t0 = performance.now();
   const { frames, luma } = input;
   const video = await encodeVideo(rt, frames, 1);
@@ -132,12 +139,12 @@ async function generateMainRows(
   if (!ablation) {
     // one batch: rag, low, nocond (zero audio tokens), oracle (the retrieved clip with the true onsets)
     const waves = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, noAudio, ragTokens]), envelopes: [predicted, predicted, predicted, oracle], noise }, o);
-    return { waves, onsetProbs: onsets, rowSeconds: waves.map(() => since(t0) / 4) };
+    return { result: { waves, onsetProbs: onsets, rowSeconds: waves.map(() => since(t0) / 4) }, ragTokens, oracle, noise };
   }
   const [r, l, orc] = await sampleRows(rt, { tokens, audioRows: stack([ragTokens, lowTokens, ragTokens]), envelopes: [predicted, predicted, oracle], noise }, o);
   const mainRow = since(t0) / 3;
   const t1 = performance.now();
   const ab = await encodeVideo(ablation, frames, 1);
   const [nc] = await sampleRows(ablation, { tokens: ab.tokens, audioRows: stack([noAudio]), envelopes: [luma ? predicted : (ab.onsets ?? predicted)], noise }, o);
-  return { waves: [r!, l!, nc!, orc!], onsetProbs: onsets, rowSeconds: [mainRow, mainRow, since(t1), mainRow] };
+  return { result: { waves: [r!, l!, nc!, orc!], onsetProbs: onsets, rowSeconds: [mainRow, mainRow, since(t1), mainRow] }, ragTokens, oracle, noise };
 }
