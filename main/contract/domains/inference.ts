@@ -122,7 +122,7 @@ export const GenerateResult = z.object({
   sampleRate: z.number().int(),
   threads: z.number().int(),
   /** How `threads` and the rows per run were chosen (engine/inference/threads.ts, docs/ARCHITECTURE.md "Threads"). */
-  threading: z.object({ intraOp: z.number().int(), rows: z.number().int(), cores: z.number().int(), load1: z.number(), reason: z.string() }),
+  threading: z.object({ intraOp: z.number().int(), rows: z.number().int(), cores: z.number().int(), load1: z.number(), othersBusy: z.number().nullable(), reason: z.string() }),
   /**
    * The file the picture was decoded from: the video itself or its frames proxy (sources above 720p), its size, and
    * why. `proxy`: used | missing (wanted, not built yet) | not-needed (720p or below) | declined (original asked for).

@@ -160,7 +160,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     windows: W,
     sampleRate: TIMELINE_RATE,
     threads: rt.backend.threads,
-    threading: { intraOp: rt.threading.intraOp, rows: maxRows, cores: rt.threading.cores, load1: rt.threading.load1, reason: rt.threading.reason },
+    threading: { intraOp: rt.threading.intraOp, rows: maxRows, cores: rt.threading.cores, load1: rt.threading.load1, othersBusy: rt.threading.othersBusy, reason: rt.threading.reason },
     frames: { source: source.kind, path: source.path, width: source.width, height: source.height, proxy: source.proxy, reason: source.reason },
     level,
   };

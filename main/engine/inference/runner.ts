@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ZodError } from 'zod';
 import { BundleActive } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
+import { loadedSample } from './cpu-load';
 import { WorkerCalls } from '../core/worker-calls';
 import { parseResult, type FromWorker, type ResultOf, type Target, type TargetOf, type Task, type TaskKind, type ToWorker } from './protocol';
 import { closeTasks, loadTarget, runTask } from './tasks';
@@ -93,7 +94,8 @@ class WorkerRunner implements InferenceRunner {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.file);
+    // The engine's own start sample: the worker measures the machine's load from it when its own life is too short.
+    const w = new Worker(this.file, { workerData: { cpuSample: loadedSample() } });
     w.on('exit', () => {
       if (this.worker === w) this.worker = null;
     });

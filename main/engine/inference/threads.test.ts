@@ -26,3 +26,12 @@ describe('chooseThreads', () => {
     expect(chooseThreads({ cores: 2, load1: 0, envRows: '0' }).rows).toBe(DEFAULT_ROWS);
   });
 });
+
+describe('the load the rule reads', () => {
+  it('what other processes used since this one started wins over the one-minute average when it was measured', () => {
+    // Back-to-back runs on an idle machine: the average still counts the last run, the measure does not.
+    expect(chooseThreads({ cores: 2, load1: 1.6, othersBusy: 0.1 })).toMatchObject({ intraOp: 2, othersBusy: 0.1, reason: expect.stringMatching(/others busy 0\.10 \(load average 1\.60\)/) as string });
+    expect(chooseThreads({ cores: 2, load1: 0, othersBusy: 0.9 }).intraOp).toBe(1);
+    expect(chooseThreads({ cores: 2, load1: 1.6, othersBusy: null })).toMatchObject({ intraOp: 1, othersBusy: null });
+  });
+});

@@ -2,13 +2,16 @@
  * Entry of the inference worker thread (dist/inference-worker.cjs): ONNX sessions and the sampling loop run here,
  * off the event loop of the UI/server. Sessions stay warm between jobs; `cancel` aborts within one denoiser step.
  */
-import { parentPort } from 'node:worker_threads';
+// First: its CPU sample is the start of the interval the thread count reads the machine's load over (cpu-load.ts).
+import { inheritSample } from './cpu-load';
+import { parentPort, workerData } from 'node:worker_threads';
 import { toWireError } from '../core/errors';
 import type { FromWorker, ToWorker } from './protocol';
 import { closeTasks, loadTarget, runTask } from './tasks';
 
 const port = parentPort;
 if (!port) throw new Error('inference worker: must run as a worker thread');
+inheritSample((workerData as { cpuSample?: unknown } | null)?.cpuSample);
 const running = new Map<number, AbortController>();
 const send = (m: FromWorker): void => port.postMessage(m);
 
