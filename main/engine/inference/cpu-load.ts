@@ -63,17 +63,12 @@ export function othersBetween(a: CpuSample | null, b: CpuSample | null): number 
   return Math.max(0, (b.busy - a.busy - (b.own - a.own)) / dt);
 }
 
-/** Taken when this module loads: early in a process (the CLI, the engine) and in the inference worker thread. */
+/** Taken when this module loads: first thing in the inference worker thread (worker.ts imports it first). */
 const loaded = sampleCpu();
-
-/** This thread's load-time sample: the engine hands it to the inference worker it starts (runner.ts). */
-export function loadedSample(): CpuSample | null {
-  return loaded;
-}
 
 let inherited: CpuSample | null = null;
 
-/** A sample from the thread that started this one: a worker's own life is often too short to measure over. */
+/** The sample the engine took as it started this worker (runner.ts): the worker's own life may be too short. */
 export function inheritSample(data: unknown): void {
   const r = CpuSample.safeParse(data);
   inherited = r.success ? r.data : null;
@@ -81,7 +76,7 @@ export function inheritSample(data: unknown): void {
 
 /**
  * Cores others kept busy over the most recent interval that can say: since this thread loaded, or else since the
- * thread that started it did (the CLI: its process start, ~0.3 s before the worker chooses its threads).
+ * engine started it (~0.2 s before a cold worker chooses its threads).
  */
 export function othersBusyNow(): number | null {
   const now = sampleCpu();

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ZodError } from 'zod';
 import { BundleActive } from '../../contract/domains/inference';
 import { EngineError } from '../core/errors';
-import { loadedSample } from './cpu-load';
+import { sampleCpu } from './cpu-load';
 import { WorkerCalls } from '../core/worker-calls';
 import { parseResult, type FromWorker, type ResultOf, type Target, type TargetOf, type Task, type TaskKind, type ToWorker } from './protocol';
 import { closeTasks, loadTarget, runTask } from './tasks';
@@ -94,8 +94,9 @@ class WorkerRunner implements InferenceRunner {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    // The engine's own start sample: the worker measures the machine's load from it when its own life is too short.
-    const w = new Worker(this.file, { workerData: { cpuSample: loadedSample() } });
+    // A sample taken now: the worker measures the machine's load from it, over its own start (~0.2 s), when it
+    // chooses its threads (the engine may have run for hours before its first generation: its own start says nothing).
+    const w = new Worker(this.file, { workerData: { cpuSample: sampleCpu() } });
     w.on('exit', () => {
       if (this.worker === w) this.worker = null;
     });
