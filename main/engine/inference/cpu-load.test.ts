@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { othersBetween, parseChildrenSec, parseProcStat, sampleCpu } from './cpu-load';
+import { othersBetween, othersBusyNow, parseChildrenSec, parseProcStat, sampleCpu } from './cpu-load';
 
 describe('cpu-load', () => {
   it('reads the busy seconds of /proc/stat (idle and iowait left out) and the reaped children of /proc/self/stat', () => {
@@ -26,5 +26,11 @@ describe('cpu-load', () => {
     }
     expect(s?.busy).toBeGreaterThan(0);
     expect(s?.own).toBeGreaterThan(0);
+  });
+
+  it.runIf(process.platform === 'linux')('a start shorter than the shortest interval is waited out, so the load is measured, not guessed', () => {
+    const busy = othersBusyNow(); // right after this module loaded: less than 0.1 s
+    expect(busy).toEqual(expect.any(Number));
+    expect(busy).toBeGreaterThanOrEqual(0);
   });
 });

@@ -79,6 +79,14 @@ export function inheritSample(data: unknown): void {
  * engine started it (~0.2 s before a cold worker chooses its threads).
  */
 export function othersBusyNow(): number | null {
+  const since = inherited ?? loaded;
   const now = sampleCpu();
+  if (!since || !now) return null;
+  // A fast start (a quick machine) waits out the rest of the shortest interval that says anything, once a process.
+  const short = MIN_INTERVAL_SEC - (now.at - since.at);
+  if (short > 0) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.ceil(short * 1000));
+    return othersBetween(since, sampleCpu());
+  }
   return othersBetween(loaded, now) ?? othersBetween(inherited, now);
 }

@@ -72,8 +72,9 @@ let processChoice: ThreadChoice | null = null;
  * cost more than a thread off by one). `requested` bypasses the memo.
  */
 export function currentThreads(requested?: number): ThreadChoice {
-  const input = { cores: os.availableParallelism(), load1: os.loadavg()[0], othersBusy: othersBusyNow(), envThreads: process.env.A2S_THREADS, envRows: process.env.A2S_MAX_ROWS };
+  const input = { cores: os.availableParallelism(), load1: os.loadavg()[0], envThreads: process.env.A2S_THREADS, envRows: process.env.A2S_MAX_ROWS };
   if (requested !== undefined) return chooseThreads({ ...input, requested });
-  processChoice ??= chooseThreads(input);
+  // Measured only when the load decides (it may wait out the rest of a 0.1 s interval).
+  processChoice ??= chooseThreads({ ...input, othersBusy: positiveInt(input.envThreads) ? null : othersBusyNow() });
   return processChoice;
 }
