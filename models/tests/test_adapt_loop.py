@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import torch
 
-from a2s_models.train.adapt_loop import (CHECKPOINT, Loop, batch_counts, choose_alpha, guard_offsets, guard_windows,
-                                        interpolate, match_counts, pick, pooled_f1, windows)
+from a2s_models.train.adapt_loop import (CHECKPOINT, Loop, attempt_checkpoint, batch_counts, choose_alpha, first_gain,
+                                        guard_offsets, guard_windows, interpolate, match_counts, pick, pooled_f1, windows)
 
 
 def _args(work, **kw):
@@ -183,3 +183,47 @@ def test_guard_windows_come_from_guard_clips_only():
     clips = [SimpleNamespace(rehearsal=False, train=[0], val=[1]), SimpleNamespace(rehearsal=False, train=[], val=[], guard=[0, 4])]
     assert guard_windows(clips) == [(1, 0), (1, 4)]
     assert windows(clips) == ([(0, 0)], [], [(0, 1)])
+
+
+def _attempts(afters, spent=10.0):
+    """run() for first_gain: training k ends with held-back F1 afters[k], having spent `spent` seconds."""
+    calls = []
+
+    def run(setting, k, seconds):
+        calls.append((setting, k, seconds))
+        return {"after": {"f1": afters[k]}, "spent": spent, "setting": setting}
+    return run, calls
+
+
+def test_a_second_training_runs_only_where_the_first_kept_no_held_back_gain():
+    before = {"f1": 0.2}
+    run, calls = _attempts([0.5, 0.9])
+    kept, runs = first_gain([20.0, 10.0], run, before, 100.0)
+    assert kept["setting"] == 20.0 and len(runs) == 1          # a gain at the first: no second training
+    assert calls == [(20.0, 0, 50.0)]                           # its share of the budget: half, two may run
+    run, calls = _attempts([0.2, 0.5])
+    kept, runs = first_gain([20.0, 10.0], run, before, 100.0)
+    assert kept["setting"] == 10.0 and [r["setting"] for r in runs] == [20.0, 10.0]
+    assert calls[1] == (10.0, 1, 90.0)                          # what the first left of the budget
+    # neither gains: the better held-back F1 is kept, a tie goes to the first (the base's own weighting)
+    run, _ = _attempts([0.1, 0.2])
+    assert first_gain([20.0, 10.0], run, before, 100.0)[0]["setting"] == 10.0
+    run, _ = _attempts([0.2, 0.2])
+    assert first_gain([20.0, 10.0], run, before, 100.0)[0]["setting"] == 20.0
+    # one setting (--pos-weight given): one training with the whole budget
+    run, calls = _attempts([0.0])
+    assert first_gain([5.0], run, before, 100.0)[0]["setting"] == 5.0 and calls == [(5.0, 0, 100.0)]
+
+
+def test_each_training_has_its_own_checkpoint_and_budget(tmp_path, capsys):
+    assert attempt_checkpoint(0) == CHECKPOINT and attempt_checkpoint(1) != CHECKPOINT
+    model = torch.nn.Linear(1, 1, bias=False)
+    opt = torch.optim.SGD(model.parameters(), lr=0.0)
+    loop = Loop(_args(tmp_path, max_steps=2), model, opt, checkpoint=attempt_checkpoint(1), budget=7.0, report={"attempt": 2})
+    _run(loop, model, opt, [0.1])
+    (ev,) = [e for e in _events(capsys) if e["event"] == "progress"]
+    assert ev["budget"] == 7.0 and ev["attempt"] == 2
+    assert os.path.exists(tmp_path / attempt_checkpoint(1)) and not os.path.exists(tmp_path / CHECKPOINT)
+    # the first training's loop does not resume from the second's checkpoint
+    loop0 = Loop(_args(tmp_path), torch.nn.Linear(1, 1, bias=False), opt)
+    assert loop0.step == 0

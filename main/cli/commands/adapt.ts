@@ -50,6 +50,9 @@ export const adaptCommand: CliCommand = {
     io.out(`held back: ${r.heldBack.map((h) => `${path.basename(h.file)} ${h.start.toFixed(2)}–${h.end.toFixed(2)} s`).join(', ')}`);
     io.out(`timing-head onset F1 on held-back footage: base ${r.before.f1.toFixed(3)} → adapter ${r.after.f1.toFixed(3)}`);
     io.out(`training: ${r.training.steps} steps, best at ${r.training.bestStep}, ${r.training.seconds.toFixed(0)} s`);
+    if (r.training.trainings && r.training.trainings.length > 1) {
+      io.out(`trainings: ${r.training.trainings.map((t) => `onset weight ${t.posWeight}: held-back F1 ${t.heldBack.toFixed(3)}`).join(', ')} (the first kept no held-back gain under the guard); kept weight ${r.training.posWeight}`);
+    }
     if (r.world) io.out(`timing-head onset F1 on ${r.world.windows} Foley World test windows (not this shoot): base ${r.world.base.toFixed(3)} → adapter ${r.world.adapter.toFixed(3)}`);
     if (r.guard) io.out(`Foley World guard (${r.guard.windows} val-split windows never trained on): base ${r.guard.base.toFixed(3)} → adapter ${r.guard.adapter.toFixed(3)}, kept α ${r.guard.alpha} of the fine-tuned step${r.guard.offset ? `, onset threshold moved by ${r.guard.offset} (logit)` : ''} (${r.guard.tried.map((t) => `${t.alpha}${t.offset ? `${t.offset > 0 ? '+' : ''}${t.offset}` : ''}: ${t.ok ? 'ok' : 'below'}`).join(', ')})`);
     if (r.rehearsal !== undefined) io.out(r.rehearsal ? `Foley World rehearsal: ${Math.round(r.rehearsal.share * 100)} % of each batch from ${r.rehearsal.windows} windows (${r.rehearsal.data})` : 'Foley World rehearsal: off');

@@ -121,6 +121,13 @@ export const AdaptResult = z.object({
     resumedFrom: z.number().int(),
     /** CPU time of this run's trainer process (all its threads). */
     cpuSeconds: z.number().nullable(),
+    /**
+     * The trainings run, in order, with their BCE onset-frame weight and the held-back F1 each kept (video encoder: a
+     * second training with a lower weight runs only where the first kept no held-back gain under the Foley World
+     * guard), and which was kept; absent: one training (motion net, older adapters).
+     */
+    trainings: z.array(z.object({ posWeight: z.number(), steps: z.number().int(), bestStep: z.number().int(), heldBack: z.number() })).optional(),
+    posWeight: z.number().optional(),
   }),
 });
 export type AdaptResult = z.infer<typeof AdaptResult>;

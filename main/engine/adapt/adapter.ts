@@ -128,6 +128,9 @@ export async function writeCard(staging: string, name: string, base: AdapterBase
     '',
     `${r.training.steps} steps (best held-back score at step ${r.training.bestStep}), ${r.training.seconds.toFixed(0)} s of training` +
       (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
+    ...(r.training.trainings && r.training.trainings.length > 1
+      ? ['', `Trainings: ${r.training.trainings.map((t) => `onset-frame weight ${t.posWeight} (${t.steps} steps, held-back F1 ${t.heldBack.toFixed(3)})`).join('; ')}. The first kept no held-back gain under the Foley World guard, so a more conservative one ran; the one with weight ${r.training.posWeight} was kept.`]
+      : []),
     '',
     r.rehearsal
       ? `Foley World rehearsal: ${pct(r.rehearsal.share)} of each training batch came from ${r.rehearsal.windows} windows of ${r.rehearsal.videos} Foley World videos (${r.rehearsal.seconds.toFixed(0)} s, a non-test split: ${r.rehearsal.data}), so the head keeps what the base knew; they were never held back or scored.`

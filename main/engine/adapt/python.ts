@@ -35,6 +35,8 @@ export const TrainEvent = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('progress'), step: z.number().int(), of: z.number().int(), seconds: z.number(), budget: z.number(),
     valF1: z.number(), valLoss: z.number(), best: z.number(), bestStep: z.number().int(),
+    /** A later training's number (2: the second, adapt_loop.first_gain); its steps and seconds count from 0 again. */
+    attempt: z.number().int().optional(), posWeight: z.number().optional(),
   }),
   z.object({
     event: z.literal('done'), steps: z.number().int(), bestStep: z.number().int(), before: Score, after: Score,
@@ -50,6 +52,12 @@ export const TrainEvent = z.discriminatedUnion('event', [
     /** Motion net only: the graph it adapted, the calibration offset kept, rebuilt/exported parity (null: no ONNX runtime). */
     graph: z.string().optional(), logitBias: z.number().optional(),
     rebuiltRelDiff: z.number().nullable().optional(), exportRelDiff: z.number().nullable().optional(),
+    /**
+     * Video encoder: the onset-frame weight of the training kept, and every training in order (a second, with a
+     * lower weight, only where the first kept no held-back gain under the guard: adapt_loop.first_gain).
+     */
+    posWeight: z.number().optional(),
+    attempts: z.array(z.object({ posWeight: z.number(), steps: z.number().int(), bestStep: z.number().int(), after: Score })).optional(),
   }),
 ]);
 export type TrainEvent = z.infer<typeof TrainEvent>;

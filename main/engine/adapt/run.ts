@@ -190,7 +190,9 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
   await mkdir(staging, { recursive: true });
   const graphFile = base.manifest.graphs[adaptedGraph(base.manifest)]!.file;
   let resumedFrom = 0;
-  let seconds = 0;
+  // training seconds per training (a second one reports its own from 0: adapt_loop.first_gain), and the bar's furthest point
+  const spent = new Map<number, number>();
+  let reached = 0;
   const done = await runTraining({
     work, base: base.dir, out: path.join(staging, graphFile), graph: adaptedGraph(base.manifest), minutes: req.minutes, seed: req.seed, maxSteps: req.maxSteps,
     rehearsalShare: req.rehearsalShare,
@@ -199,9 +201,10 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
       if (e.event === 'resumed') resumedFrom = e.step;
       if (e.event === 'stage') ctx.progress(e.stage === 'features' ? 0.2 : 0.85, e.stage === 'features' ? 'frame features' : 'exporting');
       if (e.event === 'progress') {
-        seconds = e.seconds;
-        const f = Math.max(e.step / e.of, e.seconds / e.budget);
-        ctx.progress(0.2 + 0.65 * Math.min(1, f), `training step ${e.step} · held-back F1 ${e.valF1.toFixed(2)} (best ${e.best.toFixed(2)})`);
+        spent.set(e.attempt ?? 1, e.seconds);
+        reached = Math.max(reached, Math.min(1, Math.max(e.step / e.of, e.seconds / e.budget)));
+        const which = e.attempt ? `second training (onset weight ${e.posWeight ?? '?'}) ` : '';
+        ctx.progress(0.2 + 0.65 * reached, `${which}training step ${e.step} · held-back F1 ${e.valF1.toFixed(2)} (best ${e.best.toFixed(2)})`);
       }
     },
   });
@@ -232,7 +235,11 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
         tried: done.guard.tried.map((t) => ({ alpha: t.alpha, offset: t.offset, heldBack: t.valF1, guard: t.guardF1, ok: t.ok })),
       }
       : null,
-    training: { steps: done.steps, bestStep: done.bestStep, seconds, resumedFrom, cpuSeconds: done.cpuSeconds ?? null },
+    training: {
+      steps: done.steps, bestStep: done.bestStep, seconds: [...spent.values()].reduce((a, b) => a + b, 0), resumedFrom, cpuSeconds: done.cpuSeconds ?? null,
+      ...(done.attempts ? { trainings: done.attempts.map((t) => ({ posWeight: t.posWeight, steps: t.steps, bestStep: t.bestStep, heldBack: t.after.f1 })) } : {}),
+      ...(done.posWeight !== undefined ? { posWeight: done.posWeight } : {}),
+    },
   };
   await writeManifest(staging, req.name, base, report);
   await writeCard(staging, req.name, base, report);
