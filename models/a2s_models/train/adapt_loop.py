@@ -54,7 +54,7 @@ REHEARSAL_SHARE = 0.125
 # the interpolated head stays under the threshold), while α = 1 finds them (held-back 0.4-0.67) and would have gained
 # 0.5-0.75 on r07 at any offset, but fires on Foley World where the base does not: guard peaks 475 → 478-500 at
 # α = 1, offsets 0…−2 (469-471 matched of 472 either way). At offset 0, 16 of the 23 extra peaks sit at a window's last
-# frames and 9 are doubles a frame before a contact that the base also finds (r06 is 21.5 fps: its picture shows a hit
+# frames and 9 are doubles a frame before a contact that the base also finds (likely, not measured: r06 is 21.5 fps, its picture shows a hit
 # up to 46 ms after the sound that labels it, so the head learns to fire early). Tried, α = 1, best offset, still
 # failing the guard by 1-6 peaks: no target spread (spread 0), the loss masked over the user windows' last 8 or 16
 # latent frames, lr 3e-4, L2-SP 5, rehearsal share 0.25. What holds it: a lower onset-frame weight in the BCE (adapt.py
