@@ -57,6 +57,12 @@ describe('the result and failures in words', () => {
     expect(resultWords({ ...result(0, 0.47), guard: { ...guard, alpha: 1 } }).details.at(-1)).toMatch(/: all of the fine-tuning was kept,/);
     expect(resultWords({ ...result(0, 0.47), guard: { ...guard, offset: -1 } }).details.at(-1)).toMatch(/: 50 % of the fine-tuning was kept, with its hit threshold raised a little, so/);
     expect(resultWords({ ...result(0, 0.47), guard: { ...guard, alpha: 0, adapter: 0.9 } }).details.at(-1)).toMatch(/: none of the fine-tuning could be kept \(the adapter is the base's head\),/);
+    // a second, more cautious training (video encoder: the first kept no held-back gain under the guard)
+    const trainings = [{ posWeight: 20, steps: 400, bestStep: 350, heldBack: 0 }, { posWeight: 10, steps: 400, bestStep: 275, heldBack: 0.33 }];
+    const two = (kept: number): AdaptResult => ({ ...result(0, 0.33), training: { ...result(0, 0.33).training, trainings, posWeight: kept } });
+    expect(resultWords(two(10)).details[2]).toMatch(/^The first training fired too readily .* a second, more cautious one ran and was kept\.$/);
+    expect(resultWords(two(20)).details[2]).toMatch(/the first was kept\.$/);
+    expect(resultWords(result(0, 0.47)).details.join(' ')).not.toContain('cautious');
     expect(resultWords(result(0.6, 0.4)).headline).toMatch(/^The adapter is worse .* keep generating with the base bundle\. Onset F1 0\.60 → 0\.40\.$/);
     expect(resultWords(result(0.5, 0.52)).headline).toMatch(/^The adapter places hits about as well/);
   });

@@ -72,6 +72,11 @@ export function resultWords(r: AdaptResult): { headline: string; details: string
       `${f1(r.before.f1)} before and ${f1(r.after.f1)} after (${gain >= 0 ? '+' : '−'}${f1(Math.abs(gain))}; 1.00 = every hit within 50 ms and none extra).`,
     `Learnt from ${r.used.length} clip${r.used.length === 1 ? '' : 's'} in ${r.training.steps} steps (${Math.round(r.training.seconds)} s of training)` +
       (r.training.resumedFrom ? `, resumed from step ${r.training.resumedFrom}` : '') + '.',
+    ...(r.training.trainings && r.training.trainings.length > 1
+      ? [r.training.posWeight === r.training.trainings[0]!.posWeight
+        ? 'A second, more cautious training also ran, as the first kept no gain on the held-back footage; the first was kept.'
+        : 'The first training fired too readily on Foley World footage to keep a gain on the held-back footage, so a second, more cautious one ran and was kept.']
+      : []),
     ...r.skipped.map((s) => `Left out: ${s.reason}.`),
     ...(r.world ? [worldWords(r.world)] : []),
     ...(r.guard ? [guardWords(r.guard)] : []),
