@@ -22,7 +22,7 @@ describe('adapt: a second, more conservative training', () => {
     });
     expect(progress).toMatchObject({ attempt: 2, posWeight: 10 });
     const done = TrainEvent.parse({
-      event: 'done', steps: 800, bestStep: 275, before: { f1: 0, loss: 29 }, after: { f1: 0.333, loss: 9 }, trainWindows: 30, valWindows: 1,
+      event: 'done', steps: 400, bestStep: 275, before: { f1: 0, loss: 29 }, after: { f1: 0.333, loss: 9 }, trainWindows: 30, valWindows: 1,
       posWeight: 10, attempts: [
         { posWeight: 20, steps: 400, bestStep: 350, after: { f1: 0, loss: 9 } },
         { posWeight: 10, steps: 400, bestStep: 275, after: { f1: 0.333, loss: 9 } },
@@ -37,7 +37,7 @@ describe('adapt: a second, more conservative training', () => {
     const manifest = readManifest(TINY_BUNDLE);
     const base: AdapterBase = { id: manifest.id, dir: TINY_BUNDLE, sha256: 'ab'.repeat(32), manifest, root: { id: manifest.id, dir: TINY_BUNDLE, sha256: 'ab'.repeat(32), graphs: {}, fields: {} } };
     const training = {
-      steps: 800, bestStep: 275, seconds: 70, resumedFrom: 0, cpuSeconds: 100, posWeight: 10,
+      steps: 400, bestStep: 275, seconds: 70, resumedFrom: 0, cpuSeconds: 100, posWeight: 10,
       trainings: [{ posWeight: 20, steps: 400, bestStep: 350, heldBack: 0 }, { posWeight: 10, steps: 400, bestStep: 275, heldBack: 0.333 }],
     };
     const report = AdaptResult.parse({

@@ -114,6 +114,7 @@ export const AdaptResult = z.object({
   /** The Foley World guard and the α it kept; null without a rehearsal set; absent: older adapters. */
   guard: GuardInfo.nullable().optional(),
   training: z.object({
+    /** Steps of the training kept and its best held-back step (every training's in `trainings`). */
     steps: z.number().int(),
     bestStep: z.number().int(),
     /** Wall clock of the training loop (this run and the runs it resumed). */

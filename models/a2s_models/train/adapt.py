@@ -281,7 +281,8 @@ def adapt(a):
     export_graph(VideoEncoderGraph(enc), {"frames": torch.randn(1, v["frames"], 3, v["height"], v["width"])},
                  ["tokens", "onsets"], tmp)
     os.replace(tmp, a.out)
-    say("done", steps=sum(r["steps"] for r in runs), bestStep=kept["bestStep"], before=before, after=after,
+    # steps and bestStep of the training kept (each training's in `attempts`)
+    say("done", steps=kept["steps"], bestStep=kept["bestStep"], before=before, after=after,
         posWeight=kept["posWeight"], attempts=[{k: r[k] for k in ("posWeight", "steps", "bestStep", "after")} for r in runs],
         trainWindows=len(train), valWindows=len(val), cpuSeconds=round(time.process_time(), 1),
         rehearsalWindows=len(rehearsal), rehearsalShare=rehearsal_count(a.batch, share, rehearsal) / a.batch,
