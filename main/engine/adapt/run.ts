@@ -203,8 +203,8 @@ export async function runAdapt(req: Request, pre: Prepared, ctx: JobContext): Pr
       if (e.event === 'progress') {
         spent.set(e.attempt ?? 1, e.seconds);
         reached = Math.max(reached, Math.min(1, Math.max(e.step / e.of, e.seconds / e.budget)));
-        const which = e.attempt ? `second training (onset weight ${e.posWeight ?? '?'}) ` : '';
-        ctx.progress(0.2 + 0.65 * reached, `${which}training step ${e.step} · held-back F1 ${e.valF1.toFixed(2)} (best ${e.best.toFixed(2)})`);
+        const which = e.attempt ? ` of a second, more cautious training (onset weight ${e.posWeight ?? '?'})` : '';
+        ctx.progress(0.2 + 0.65 * reached, `training step ${e.step}${which} · held-back F1 ${e.valF1.toFixed(2)} (best ${e.best.toFixed(2)})`);
       }
     },
   });
