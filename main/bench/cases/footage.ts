@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseChildrenSec, parseCpuTimes } from '../../engine/inference';
 import { findTools } from '../../engine/media/tools';
 
 export interface Footage {
@@ -22,15 +23,10 @@ export function makeFootage(dir: string, seconds: number): Footage {
   return { h264, prores422 };
 }
 
-let clockTicks = 0;
-
 /** CPU seconds of this process's reaped children (Linux /proc/self/stat cutime + cstime); NaN elsewhere. */
 export function childrenCpuSec(): number {
   try {
-    clockTicks ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
-    return (Number(f[13]) + Number(f[14])) / clockTicks; // fields 16 cutime, 17 cstime
+    return parseChildrenSec(readFileSync('/proc/self/stat', 'utf8')) ?? Number.NaN;
   } catch {
     return Number.NaN;
   }
@@ -49,8 +45,7 @@ export function cpuSec(): number {
  */
 export function stolenSec(): number {
   try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
-    return f[0] === 'cpu' && f.length > 8 ? Number(f[8]) / 100 : Number.NaN; // USER_HZ is 100 by the Linux ABI
+    return parseCpuTimes(readFileSync('/proc/stat', 'utf8'))?.steal ?? Number.NaN;
   } catch {
     return Number.NaN;
   }

@@ -26,14 +26,19 @@ export const CpuSample = z.object({
 });
 export type CpuSample = z.infer<typeof CpuSample>;
 
-/** The busy seconds of /proc/stat's first ("cpu") line; null when it cannot be read (not Linux). */
-export function parseProcStat(text: string): number | null {
+/** Seconds of /proc/stat's first ("cpu") line, all cores; null when it cannot be read (not Linux). */
+export function parseCpuTimes(text: string): { busy: number; steal: number } | null {
   const line = text.slice(0, text.indexOf('\n'));
   const f = line.trim().split(/\s+/);
   if (f[0] !== 'cpu' || f.length < 9) return null;
   const n = f.slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal (guest is inside user)
   if (n.some((x) => !Number.isFinite(x))) return null;
-  return (n[0]! + n[1]! + n[2]! + n[5]! + n[6]! + n[7]!) / USER_HZ;
+  return { busy: (n[0]! + n[1]! + n[2]! + n[5]! + n[6]! + n[7]!) / USER_HZ, steal: n[7]! / USER_HZ };
+}
+
+/** The busy seconds of /proc/stat (user, nice, system, irq, softirq, steal); null when it cannot be read. */
+export function parseProcStat(text: string): number | null {
+  return parseCpuTimes(text)?.busy ?? null;
 }
 
 /** cutime + cstime of /proc/self/stat (fields 16 and 17): CPU seconds of children already reaped. */

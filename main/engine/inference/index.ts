@@ -15,6 +15,7 @@ export { createRunner, inProcessRunner, runnerFor, useRunner, workerRunner, type
 export type { Target } from './protocol';
 export { conditionSourceOf, recordInSidecars, type RetrievedClip } from './provenance';
 export { resample } from './resample';
+export { parseChildrenSec, parseCpuTimes } from './cpu-load';
 // Building blocks other domains use (eval runs the shipped pipeline stage by stage).
 export { windowFrames, windowInputs, spanFrames, spanInputs, normaliseFrames, lumaToFloat } from './frames';
 export { loadConditionWave, type Retrieval, type Retrieved } from './condition';
