@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { othersBetween, othersBusyNow, parseChildrenSec, parseCpuTimes, parseProcStat, sampleCpu } from './cpu-load';
+import { othersBetween, othersBusyNow, parseChildrenSec, parseCpuTimes, sampleCpu } from './cpu-load';
 
 describe('cpu-load', () => {
   it('reads the busy seconds of /proc/stat (idle and iowait left out) and the reaped children of /proc/self/stat', () => {
     // user nice system idle iowait irq softirq steal guest guest_nice, in 1/100 s
-    expect(parseProcStat('cpu  100 20 30 5000 70 4 6 10 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n')).toBeCloseTo(1.7, 9);
+    expect(parseCpuTimes('cpu  100 20 30 5000 70 4 6 10 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n')?.busy).toBeCloseTo(1.7, 9);
     expect(parseCpuTimes('cpu  100 20 30 5000 70 4 6 10 0 0\n')?.steal).toBeCloseTo(0.1, 9);
-    expect(parseProcStat('intr 1 2 3\n')).toBeNull();
+    expect(parseCpuTimes('intr 1 2 3\n')).toBeNull();
     expect(parseChildrenSec('4242 (node (a) b) S 1 2 3 4 5 6 7 8 9 10 11 12 150 50 20 0')).toBeCloseTo(2, 9);
   });
 

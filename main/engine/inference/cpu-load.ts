@@ -1,9 +1,10 @@
 /**
  * Cores that other processes keep busy now (docs/ARCHITECTURE.md "Threads", issue 20). The one-minute load average
  * still counts processes that ended seconds ago: back-to-back `a2s generate` runs on an idle 2-core machine saw
- * load 1.6 and each took 1 thread where 2 ran 1.5× faster. So the system's CPU time (/proc/stat) is read when this
- * module loads and again when the threads are chosen, and this process's own CPU time (its threads and its reaped
- * children: ffprobe, ffmpeg) is taken away: what is left is what others used over that interval.
+ * load 1.6 and each took 1 thread where 2 ran 1.5× faster. So the system's CPU time (/proc/stat) is read as the
+ * engine starts the inference worker (and as the worker loads) and again when the threads are chosen, and this
+ * process's own CPU time (its threads and its reaped children: ffprobe, ffmpeg) is taken away: what is left is what
+ * others used over that interval.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -36,11 +37,6 @@ export function parseCpuTimes(text: string): { busy: number; steal: number } | n
   return { busy: (n[0]! + n[1]! + n[2]! + n[5]! + n[6]! + n[7]!) / USER_HZ, steal: n[7]! / USER_HZ };
 }
 
-/** The busy seconds of /proc/stat (user, nice, system, irq, softirq, steal); null when it cannot be read. */
-export function parseProcStat(text: string): number | null {
-  return parseCpuTimes(text)?.busy ?? null;
-}
-
 /** cutime + cstime of /proc/self/stat (fields 16 and 17): CPU seconds of children already reaped. */
 export function parseChildrenSec(text: string): number | null {
   const f = text.slice(text.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
@@ -50,7 +46,7 @@ export function parseChildrenSec(text: string): number | null {
 
 export function sampleCpu(): CpuSample | null {
   try {
-    const busy = parseProcStat(readFileSync('/proc/stat', 'utf8'));
+    const busy = parseCpuTimes(readFileSync('/proc/stat', 'utf8'))?.busy ?? null;
     const children = parseChildrenSec(readFileSync('/proc/self/stat', 'utf8'));
     if (busy === null || children === null) return null;
     const u = process.cpuUsage();
