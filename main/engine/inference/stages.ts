@@ -80,6 +80,15 @@ export function concatContext(video: Float32Array, audio: Float32Array, rows: nu
   return out;
 }
 
+/**
+ * Whether guidance runs at timestep t: always, unless the bundle limits it to an interval of timesteps
+ * (`diffusion.guidanceInterval`, Kynkäänniemi et al. 2024: guidance at the noisiest and the last steps adds little or
+ * harms; outside the interval the conditional output alone is used and the unconditional rows are not run).
+ */
+export function guidedAt(interval: readonly [number, number] | undefined, t: number): boolean {
+  return !interval || (t >= interval[0] && t <= interval[1]);
+}
+
 /** Stages 3–4: the sampling loop with CFG batched as 2N rows ([cond; all-zero context and envelope]). */
 export async function sampleLatents(rt: Runtime, o: SampleOptions): Promise<Float32Array> {
   const b = rt.bundle;
@@ -90,25 +99,31 @@ export async function sampleLatents(rt: Runtime, o: SampleOptions): Promise<Floa
   checkSize('context', o.context, o.rows * ctxRow);
   const sampler = makeSampler(d.sampler, d);
   sampler.setTimesteps(o.steps);
-  // Guidance 1 is the conditional output alone (w·c + 0·u): skip the unconditional half of the batch.
-  const copies = o.guidance === 1 ? 1 : 2;
-  const context2 = new Float32Array(o.context.length * copies);
-  context2.set(o.context); // second half stays zero: the unconditional context
-  const feeds: Record<string, Feed> = { context: { data: context2, dims: [copies * o.rows, b.manifest.context.video + b.manifest.context.audio, b.manifest.context.dim] } };
-  if (denoiserTakesEnvelope(b)) {
-    const env = o.envelope ?? new Float32Array(o.rows * envelopeFrames(rt));
-    const env2 = new Float32Array(env.length * copies);
-    env2.set(env);
-    feeds.onsetEnvelope = { data: env2, dims: [copies * o.rows, env.length / o.rows] };
-  }
+  const tokens = b.manifest.context.video + b.manifest.context.audio;
+  const env = denoiserTakesEnvelope(b) ? (o.envelope ?? new Float32Array(o.rows * envelopeFrames(rt))) : null;
+  // Guidance 1 is the conditional output alone (w·c + 0·u): the unconditional half of the batch is never run.
+  const feedsFor = (copies: 1 | 2): Record<string, Feed> => {
+    const context = new Float32Array(o.context.length * copies);
+    context.set(o.context); // a second half stays zero: the unconditional context
+    const feeds: Record<string, Feed> = { context: { data: context, dims: [copies * o.rows, tokens, b.manifest.context.dim] } };
+    if (env) {
+      const e = new Float32Array(env.length * copies);
+      e.set(env);
+      feeds.onsetEnvelope = { data: e, dims: [copies * o.rows, env.length / o.rows] };
+    }
+    return feeds;
+  };
+  const single = feedsFor(1);
+  const paired = o.guidance === 1 ? single : feedsFor(2);
   const file = b.graphPath('denoiser');
   let x = o.latents;
   const steps = sampler.timesteps;
   for (let i = 0; i < steps.length; i++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
     const t = steps[i];
+    const copies = o.guidance !== 1 && guidedAt(d.guidanceInterval, t) ? 2 : 1;
     const out = await rt.run('denoiser', {
-      ...feeds,
+      ...(copies === 2 ? paired : single),
       latent: { data: copies === 2 ? duplicateBatch(x) : x, dims: [copies * o.rows, ...b.manifest.latent.shape] },
       t: { data: new Float32Array(copies * o.rows).fill(t), dims: [copies * o.rows] },
     });

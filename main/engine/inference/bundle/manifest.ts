@@ -69,6 +69,14 @@ export const Manifest = z.looseObject({
     sampler: z.enum(['dpmpp-2m', 'ddim']).default('dpmpp-2m'),
     steps: positiveInt.default(25),
     guidance: z.number().default(3),
+    /**
+     * Timesteps [from, to] (training-step units, inclusive) at which guidance runs; absent = every step. Elsewhere
+     * the sampler takes the conditional output alone (stages.ts guidedAt).
+     */
+    guidanceInterval: z
+      .tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+      .refine(([a, b]) => a <= b, { message: 'guidanceInterval: [from, to] with from ≤ to' })
+      .optional(),
   }),
   context: z.looseObject({ video: positiveInt, audio: positiveInt, dim: positiveInt }),
   graphs: z
