@@ -63,6 +63,21 @@ describe('bundle loader: adapter overlays', { timeout: 180_000 }, () => {
     expect(listBundles(data).find((x) => x.dir === adapter)).toMatchObject({ valid: false, error: expect.stringMatching(/base bundle/) });
   });
 
+  it('a base whose manifest changed but lists the pinned hash in supersedes (same graphs) still serves the adapter', async () => {
+    const { base, adapter } = await setup();
+    const file = path.join(base, 'manifest.json');
+    const pinned = manifestHash(base)!;
+    writeFileSync(file, JSON.stringify({ ...readManifest(base), description: 'new CARD, fewer steps', supersedes: [pinned] }));
+    expect(manifestHash(base)).not.toBe(pinned);
+    const m = readManifest(adapter);
+    expect(m.baseBundle?.dir).toBe(base);
+    expect(m.description).toBe('adapter');
+    expect((await loadBundle(adapter, backend)).id).toBe('my-shoot');
+    // A list that does not hold the pin is a different base.
+    writeFileSync(file, JSON.stringify({ ...readManifest(base), supersedes: ['0'.repeat(64)] }));
+    expect(() => readManifest(adapter)).toThrow(/its base bundle "tiny-foleyworld-v1"/);
+  });
+
   it("a replaced adapter graph fails the hash check, naming the adapter's file", async () => {
     const { base, adapter } = await setup();
     const m = readManifest(adapter);

@@ -102,6 +102,11 @@ export const Manifest = z.looseObject({
   baseBundle: z
     .looseObject({ id: z.string(), sha256: z.string(), dir: z.string().optional(), graphs: z.array(z.string()).optional() })
     .optional(),
+  /**
+   * Full bundles: sha256 of this bundle's earlier manifest.json files that listed the same graphs (only the CARD or
+   * the sampling recipe changed). Adapters pinned to one of them keep loading (overlay.ts isPinnedBase).
+   */
+  supersedes: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'supersedes: sha256 of earlier manifests, 64 lowercase hex digits')).optional(),
 }).superRefine((m, ctx) => {
   if ('motionTiming' in m.graphs && !m.motion) {
     ctx.addIssue({ code: 'custom', path: ['motion'], message: 'graphs.motionTiming needs a "motion" section ({frames, width, height, sampling: "left", resize: "area"}): the size and count of the luma frames it reads' });

@@ -3,7 +3,9 @@
  * manifest.json) and holds only the graphs it changed. Reading one merges the base's manifest with the adapter's
  * graphs and hashes; every other file (graphs it did not change, conditions) resolves from the base's folder.
  * The base is found where it was when the adapter was made, else beside the adapter, and must hash the same:
- * an adapter never runs on a different base than the one it was trained from.
+ * an adapter never runs on a different base than the one it was trained from. A base whose graphs stayed the same
+ * while its manifest changed (its CARD, its sampling recipe) lists its earlier manifests' hashes in `supersedes`,
+ * so adapters pinned to those still find it.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,10 @@ export const BaseRef = z.looseObject({
 
 export const MANIFEST = 'manifest.json';
 
+const Sha = z.string().regex(/^[0-9a-f]{64}$/);
+/** A base's earlier manifest.json hashes whose graphs are the ones it holds now (manifest.ts `supersedes`). */
+const Supersedes = z.looseObject({ supersedes: z.array(Sha).optional() });
+
 /** sha256 of a bundle's manifest.json (it lists every graph's hash, so it pins the whole bundle). */
 export function manifestHash(dir: string): string | undefined {
   const file = path.join(dir, MANIFEST);
@@ -30,6 +36,22 @@ export function manifestHash(dir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `supersedes` list of a bundle's manifest.json: earlier manifests of the same graphs (empty if none or unreadable). */
+export function supersededHashes(dir: string): string[] {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8'));
+    const parsed = Supersedes.safeParse(raw);
+    return parsed.success ? (parsed.data.supersedes ?? []) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the bundle in `dir` is the one an adapter pinned by `sha256`: that manifest, or one it supersedes. */
+export function isPinnedBase(dir: string, sha256: string): boolean {
+  return manifestHash(dir) === sha256 || supersededHashes(dir).includes(sha256);
 }
 
 export function isOverlay(raw: unknown): raw is Record<string, unknown> & { baseBundle: unknown } {
@@ -47,9 +69,9 @@ function candidates(adapterDir: string, hint: string | undefined): string[] {
   return out.filter((d) => d !== adapterDir && existsSync(path.join(d, MANIFEST)));
 }
 
-/** The base's folder: the first candidate whose manifest hashes to `sha256`. */
+/** The base's folder: the first candidate whose manifest hashes to `sha256` or supersedes one that did. */
 export function findBase(adapterDir: string, ref: z.infer<typeof BaseRef>): string {
-  for (const dir of candidates(adapterDir, ref.dir)) if (manifestHash(dir) === ref.sha256) return dir;
+  for (const dir of candidates(adapterDir, ref.dir)) if (isPinnedBase(dir, ref.sha256)) return dir;
   const file = path.join(adapterDir, MANIFEST);
   throw new EngineError(
     'not-found',
