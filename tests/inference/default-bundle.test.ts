@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GenerateRequest } from '../../main/contract/domains/inference';
@@ -26,6 +26,10 @@ describe.skipIf(!existsSync(path.join(DEFAULT, 'manifest.json')))('the default b
     expect(w.rate).toBe(48000);
     expect(w.channels[0].length).toBe(Math.round(2.5 * 48000));
     expect(w.channels[0].every(Number.isFinite)).toBe(true);
+    // The default limits guidance to part of the schedule (issue 20): the result and each take's sidecar say where.
+    expect(r.guidanceInterval).toEqual(rt.bundle.manifest.diffusion.guidanceInterval);
+    expect(r.guidanceInterval).not.toBeNull();
+    expect(JSON.parse(readFileSync(r.takes[0].metadata, 'utf8'))).toMatchObject({ guidanceInterval: r.guidanceInterval, steps: 3 });
   });
 
   it('obeys given onsets whatever the picture shows: a hit at each onset (±30 ms) on a static grey picture (issue 15)', async () => {

@@ -117,6 +117,8 @@ export const GenerateResult = z.object({
   span: z.object({ start: z.number(), end: z.number() }),
   steps: z.number().int(),
   guidance: z.number(),
+  /** Timesteps [from, to] where guidance ran (the bundle's `diffusion.guidanceInterval`); null = every step. */
+  guidanceInterval: z.tuple([z.number().int(), z.number().int()]).nullable(),
   sampler: z.string(),
   windows: z.number().int(),
   sampleRate: z.number().int(),

@@ -156,6 +156,7 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     span: { start: req.start, end: req.end },
     steps,
     guidance,
+    guidanceInterval: m.diffusion.guidanceInterval ?? null,
     sampler: m.diffusion.sampler,
     windows: W,
     sampleRate: TIMELINE_RATE,
@@ -164,11 +165,13 @@ export async function runGenerate(req: GenerateRequest, o: RunOptions): Promise<
     frames: { source: source.kind, path: source.path, width: source.width, height: source.height, proxy: source.proxy, reason: source.reason },
     level,
   };
+  // Only a bundle that limits guidance adds it to the name: takes of other bundles keep the names they had.
+  const interval = m.diffusion.guidanceInterval ? { guidanceInterval: m.diffusion.guidanceInterval } : {};
   for (let j = 0; j < seeds.length; j++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
     const wave48 = applyGain(take48(j), level.gainDb);
     kept48[j] = null;
-    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null, gainDb: level.gainDb }));
+    const file = path.join(path.resolve(req.outDir), takeName(req, seeds[j], { bundle: rt.bundle.id, steps, guidance, ...interval, condition: cond.clip ?? cond.mode, onsets: userOnsets ?? null, gainDb: level.gainDb }));
     const meta = { ...base, seed: seeds[j], take: j, gainDb: level.gainDb, video: path.resolve(req.video), modelRate: rate, bundleDir: rt.bundle.dir, prediction: m.diffusion.prediction };
     await writeTake(file, wave48, meta);
     takes.push({ path: file, seconds: wave48.length / TIMELINE_RATE, seed: seeds[j], metadata: `${file}.json`, gainDb: level.gainDb });
@@ -212,7 +215,7 @@ async function withContext<T>(where: string, fn: () => Promise<T>): Promise<T> {
 
 /**
  * `<video>_<start>-<end>ms_seed<N>_<params>.wav`: the same request rewrites the same file (it is deterministic), a
- * different bundle/steps/guidance/condition/onsets/level gain (the span's gain depends on its other takes) never
+ * different bundle/steps/guidance (and its interval)/condition/onsets/level gain (the span's gain depends on its other takes) never
  * overwrites a take a project may still reference.
  */
 function takeName(req: GenerateRequest, seed: number, params: Record<string, unknown>): string {
