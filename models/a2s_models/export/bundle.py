@@ -123,7 +123,9 @@ def manifest(cfg, bid, specs, files_dir, description, classes, info):
         "latent": {"shape": cfg["latent"]["shape"], "scale": cfg["latent"]["scale"],
                    "kind": "normalised log-mel; decoder = affine de-normalisation"},
         "diffusion": {k: d[k] for k in ("trainSteps", "betaSchedule", "betaStart", "betaEnd", "prediction", "sampler",
-                                        "steps", "guidance")} | {"timestepSpacing": "linspace",
+                                        "steps", "guidance")}
+                     | ({"guidanceInterval": d["guidanceInterval"]} if "guidanceInterval" in d else {})
+                     | {"timestepSpacing": "linspace",
                                                                  "unconditional": "zero context and zero onsetEnvelope"},
         "context": cfg["context"],
         "onsets": {"frames": a["mel"]["frames"], "hop": a["mel"]["hop"],

@@ -11,7 +11,7 @@ import os
 import numpy as np
 import torch
 
-from ..schedulers import NoiseSchedule, cfg_combine, make_sampler
+from ..schedulers import NoiseSchedule, cfg_combine, guided_at, make_sampler
 from .verify import RTOL, graph_kind
 
 KEEP_STEPS = 3
@@ -54,7 +54,7 @@ def run_pipeline(cfg, ldm, vocoder, frames, cond_wave, latent0, keep=KEEP_STEPS)
     steps = []
     for i, t in enumerate(ts):
         out = ldm.unet(torch.cat([x, x], 0), torch.full((2,), float(t)), ctx2, env2)
-        guided = cfg_combine(out[:1], out[1:], d["guidance"])
+        guided = cfg_combine(out[:1], out[1:], d["guidance"]) if guided_at(d, t) else out[:1]
         x = sampler.step(guided, x).float()
         if i < keep:
             steps.append({"t": t, "cond": out[:1].numpy(), "uncond": out[1:].numpy(), "guided": guided.numpy(),

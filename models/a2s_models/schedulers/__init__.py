@@ -6,7 +6,7 @@ Conventions (the TypeScript port must match them exactly; see models/README.md "
 - model input `t` is the integer train-step index as a float.
 """
 from .schedule import NoiseSchedule, make_betas
-from .samplers import DDIM, DPMSolverPP2M, make_sampler, cfg_combine, linspace_timesteps
+from .samplers import DDIM, DPMSolverPP2M, make_sampler, cfg_combine, guided_at, linspace_timesteps
 
 __all__ = ["NoiseSchedule", "make_betas", "DDIM", "DPMSolverPP2M", "make_sampler", "cfg_combine",
-           "linspace_timesteps"]
+           "guided_at", "linspace_timesteps"]

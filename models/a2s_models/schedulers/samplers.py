@@ -25,6 +25,13 @@ def cfg_combine(cond, uncond, w: float):
     return w * cond + (1.0 - w) * uncond
 
 
+def guided_at(diffusion: dict, t: int) -> bool:
+    """Whether guidance runs at timestep t: every step, unless `diffusion.guidanceInterval` = [from, to] limits it
+    (outside it the conditional output alone is used; engine stages.ts guidedAt, models/README "Fewer sampler steps")."""
+    iv = diffusion.get("guidanceInterval")
+    return iv is None or iv[0] <= t <= iv[1]
+
+
 class _Base:
     def __init__(self, schedule: NoiseSchedule):
         self.schedule = schedule

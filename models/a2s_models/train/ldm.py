@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from ..eval.onsets import ambience_db, detect_onsets_logmel, onset_f1
 from ..nets import build_ldm, count_params
-from ..schedulers import NoiseSchedule, cfg_combine, make_sampler
+from ..schedulers import NoiseSchedule, cfg_combine, guided_at, make_sampler
 from .classifier import class_names
 from .common import Run, base_parser, dataset, load_config, warmup_lr, wrap_ddp
 from .data import build_batch, prep_frames
@@ -106,7 +106,7 @@ def generate(ldm, cfg, frames, cond_wave, steps, gen, envelope=None, zero_audio=
     x = torch.randn((b,) + tuple(cfg["latent"]["shape"]), device=frames.device, generator=gen)
     for t in sampler.set_timesteps(steps):
         out = ldm.unet(torch.cat([x, x]), torch.full((2 * b,), float(t), device=x.device), ctx2, env2)
-        x = sampler.step(cfg_combine(out[:b], out[b:], d["guidance"]), x).float()
+        x = sampler.step(cfg_combine(out[:b], out[b:], d["guidance"]) if guided_at(d, t) else out[:b], x).float()
     return ldm.decode(x), env
 
 
