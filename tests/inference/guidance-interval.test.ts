@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeRuntimes, openRuntime } from '../../main/engine/inference/runtime';
 import { makeSampler } from '../../main/engine/inference/samplers';
 import { sampleLatents } from '../../main/engine/inference/stages';
+import { GenerateRequest } from '../../main/contract/domains/inference';
+import { runGenerate } from '../../main/engine/inference';
+import { makeVideo, tempDir } from './media';
 import { TINY_BUNDLE, absMax, f32, maxAbsDiff, parityIndex, relDiff } from './fixtures';
 
 // diffusion.guidanceInterval (issue 20): guidance only at timesteps inside [from, to]; elsewhere the conditional
@@ -64,6 +67,18 @@ describe('guidance interval', () => {
     // The later steps are guided: the result differs from an unguided run started the same way.
     const unguided = await sample(tinyWith([1000, 1000]));
     expect(maxAbsDiff(final, unguided.final) / (absMax(unguided.final) || 1)).toBeGreaterThan(idx.tolerance.final);
+  });
+
+  it('a generation says where guidance ran, in the result and the sidecar, and its takes do not overwrite plain-guidance takes', async () => {
+    const out = tempDir('a2s-gi-gen-');
+    const video = makeVideo(out, 3);
+    const req = GenerateRequest.parse({ video, start: 0.2, end: 2.2, ambient: { mode: 'low' }, steps: 4, threads: 1, outDir: out });
+    const limited = await runGenerate(req, { bundleDir: tinyWith([250, 999]) });
+    const plain = await runGenerate(req, { bundleDir: TINY_BUNDLE });
+    expect(limited.guidanceInterval).toEqual([250, 999]);
+    expect(plain.guidanceInterval).toBeNull();
+    expect(JSON.parse(readFileSync(limited.takes[0]!.metadata, 'utf8'))).toMatchObject({ guidanceInterval: [250, 999] });
+    expect(limited.takes[0]!.path).not.toBe(plain.takes[0]!.path);
   });
 
   it('a reversed interval is refused when the bundle is read', async () => {
