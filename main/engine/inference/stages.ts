@@ -82,8 +82,9 @@ export function concatContext(video: Float32Array, audio: Float32Array, rows: nu
 
 /**
  * Whether guidance runs at timestep t: always, unless the bundle limits it to an interval of timesteps
- * (`diffusion.guidanceInterval`, Kynkäänniemi et al. 2024: guidance at the noisiest and the last steps adds little or
- * harms; outside the interval the conditional output alone is used and the unconditional rows are not run).
+ * (`diffusion.guidanceInterval`, after Kynkäänniemi et al. 2024; outside it the conditional output alone is used and
+ * the unconditional rows are not run). For the default bundle the first, noisiest step must stay guided: it carries
+ * the condition (models/README "Fewer sampler steps").
  */
 export function guidedAt(interval: readonly [number, number] | undefined, t: number): boolean {
   return !interval || (t >= interval[0] && t <= interval[1]);
@@ -113,17 +114,19 @@ export async function sampleLatents(rt: Runtime, o: SampleOptions): Promise<Floa
     }
     return feeds;
   };
-  const single = feedsFor(1);
-  const paired = o.guidance === 1 ? single : feedsFor(2);
+  const paired = o.guidance === 1 ? null : feedsFor(2);
+  const single = !paired || d.guidanceInterval ? feedsFor(1) : null;
   const file = b.graphPath('denoiser');
   let x = o.latents;
   const steps = sampler.timesteps;
   for (let i = 0; i < steps.length; i++) {
     if (o.signal?.aborted) throw new EngineError('cancelled', 'generation cancelled');
     const t = steps[i];
-    const copies = o.guidance !== 1 && guidedAt(d.guidanceInterval, t) ? 2 : 1;
+    const copies = paired && guidedAt(d.guidanceInterval, t) ? 2 : 1;
+    const feeds = copies === 2 ? paired : single;
+    if (!feeds) throw new EngineError('internal', `sampling: no ${copies}-copy feeds at t=${t}`);
     const out = await rt.run('denoiser', {
-      ...(copies === 2 ? paired : single),
+      ...feeds,
       latent: { data: copies === 2 ? duplicateBatch(x) : x, dims: [copies * o.rows, ...b.manifest.latent.shape] },
       t: { data: new Float32Array(copies * o.rows).fill(t), dims: [copies * o.rows] },
     });
